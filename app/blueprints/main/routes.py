@@ -1,0 +1,63 @@
+"""Home, the pillars, and the language switcher."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, redirect, render_template, request, session
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import public
+from app.blueprints.main import bp
+from app.extensions import db
+from app.i18n import LOCALES, current_locale
+from app.mission import mission
+from app.safety import safe_next
+
+
+@bp.get("/")
+def home():
+    now = datetime.now(UTC)
+    pillars = public.pillar_texts(current_locale())
+    return render_template(
+        "main/home.html",
+        mission=mission(current_locale()),
+        pillars=pillars,
+        labels={text.pillar_code: text.short_label for text in pillars},
+        upcoming=public.upcoming_public_activities(now),
+        ambassadors=public.ambassador_counts(now.date()),
+    )
+
+
+@bp.get("/pillars")
+def pillars():
+    return render_template("main/pillars.html", pillars=public.pillar_texts(current_locale()))
+
+
+@bp.get("/pillars/<code>")
+def pillar(code: str):
+    text = public.pillar_text(code, current_locale())
+    if text is None:
+        abort(404)
+    now = datetime.now(UTC)
+    return render_template(
+        "main/pillar.html",
+        pillar=text,
+        labels=public.short_labels(current_locale()),
+        upcoming=public.upcoming_public_activities(now, limit=10, pillar=code),
+        held=public.held_activity_count(code),
+    )
+
+
+@bp.post("/language")
+def set_language():
+    """Remember the reader's language in the session, and in their profile when signed in."""
+    locale = request.form.get("locale", "")
+    if locale not in LOCALES:
+        abort(400, description=_("That language is not available."))
+    session["locale"] = locale
+    if current_user.is_authenticated:
+        current_user.locale = locale
+        db.session.commit()
+    return redirect(safe_next(request.form.get("next")))

@@ -1,0 +1,77 @@
+"""Read-only queries behind the public pages (home, pillars)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Activity, ActivityPillar, AmbassadorPeriod, Pillar, PillarText, School
+from app.models.enums import ActivityStatus, AmbassadorStatus, Visibility
+
+
+def pillar_texts(locale: str) -> list[PillarText]:
+    query = (
+        select(PillarText)
+        .join(Pillar)
+        .where(PillarText.locale == locale)
+        .order_by(Pillar.position)
+    )
+    return list(db.session.scalars(query))
+
+
+def short_labels(locale: str) -> dict[str, str]:
+    return {text.pillar_code: text.short_label for text in pillar_texts(locale)}
+
+
+def pillar_text(code: str, locale: str) -> PillarText | None:
+    return db.session.get(PillarText, (code, locale))
+
+
+def upcoming_public_activities(
+    now: datetime, limit: int = 6, pillar: str | None = None
+) -> list[Activity]:
+    query = (
+        select(Activity)
+        .where(
+            Activity.starts_at >= now,
+            Activity.visibility == Visibility.PUBLIC,
+            Activity.status != ActivityStatus.CANCELLED,
+        )
+        .options(selectinload(Activity.pillars))
+        .order_by(Activity.starts_at, Activity.id)
+        .limit(limit)
+    )
+    if pillar:
+        query = query.where(
+            Activity.id.in_(select(ActivityPillar.activity_id).filter_by(pillar_code=pillar))
+        )
+    return list(db.session.scalars(query))
+
+
+def held_activity_count(pillar: str) -> int:
+    query = (
+        select(func.count())
+        .select_from(ActivityPillar)
+        .join(Activity)
+        .where(ActivityPillar.pillar_code == pillar, Activity.status == ActivityStatus.HELD)
+    )
+    return db.session.scalar(query) or 0
+
+
+def ambassador_counts(today: date) -> list[tuple[str, int]]:
+    """Countries with their number of schools holding ambassador status today."""
+    query = (
+        select(School.country_code, func.count(func.distinct(School.id)))
+        .join(AmbassadorPeriod)
+        .where(
+            AmbassadorPeriod.status == AmbassadorStatus.APPROVED,
+            AmbassadorPeriod.starts_on <= today,
+            AmbassadorPeriod.ends_on >= today,
+        )
+        .group_by(School.country_code)
+        .order_by(School.country_code)
+    )
+    return [(code, count) for code, count in db.session.execute(query)]

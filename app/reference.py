@@ -1,0 +1,102 @@
+"""Reference data: the five pillars from the mission texts, and regions from pycountry.
+
+Both loaders are idempotent: run again, they update what changed and add what is
+missing; they flush and leave the commit to the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+
+import pycountry
+from sqlalchemy import select
+
+from app.extensions import db
+from app.i18n import LOCALES
+from app.mission import mission, short_label
+from app.models import PILLAR_CODES, Country, Pillar, PillarText, Region
+
+
+class UnknownCountry(ValueError):
+    pass
+
+
+def load_pillars() -> int:
+    """Store the pillars' titles, paragraphs and short labels in every locale."""
+    existing = {pillar.code: pillar for pillar in db.session.scalars(select(Pillar))}
+    texts = {(t.pillar_code, t.locale): t for t in db.session.scalars(select(PillarText))}
+    for position, code in enumerate(PILLAR_CODES, start=1):
+        if code not in existing:
+            existing[code] = Pillar(code=code, position=position)
+            db.session.add(existing[code])
+        existing[code].position = position
+    db.session.flush()
+    for locale in LOCALES:
+        for section in mission(locale).pillars:
+            text = texts.get((section.code, locale))
+            if text is None:
+                text = PillarText(pillar_code=section.code, locale=locale)
+                db.session.add(text)
+            text.title = section.title
+            text.paragraph = section.paragraph
+            text.short_label = short_label(section.code, locale)
+    db.session.flush()
+    return len(PILLAR_CODES)
+
+
+@cache
+def country_timezones() -> dict[str, str]:
+    """The first IANA zone listed for each country in tzdata's ``zone.tab``."""
+    zones: dict[str, str] = {}
+    table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            country, _coordinates, zone, *_ = line.split("\t")
+            zones.setdefault(country, zone)
+    return zones
+
+
+def load_regions(codes: list[str], progress: Callable[[str, int], None] | None = None) -> int:
+    """Load the countries and their ISO 3166-2 subdivisions; returns the number of regions."""
+    total = 0
+    for raw in codes:
+        code = raw.strip().upper()
+        if pycountry.countries.get(alpha_2=code) is None:
+            raise UnknownCountry(code)
+        country = db.session.get(Country, code)
+        if country is None:
+            country = Country(code=code, timezone=country_timezones().get(code, "UTC"))
+            db.session.add(country)
+        subdivisions = _parents_first(list(pycountry.subdivisions.get(country_code=code) or []))
+        parents = {s.parent_code for s in subdivisions if s.parent_code}
+        known = {r.code: r for r in db.session.scalars(select(Region).filter_by(country_code=code))}
+        for subdivision in subdivisions:
+            region = known.get(subdivision.code)
+            if region is None:
+                region = Region(code=subdivision.code, country_code=code)
+                db.session.add(region)
+            region.name = subdivision.name
+            region.type = subdivision.type
+            region.parent_code = subdivision.parent_code
+            region.is_leaf = subdivision.code not in parents
+            db.session.flush()
+        total += len(subdivisions)
+        if progress:
+            progress(code, len(subdivisions))
+    return total
+
+
+def _parents_first(subdivisions: list) -> list:
+    """Order subdivisions so that a parent is inserted before its children."""
+    by_code = {s.code: s for s in subdivisions}
+
+    def depth(subdivision) -> int:
+        levels = 0
+        while subdivision.parent_code in by_code:
+            subdivision = by_code[subdivision.parent_code]
+            levels += 1
+        return levels
+
+    return sorted(subdivisions, key=lambda s: (depth(s), s.code))

@@ -1,0 +1,22 @@
+"""Small guards used by several views."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import url_for
+
+
+def safe_next(target: str | None, default_endpoint: str = "main.home") -> str:
+    """Only same-site relative paths are followed; anything else goes to ``default_endpoint``."""
+    if target:
+        parts = urlsplit(target)
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+            and "\\" not in target
+        ):
+            return target
+    return url_for(default_endpoint)

@@ -1,0 +1,48 @@
+"""Jinja filters and globals: localised names, dates in a school's time zone, mission markup."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime as babel_format_datetime
+from flask import Flask
+from flask_babel import format_decimal
+from markupsafe import Markup, escape
+
+from app import i18n
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+
+
+def mission_markup(text: str) -> Markup:
+    """The mission text's only markup is ``**bold**``; everything else is escaped."""
+    return Markup(_BOLD.sub(r"<strong>\1</strong>", str(escape(text))))  # noqa: S704
+
+
+def mission_plain(text: str) -> str:
+    return _BOLD.sub(r"\1", text)
+
+
+def local_datetime(value: datetime, timezone: str, format: str = "medium") -> str:  # noqa: A002
+    """A UTC timestamp shown in ``timezone`` (usually the school's), in the reader's locale."""
+    return babel_format_datetime(
+        value, format, tzinfo=ZoneInfo(timezone), locale=i18n.current_locale()
+    )
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        mission_markup=mission_markup,
+        local_datetime=local_datetime,
+        country_name=i18n.country_name,
+        language_name=i18n.language_name,
+        region_name=i18n.region_name,
+        number=format_decimal,
+    )
+    app.jinja_env.globals.update(
+        LOCALES=i18n.LOCALES,
+        locale_display_name=i18n.locale_display_name,
+        current_locale=i18n.current_locale,
+    )
