@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     from app.auth_session import load_user
     from app.extensions import babel, bootstrap, csrf, db, login_manager, migrate
     from app.i18n import reject_unknown_lang, select_locale
+    from app.safety import reject_nul_characters
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -58,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
+    app.before_request(reject_nul_characters)
     app.before_request(reject_unknown_lang)
 
 
@@ -91,4 +93,6 @@ def register_commands(app: Flask) -> None:
 
 def configure_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )

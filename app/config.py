@@ -39,3 +39,4 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-long-enough-for-tests"  # noqa: S105
     WTF_CSRF_ENABLED = False
     SERVER_NAME = "localhost"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"

@@ -61,14 +61,29 @@ def personal(**info) -> dict:
     return {"personal": True, **info}
 
 
+def _is_sqlite(dbapi_connection) -> bool:
+    return type(dbapi_connection).__module__ == "sqlite3"
+
+
 @event.listens_for(Engine, "connect")
 def _tune_sqlite(dbapi_connection, connection_record) -> None:
-    """Foreign keys, WAL and a busy timeout for every SQLite connection."""
-    if type(dbapi_connection).__module__ != "sqlite3":
+    """Foreign keys, WAL and a busy timeout for every SQLite connection.
+
+    The driver's own implicit transactions are switched off so that SQLAlchemy
+    emits BEGIN itself (below): SAVEPOINTs and transactional DDL then work.
+    """
+    if not _is_sqlite(dbapi_connection):
         return
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _begin_sqlite(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")

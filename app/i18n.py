@@ -61,9 +61,7 @@ def _babel_locale(code: str) -> Locale:
 
 @lru_cache(maxsize=16)
 def _region_catalog(code: str) -> gettext.NullTranslations:
-    return gettext.translation(
-        "iso3166-2", pycountry.LOCALES_DIR, languages=[code], fallback=True
-    )
+    return gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[code], fallback=True)
 
 
 def country_name(code: str, locale: str | None = None) -> str:

@@ -63,7 +63,9 @@ def parse_mission(text: str, locale: str) -> Mission:
     introduction = _paragraphs(lines[intro_start + 1 : first_pillar_line])
     sections = []
     bounds = [i for i, _ in pillar_headings] + [len(lines)]
-    for code, (line_index, title), end in zip(PILLAR_CODES, pillar_headings, bounds[1:], strict=True):
+    for code, (line_index, title), end in zip(
+        PILLAR_CODES, pillar_headings, bounds[1:], strict=True
+    ):
         paragraph = "\n\n".join(_paragraphs(lines[line_index + 1 : end]))
         sections.append(PillarSection(code=code, title=title, paragraph=paragraph))
     return Mission(locale=locale, introduction=tuple(introduction), pillars=tuple(sections))

@@ -14,10 +14,7 @@ from app.models.enums import ActivityStatus, AmbassadorStatus, Visibility
 
 def pillar_texts(locale: str) -> list[PillarText]:
     query = (
-        select(PillarText)
-        .join(Pillar)
-        .where(PillarText.locale == locale)
-        .order_by(Pillar.position)
+        select(PillarText).join(Pillar).where(PillarText.locale == locale).order_by(Pillar.position)
     )
     return list(db.session.scalars(query))
 

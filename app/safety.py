@@ -20,3 +20,15 @@ def safe_next(target: str | None, default_endpoint: str = "main.home") -> str:
         ):
             return target
     return url_for(default_endpoint)
+
+
+def reject_nul_characters() -> None:
+    """NUL cannot be stored in PostgreSQL text and is never meaningful input: answer 400."""
+    from flask import abort, request
+    from flask_babel import gettext as _
+
+    values = [request.path, *request.args.values()]
+    if request.method in ("POST", "PUT", "PATCH"):
+        values.extend(request.form.values())
+    if any("\x00" in value for value in values):
+        abort(400, description=_("The request contains characters that are not allowed."))

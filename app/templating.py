@@ -25,7 +25,7 @@ def mission_plain(text: str) -> str:
     return _BOLD.sub(r"\1", text)
 
 
-def local_datetime(value: datetime, timezone: str, format: str = "medium") -> str:  # noqa: A002
+def local_datetime(value: datetime, timezone: str, format: str = "medium") -> str:
     """A UTC timestamp shown in ``timezone`` (usually the school's), in the reader's locale."""
     return babel_format_datetime(
         value, format, tzinfo=ZoneInfo(timezone), locale=i18n.current_locale()

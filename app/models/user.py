@@ -50,7 +50,9 @@ class Membership(TimestampMixin, db.Model):
 
     __table_args__ = (Index("ix_membership_school_status", "school_id", "status"),)
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
     school_id: Mapped[int] = mapped_column(
         ForeignKey("school.id", ondelete="CASCADE"), primary_key=True
     )
@@ -68,7 +70,9 @@ class Membership(TimestampMixin, db.Model):
 class CoordinatorCountry(db.Model):
     """A national coordinator's responsibility for one country."""
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
     country_code: Mapped[str] = mapped_column(ForeignKey("country.code"), primary_key=True)
 
 
