@@ -11,7 +11,7 @@ TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 CI ?=
 
-.PHONY: help run setup test lint translations translations-check test-sqlite test-postgres \
+.PHONY: help run setup test lint translations translations-check translations-update test-sqlite test-postgres \
 	test-browser bench clean
 
 help: ## List the targets
@@ -41,6 +41,9 @@ lint: $(BIN)/activate ## ruff check and ruff format --check
 
 translations-check: $(BIN)/activate ## Fail on any missing, fuzzy or inconsistent translation
 	$(FLASK) translations check
+
+translations-update: $(BIN)/activate ## Extract messages and merge them into every catalog
+	$(FLASK) translations update
 
 test: lint translations-check translations test-sqlite test-postgres test-browser ## Everything the project checks
 	@echo "make test: all legs passed (SQLite, PostgreSQL, browser)"

@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     from app.extensions import babel, bootstrap, csrf, db, login_manager, migrate
     from app.i18n import reject_unknown_lang, select_locale
     from app.safety import reject_nul_characters
+    from app.security import init_security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -59,17 +60,22 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
+    init_security(app)
     app.before_request(reject_nul_characters)
     app.before_request(reject_unknown_lang)
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.blueprints.account import bp as account_bp
+    from app.blueprints.admin import bp as admin_bp
     from app.blueprints.auth import bp as auth_bp
     from app.blueprints.errors import bp as errors_bp
     from app.blueprints.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(errors_bp)
 
 

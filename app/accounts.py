@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
+from app.database import utcnow
 from app.extensions import db
 from app.models import ApiToken, CoordinatorCountry, Country, Membership, School, User
 from app.models.enums import MembershipRole, MembershipStatus
@@ -55,8 +56,12 @@ def create_user(
     school_id: int | None = None,
     locale: str | None = None,
     password_hash: str | None = None,
+    verified: bool = False,
 ) -> User:
-    """Create a user with the role the design names: admin, coordinator or member."""
+    """Create a user with the role the design names: admin, coordinator or member.
+
+    ``verified``: the address is known to be the user's (created by an administrator).
+    """
     if find_user(email):
         raise AccountError(f"a user with the address {email} exists already")
     user = User(
@@ -65,6 +70,7 @@ def create_user(
         locale=locale,
         is_admin=role == "admin",
         password_hash=password_hash or (hash_password(password) if password else None),
+        email_verified_at=utcnow() if verified else None,
     )
     db.session.add(user)
     if role == "coordinator":

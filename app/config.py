@@ -27,6 +27,26 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
 
+    # Rate limits (Flask-Limiter); memory:// by default, redis://127.0.0.1:6379 in production.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+    AUTH_RATE_LIMIT = "10 per minute;60 per hour"
+
+    # E-mail: "console" prints messages, "file" writes them to MAIL_FILE_DIR, "smtp" sends.
+    MAIL_BACKEND = "console"
+    MAIL_DEFAULT_SENDER = "eTwinning School Network <no-reply@etwinning-network.example>"
+    MAIL_FILE_DIR: str | None = None
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+
+    PASSWORD_RESET_MINUTES = 60
+    # Coordinators and admins must use a second factor (on by default in production).
+    REQUIRE_STAFF_MFA: bool | None = None
+
     PER_PAGE = 20
     # Countries the demo data and the default region load cover.
     DEMO_COUNTRIES = ("TR", "RO", "NO", "NL", "BE")
@@ -36,6 +56,8 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
+    RATELIMIT_ENABLED = False
+    MAIL_BACKEND = "memory"
     SECRET_KEY = "test-secret-key-long-enough-for-tests"  # noqa: S105
     WTF_CSRF_ENABLED = False
     SERVER_NAME = "localhost"

@@ -11,7 +11,7 @@ from flask import Flask
 from flask_babel import format_decimal
 from markupsafe import Markup, escape
 
-from app import i18n
+from app import i18n, policy
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 
@@ -45,4 +45,5 @@ def register(app: Flask) -> None:
         LOCALES=i18n.LOCALES,
         locale_display_name=i18n.locale_display_name,
         current_locale=i18n.current_locale,
+        policy=policy,
     )

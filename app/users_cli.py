@@ -22,7 +22,13 @@ def create(email, role, countries, school_id, name, password) -> None:
     """Create a user with EMAIL."""
     try:
         user = create_user(
-            email, name or email, password, role=role, countries=countries, school_id=school_id
+            email,
+            name or email,
+            password,
+            role=role,
+            countries=countries,
+            school_id=school_id,
+            verified=True,
         )
     except AccountError as error:
         db.session.rollback()

@@ -82,7 +82,12 @@ class Factories:
     def user(self, email: str | None = None, role: str = "member", **options):
         email = email or f"user{next(_sequence)}@example.org"
         user = create_user(
-            email, options.pop("name", email), role=role, password_hash=_password_hash(), **options
+            email,
+            options.pop("name", email),
+            role=role,
+            password_hash=_password_hash(),
+            verified=options.pop("verified", True),
+            **options,
         )
         self.session.commit()
         return user

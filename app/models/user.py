@@ -19,6 +19,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(120), info=personal())
     password_hash: Mapped[str | None] = mapped_column(String(255), info=personal())
     locale: Mapped[str | None] = mapped_column(String(8))
+    #: Set when the owner of the address followed the confirmation link.
+    email_verified_at: Mapped[datetime | None]
     is_admin: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     #: Changes on logout, password change or deactivation; old session cookies stop working.

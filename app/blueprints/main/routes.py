@@ -61,3 +61,8 @@ def set_language():
         current_user.locale = locale
         db.session.commit()
     return redirect(safe_next(request.form.get("next")))
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("main/privacy.html")

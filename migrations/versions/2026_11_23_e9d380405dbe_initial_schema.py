@@ -1,8 +1,8 @@
 """Initial schema: the whole data model of the design.
 
-Revision ID: 4161c964b09e
+Revision ID: e9d380405dbe
 Revises: 
-Create Date: 2026-11-23 15:13:51.319120
+Create Date: 2026-11-23 15:22:05.363660
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '4161c964b09e'
+revision = 'e9d380405dbe'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -34,6 +34,7 @@ def upgrade():
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=True),
     sa.Column('locale', sa.String(length=8), nullable=True),
+    sa.Column('email_verified_at', sa.DateTime(), nullable=True),
     sa.Column('is_admin', sa.Boolean(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('session_version', sa.Integer(), nullable=False),

@@ -1,0 +1,78 @@
+"""Keyset pagination: pages stay fast at any depth because no rows are skipped.
+
+A cursor is the sort key of the last row shown, encoded for a URL. Lists order by
+a unique key (usually ending in ``id``) and ask for rows after the cursor.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, tuple_
+
+from app.extensions import db
+
+
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    next_cursor: str | None
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"t": value.isoformat()}
+    return value
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"t"}:
+        return datetime.fromisoformat(value["t"])
+    return value
+
+
+def encode_cursor(values: tuple) -> str:
+    raw = json.dumps([_encode_value(v) for v in values], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, width: int) -> tuple:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+        decoded = tuple(_decode_value(v) for v in values)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
+        raise BadCursor(cursor) from error
+    if not isinstance(values, list) or len(decoded) != width:
+        raise BadCursor(cursor)
+    for value in decoded:
+        if not isinstance(value, str | int | float | datetime) or isinstance(value, bool):
+            raise BadCursor(cursor)
+    return decoded
+
+
+def paginate(
+    query: Select, keys: list, cursor: str | None, per_page: int, descending: bool = False
+) -> Page:
+    """One page of ``query`` ordered by ``keys`` (columns, unique together)."""
+    if cursor:
+        after = decode_cursor(cursor, len(keys))
+        row = tuple_(*keys)
+        query = query.where(row < tuple_(*after) if descending else row > tuple_(*after))
+    order = [key.desc() for key in keys] if descending else list(keys)
+    rows = list(db.session.scalars(query.order_by(*order).limit(per_page + 1)))
+    next_cursor = None
+    if len(rows) > per_page:
+        rows = rows[:per_page]
+        last = rows[-1]
+        next_cursor = encode_cursor(tuple(getattr(last, key.key) for key in keys))
+    return Page(items=rows, next_cursor=next_cursor)

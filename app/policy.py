@@ -1,0 +1,138 @@
+"""Who may do what: the one place the roles of the design are decided.
+
+Views, templates and the API ask these questions; nothing else inspects roles.
+Deny by default: a rule answers True only for the principals the design names.
+:func:`require` turns an answer into 403 (the object is visible to the user) or
+404 (it is not).
+"""
+
+from __future__ import annotations
+
+from flask import abort
+
+from app.models import Activity, School, User
+from app.models.enums import MembershipRole, MembershipStatus, SchoolStatus, Visibility
+
+Principal = User | None
+
+
+def signed_in(user: Principal) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def is_admin(user: Principal) -> bool:
+    return signed_in(user) and user.is_admin
+
+
+def coordinates(user: Principal, country_code: str | None) -> bool:
+    """An admin, or a national coordinator of ``country_code``."""
+    if not signed_in(user) or country_code is None:
+        return False
+    return user.is_admin or country_code in user.country_codes
+
+
+def is_coordinator(user: Principal) -> bool:
+    return signed_in(user) and bool(user.country_codes)
+
+
+def is_staff(user: Principal) -> bool:
+    """Admins and coordinators: stricter session rules (no remember-me, MFA)."""
+    return is_admin(user) or is_coordinator(user)
+
+
+def school_role(user: Principal, school_id: int) -> MembershipRole | None:
+    if not signed_in(user):
+        return None
+    for membership in user.memberships:
+        if membership.school_id == school_id and membership.status is MembershipStatus.APPROVED:
+            return membership.role
+    return None
+
+
+def is_member(user: Principal, school_id: int) -> bool:
+    return school_role(user, school_id) is not None
+
+
+def is_school_admin(user: Principal, school_id: int) -> bool:
+    return school_role(user, school_id) is MembershipRole.ADMIN
+
+
+def in_network(user: Principal) -> bool:
+    """Signed-in members of the network see activities marked network-only."""
+    return signed_in(user)
+
+
+# Schools --------------------------------------------------------------------
+
+
+def can_view_school(user: Principal, school: School) -> bool:
+    return (
+        school.status is SchoolStatus.VERIFIED
+        or is_member(user, school.id)
+        or coordinates(user, school.country_code)
+        or (signed_in(user) and school.created_by_id == user.id)
+    )
+
+
+def can_edit_school(user: Principal, school: School) -> bool:
+    return is_school_admin(user, school.id) or coordinates(user, school.country_code)
+
+
+can_manage_members = can_edit_school
+
+
+def can_apply_for_ambassador(user: Principal, school: School) -> bool:
+    return is_school_admin(user, school.id) and school.status is SchoolStatus.VERIFIED
+
+
+def can_decide_ambassador(user: Principal, school: School) -> bool:
+    return coordinates(user, school.country_code)
+
+
+can_verify_school = can_decide_ambassador
+
+
+def can_request_mentor(user: Principal, school: School) -> bool:
+    return is_member(user, school.id) or coordinates(user, school.country_code)
+
+
+# Activities -----------------------------------------------------------------
+
+
+def can_view_activity(user: Principal, activity: Activity) -> bool:
+    return activity.visibility is Visibility.PUBLIC or in_network(user)
+
+
+def can_log_activity(user: Principal, school: School) -> bool:
+    return (
+        is_member(user, school.id) or coordinates(user, school.country_code)
+    ) and school.status is SchoolStatus.VERIFIED
+
+
+def can_edit_activity(user: Principal, activity: Activity) -> bool:
+    return is_member(user, activity.school_id) or coordinates(user, activity.country_code)
+
+
+# Country-wide work ----------------------------------------------------------
+
+
+def can_run_matching(user: Principal, country_code: str) -> bool:
+    return coordinates(user, country_code)
+
+
+def can_view_dashboard(user: Principal, country_code: str) -> bool:
+    return coordinates(user, country_code)
+
+
+def can_view_audit(user: Principal) -> bool:
+    return is_staff(user)
+
+
+def can_manage_users(user: Principal) -> bool:
+    return is_admin(user)
+
+
+def require(allowed: bool, *, visible: bool = True) -> None:
+    """403 for a refused object the user can see, 404 for one they cannot."""
+    if not allowed:
+        abort(403 if visible else 404)
