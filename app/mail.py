@@ -41,8 +41,9 @@ def compose(to: str, locale: str, template: str, **context) -> EmailMessage:
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
     message["Message-ID"] = make_msgid(domain="etwinning-network.example")
-    message["Content-Language"] = locale
     message.set_content(body.strip() + "\n")
+    # After set_content, which clears every Content-* header set before it.
+    message["Content-Language"] = locale
     return message
 
 

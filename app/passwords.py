@@ -8,6 +8,8 @@ from zxcvbn import zxcvbn
 
 MIN_LENGTH = 8
 MAX_LENGTH = 256
+#: zxcvbn's own limit (its ``max_length`` default): longer input is an error.
+RATED_LENGTH = 72
 
 
 def password_problem(password: str, context: tuple[str, ...] = ()) -> str | None:
@@ -17,9 +19,11 @@ def password_problem(password: str, context: tuple[str, ...] = ()) -> str | None
     if len(password) > MAX_LENGTH:
         return _("Use at most %(num)s characters.", num=MAX_LENGTH)
     # zxcvbn knows the most common passwords and trivial patterns (score 0: under
-    # a thousand guesses); its cost grows with length, so only the first 100 characters
-    # are rated (anything that long is not a common password).
-    if zxcvbn(password[:100], user_inputs=[part for part in context if part])["score"] == 0:
+    # a thousand guesses); its cost grows with length, so only the first characters are
+    # rated (anything that long is not a common password). zxcvbn raises ValueError
+    # for anything longer than its ``max_length``.
+    rated = password[:RATED_LENGTH]
+    if zxcvbn(rated, user_inputs=[part for part in context if part])["score"] == 0:
         return _("This password is too common or too easy to guess. Try a short sentence.")
     return None
 

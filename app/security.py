@@ -21,12 +21,11 @@ CONTENT_SECURITY_POLICY = {
     "frame-ancestors": "'none'",
 }
 
-talisman = Talisman()
-
 
 def init_security(app: Flask) -> None:
     production = app.config.get("ENV") == "production"
-    talisman.init_app(
+    # One Talisman per app: it keeps its settings on the instance.
+    app.extensions["talisman"] = Talisman(
         app,
         force_https=production,
         strict_transport_security=production,

@@ -6,12 +6,15 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_time as babel_format_time
 from flask import Flask
-from flask_babel import format_decimal
+from flask_babel import format_date, format_decimal
 from markupsafe import Markup, escape
 
 from app import i18n, policy
+from app.models.enums import EducationLevel
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 
@@ -32,18 +35,33 @@ def local_datetime(value: datetime, timezone: str, format: str = "medium") -> st
     )
 
 
+def local_date(value: datetime, timezone: str, format: str = "medium") -> str:  # noqa: A002
+    local = value.astimezone(ZoneInfo(timezone))
+    return babel_format_date(local.date(), format, locale=i18n.current_locale())
+
+
+def local_time(value: datetime, timezone: str) -> str:
+    return babel_format_time(
+        value, "short", tzinfo=ZoneInfo(timezone), locale=i18n.current_locale()
+    )
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         mission_markup=mission_markup,
         local_datetime=local_datetime,
+        local_date=local_date,
+        local_time=local_time,
         country_name=i18n.country_name,
         language_name=i18n.language_name,
         region_name=i18n.region_name,
         number=format_decimal,
+        format_date=format_date,
     )
     app.jinja_env.globals.update(
         LOCALES=i18n.LOCALES,
         locale_display_name=i18n.locale_display_name,
         current_locale=i18n.current_locale,
         policy=policy,
+        level_choices=EducationLevel.choices,
     )

@@ -38,7 +38,8 @@ def test_times_are_shown_in_the_school_time_zone(client, make):
     school = make.school("TR")
     make.activity(school, title="Açık gün", starts_at=datetime(2099, 3, 1, 7, 0, tzinfo=UTC))
     body = client.get("/?lang=en").get_data(as_text=True)
-    assert "Mar 1, 2099, 10:00:00" in body  # 07:00 UTC is 10:00 in Istanbul
+    assert "Mar 1, 2099" in body
+    assert "10:00\u202fAM" in body or "10:00 AM" in body  # 07:00 UTC is 10:00 in Istanbul
 
 
 def test_pillar_page_counts_held_activities(client, make):

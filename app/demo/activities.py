@@ -30,6 +30,8 @@ PARTICIPANT_RANGE["parents"] = (5, 60)
 #: How often schools of each kind run activities, relative to each other.
 SCHOOL_WEIGHT = {"ambassador": 10.0, "labelled": 4.0, "verified": 0.15, "pending": 0.02}
 SHARES_MODELS = "models_for_other_schools"
+#: Online sessions of these kinds are often held in the evening.
+EVENING_KINDS = ("info_session", "mentoring_session")
 
 
 @dataclass(frozen=True)
@@ -138,35 +140,16 @@ class _Maker:
             self.region_schools.setdefault(school.region, []).append(school.id)
 
     def add(self, chunk: Chunk, activity_id: int, school: SchoolInfo) -> None:
-        rng, calendar = self.rng, self.calendar
+        rng = self.rng
         kind = rng.choices(TYPES, weights=TYPE_WEIGHTS)[0]
         pattern = PATTERNS[kind]
         mode = rng.choices(MODES, weights=pattern.modes)[0]
-        hour = rng.randint(*pattern.hours)
-        if (
-            mode == "online"
-            and kind in ("info_session", "mentoring_session")
-            and rng.random() < 0.4
-        ):
-            hour = rng.choice((18, 19))  # after school, from home
-        day = self.day(pattern.saturday)
-        starts = calendar.local(day, hour, rng.choice((0, 0, 30)), school.timezone)
-        ends = starts + timedelta(minutes=rng.randrange(*pattern.minutes, 15))
-        past = starts < calendar.cut
-        status = ("held" if rng.random() < 0.93 else "cancelled") if past else "planned"
-        if not past and rng.random() < 0.05:
-            status = "cancelled"
+        starts, ends = self.when(kind, pattern, mode, school)
+        status = self.status(starts)
+        created, updated = self.stamps(starts, ends, status)
         audience = self.audience(pattern)
         phrases = PHRASES[school.language]
         title = rng.choice(phrases.titles[kind]).format(topic=rng.choice(phrases.topics))
-        created = starts - timedelta(days=rng.randint(7, 60), hours=rng.randint(0, 9))
-        if created >= calendar.cut:
-            created = calendar.days_ago(rng, 0, 90)
-        updated = created
-        if status == "held":
-            updated = max(created, calendar.past(ends + timedelta(days=1)))
-        elif status == "cancelled":
-            updated = max(created, calendar.past(starts - timedelta(days=rng.randint(1, 5))))
         user_id = self.world.school_user.get(school.id)
         row: Row = {
             "id": activity_id,
@@ -206,6 +189,37 @@ class _Maker:
         if status == "held" and kind != "other" and rng.random() < 0.35:
             for reached in self.reach(school, activity_id):
                 chunk.add(ActivityReach, reached)
+
+    def when(
+        self, kind: str, pattern: Pattern, mode: str, school: SchoolInfo
+    ) -> tuple[datetime, datetime]:
+        """Start and end at sensible local hours of the school, as UTC."""
+        rng = self.rng
+        hour = rng.randint(*pattern.hours)
+        if mode == "online" and kind in EVENING_KINDS and rng.random() < 0.4:
+            hour = rng.choice((18, 19))  # after school, from home
+        day = self.day(pattern.saturday)
+        starts = self.calendar.local(day, hour, rng.choice((0, 0, 30)), school.timezone)
+        return starts, starts + timedelta(minutes=rng.randrange(*pattern.minutes, 15))
+
+    def status(self, starts: datetime) -> str:
+        """Past activities were mostly held, future ones are planned; a few are cancelled."""
+        if starts < self.calendar.cut:
+            return "held" if self.rng.random() < 0.93 else "cancelled"
+        return "planned" if self.rng.random() < 0.95 else "cancelled"
+
+    def stamps(self, starts: datetime, ends: datetime, status: str) -> tuple[datetime, datetime]:
+        """When the activity was logged, and last changed (reported, or cancelled)."""
+        rng, calendar = self.rng, self.calendar
+        created = starts - timedelta(days=rng.randint(7, 60), hours=rng.randint(0, 9))
+        if created >= calendar.cut:
+            created = calendar.days_ago(rng, 0, 90)
+        if status == "held":
+            return created, max(created, calendar.past(ends + timedelta(days=1)))
+        if status == "cancelled":
+            changed = calendar.past(starts - timedelta(days=rng.randint(1, 5)))
+            return created, max(created, changed)
+        return created, created
 
     def visibility(self, kind: str) -> str:
         """Mostly public; school-internal kinds of activity more often for the network only."""

@@ -2,7 +2,8 @@
 
 The steps run in order (staff, schools, school staff, mentoring, activities), each
 from its own seeded random generator, and write with explicit ids so that the
-same seed, options and day give the same rows. Nothing is committed here.
+same seed, options and day give the same rows (all but the salt of the one password
+hash every demo account shares). Nothing is committed here.
 """
 
 from __future__ import annotations
@@ -116,5 +117,4 @@ def generate(
         ],
     )
     writer.reset_sequences()
-    session.flush()
     return Summary(writer.row_counts(), people.accounts)

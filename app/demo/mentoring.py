@@ -87,6 +87,7 @@ class Matcher:
         outcome: str,
         prefer: MentorInfo | None = None,
     ) -> None:
+        """A request from ``school`` and the matches that lead to ``outcome``."""
         rng = self.rng
         low, high = REQUEST_AGE.get(outcome, (1, 120))
         request = Request(
@@ -226,17 +227,15 @@ def mentoring_chunk(world: World, people: People) -> Chunk:
     for code in world.countries:
         mentors = people.mentors.get(code, [])
         matcher = Matcher(world, chunk, rng, code, mentors, ids)
-        demo: dict[int, tuple[int, int]] = {}
-        for index, (school, user_id) in enumerate(people.requesting.get(code, [])):
-            demo.setdefault(school.id, (user_id, index))
-        for school in world.schools_of(code):
-            if school.id in demo:
-                user_id, index = demo[school.id]
-                # The first demo request is proposed to mentor 1, who can accept it.
-                prefer = mentors[0] if index == 0 and mentors else None
-                outcome = DEMO_OUTCOMES[index % len(DEMO_OUTCOMES)]
-                matcher.request(school, user_id, outcome, prefer)
-            elif school.verified and not school.labelled and rng.random() < REQUEST_SHARE:
+        requesting = people.requesting.get(code, [])
+        for index, (school, user_id) in enumerate(requesting):
+            # The first demo request is proposed to mentor 1, who can accept it.
+            prefer = mentors[0] if index == 0 and mentors else None
+            matcher.request(school, user_id, DEMO_OUTCOMES[index % len(DEMO_OUTCOMES)], prefer)
+        asked = {school.id for school, _user_id in requesting}
+        newcomers = [s for s in world.schools_of(code) if s.verified and not s.labelled]
+        for school in newcomers:
+            if school.id not in asked and rng.random() < REQUEST_SHARE:
                 outcome = rng.choices(OUTCOMES, weights=OUTCOME_WEIGHTS)[0]
                 matcher.request(school, world.school_user.get(school.id), outcome)
         for mentor in mentors:

@@ -59,7 +59,9 @@ def password():
         credentials.set_password(current_user, form.password.data)
         audit.record("account.password_change", actor=current_user)
         db.session.commit()
-        login_user(current_user)  # this session continues with the new session version
+        # This session continues with the new session version. The proxy itself must not
+        # be stored as the user: current_user would then resolve to itself, endlessly.
+        login_user(current_user._get_current_object())
         flash(_("Your password has been changed. Other devices have been signed out."), "success")
         return redirect(url_for("account.profile"))
     return render_template("account/password.html", form=form), _status(form)

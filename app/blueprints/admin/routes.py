@@ -73,7 +73,7 @@ def _apply_user_changes(person: User, form: UserAdminForm) -> None:
     else:
         person.active = form.active.data
         person.is_admin = form.is_admin.data
-    wanted = set(form.countries.data)
+    wanted = set(form.countries.data or [])
     person.coordinator_countries = [
         row for row in person.coordinator_countries if row.country_code in wanted
     ] + [CoordinatorCountry(country_code=code) for code in sorted(wanted - person.country_codes)]

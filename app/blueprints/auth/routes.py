@@ -39,6 +39,8 @@ def _form_status(form) -> int:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_auth_limit, methods=["POST"])
 def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("account.profile"))
     form = RegisterForm()
     if form.validate_on_submit():
         existing = find_user(form.email.data)
@@ -163,6 +165,8 @@ def logout():
 @bp.route("/reset", methods=["GET", "POST"])
 @limiter.limit(_auth_limit, methods=["POST"])
 def reset_request():
+    if current_user.is_authenticated:
+        return redirect(url_for("account.password"))
     form = ResetRequestForm()
     if form.validate_on_submit():
         user = find_user(form.email.data)

@@ -1,0 +1,185 @@
+"""Queries behind the public directory: country → region → ambassador schools, and search.
+
+Counting happens in SQL (GROUP BY), lists use keyset pagination.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Activity, Country, Region, School, SchoolLanguage, SchoolLevel
+from app.models.enums import ActivityStatus, SchoolStatus, Visibility
+from app.pagination import Page, paginate
+from app.schools import ambassador_now
+from app.text import search_key
+
+
+def _upcoming_public(now: datetime):
+    return (
+        Activity.visibility == Visibility.PUBLIC,
+        Activity.status == ActivityStatus.PLANNED,
+        Activity.starts_at >= now,
+    )
+
+
+def country_overview(today: date, now: datetime) -> list[dict]:
+    """Every loaded country with its ambassador schools and upcoming public activities."""
+    ambassadors = dict(
+        db.session.execute(
+            select(School.country_code, func.count())
+            .where(ambassador_now(today))
+            .group_by(School.country_code)
+        )
+        .tuples()
+        .all()
+    )
+    upcoming = dict(
+        db.session.execute(
+            select(Activity.country_code, func.count())
+            .where(*_upcoming_public(now))
+            .group_by(Activity.country_code)
+        )
+        .tuples()
+        .all()
+    )
+    codes = db.session.scalars(select(Country.code)).all()
+    return [
+        {"code": code, "ambassadors": ambassadors.get(code, 0), "upcoming": upcoming.get(code, 0)}
+        for code in codes
+    ]
+
+
+def region_overview(country: str, today: date, now: datetime) -> list[dict]:
+    """The leaf regions of ``country`` with their ambassador schools and upcoming activities."""
+    ambassadors = dict(
+        db.session.execute(
+            select(School.region_code, func.count())
+            .where(School.country_code == country, ambassador_now(today))
+            .group_by(School.region_code)
+        )
+        .tuples()
+        .all()
+    )
+    upcoming = dict(
+        db.session.execute(
+            select(Activity.region_code, func.count())
+            .where(Activity.country_code == country, *_upcoming_public(now))
+            .group_by(Activity.region_code)
+        )
+        .tuples()
+        .all()
+    )
+    regions = db.session.scalars(
+        select(Region).where(Region.country_code == country, Region.is_leaf.is_(True))
+    ).all()
+    return [
+        {
+            "region": region,
+            "ambassadors": ambassadors.get(region.code, 0),
+            "upcoming": upcoming.get(region.code, 0),
+        }
+        for region in regions
+    ]
+
+
+def _filtered(query: Select, level: str | None, language: str | None) -> Select:
+    if level:
+        query = query.where(
+            School.id.in_(select(SchoolLevel.school_id).where(SchoolLevel.level == level))
+        )
+    if language:
+        query = query.where(
+            School.id.in_(
+                select(SchoolLanguage.school_id).where(SchoolLanguage.language == language)
+            )
+        )
+    return query
+
+
+def region_ambassadors(
+    region: str,
+    today: date,
+    level: str | None,
+    language: str | None,
+    cursor: str | None,
+    per_page: int,
+) -> Page:
+    query = select(School).where(School.region_code == region, ambassador_now(today))
+    query = _filtered(query, level, language).options(
+        selectinload(School.levels), selectinload(School.languages)
+    )
+    return paginate(query, [School.search_key, School.id], cursor, per_page)
+
+
+def upcoming_in_region(region: str, now: datetime, limit: int = 10) -> list[Activity]:
+    query = (
+        select(Activity)
+        .where(Activity.region_code == region, *_upcoming_public(now))
+        .options(selectinload(Activity.pillars))
+        .order_by(Activity.starts_at, Activity.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def nearest_ambassadors(region: Region, today: date, limit: int = 6) -> list[School]:
+    """Ambassador schools elsewhere in the country, those under the same parent region first.
+
+    Regions carry no coordinates, so "nearest" means administrative closeness.
+    """
+    same_parent = (
+        case((Region.parent_code == region.parent_code, 0), else_=1)
+        if region.parent_code
+        else case((Region.code == region.code, 0), else_=1)
+    )
+    query = (
+        select(School)
+        .join(Region, Region.code == School.region_code)
+        .where(
+            School.country_code == region.country_code,
+            School.region_code != region.code,
+            ambassador_now(today),
+        )
+        .order_by(same_parent, School.search_key, School.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def search_schools(
+    text: str | None,
+    country: str | None,
+    region: str | None,
+    level: str | None,
+    language: str | None,
+    ambassadors_only: bool,
+    today: date,
+    cursor: str | None,
+    per_page: int,
+) -> Page:
+    """Verified schools whose name or city contains ``text``, ignoring case and accents."""
+    query = select(School).where(School.status == SchoolStatus.VERIFIED)
+    key = search_key(text or "")
+    if key:
+        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(School.search_key.like(f"%{escaped}%", escape="\\"))
+    if country:
+        query = query.where(School.country_code == country)
+    if region:
+        query = query.where(School.region_code == region)
+    if ambassadors_only:
+        query = query.where(ambassador_now(today))
+    query = _filtered(query, level, language)
+    return paginate(query, [School.search_key, School.id], cursor, per_page)
+
+
+def ambassador_ids(school_ids: list[int], today: date) -> set[int]:
+    """Which of ``school_ids`` hold ambassador status today (one query for a whole list)."""
+    if not school_ids:
+        return set()
+    query = select(School.id).where(School.id.in_(school_ids), ambassador_now(today))
+    return set(db.session.scalars(query))

@@ -1,0 +1,74 @@
+"""The principals of the access tests: one user for each role of the design."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from datetime import date
+
+from app.models import AmbassadorPeriod, MentorProfile, User
+from app.models.enums import MembershipRole
+
+NAMES = (
+    "anonymous",
+    "member_a",
+    "member_b",
+    "school_admin",
+    "mentor",
+    "coordinator_tr",
+    "coordinator_ro",
+    "admin",
+)
+
+
+@dataclass
+class World:
+    school_a: int  # a verified school in TR
+    school_b: int  # a verified school in RO
+    period: int  # school A's application for ambassador status, waiting for a decision
+    user_ids: dict[str, int | None]
+
+
+def build_world(make, session) -> World:
+    school_a = make.school("TR", name="Atatürk Anadolu Lisesi", city="İstanbul")
+    school_b = make.school("RO", name="Școala Gimnazială nr. 1", city="Cluj-Napoca")
+    mentor = make.member(school_a, email="mentor@example.org")
+    session.add(
+        MentorProfile(
+            user_id=mentor.id,
+            school_id=school_a.id,
+            country_code="TR",
+            region_code=school_a.region_code,
+            capacity=2,
+        )
+    )
+    session.commit()
+    users: dict[str, User | None] = {
+        "anonymous": None,
+        "member_a": make.member(school_a, email="member.a@example.org"),
+        "member_b": make.member(school_b, email="member.b@example.org"),
+        "school_admin": make.member(
+            school_a, role=MembershipRole.ADMIN, email="school.admin@example.org"
+        ),
+        "mentor": mentor,
+        "coordinator_tr": make.user("coord.tr@example.org", role="coordinator", countries=("TR",)),
+        "coordinator_ro": make.user("coord.ro@example.org", role="coordinator", countries=("RO",)),
+        "admin": make.user("root@example.org", role="admin"),
+    }
+    period = AmbassadorPeriod(
+        school_id=school_a.id, starts_on=date(2030, 9, 1), ends_on=date(2031, 8, 31)
+    )
+    session.add(period)
+    session.commit()
+    ids = {name: (user.id if user else None) for name, user in users.items()}
+    return World(school_a=school_a.id, school_b=school_b.id, period=period.id, user_ids=ids)
+
+
+def sign_in(client, session, user_id: int | None) -> None:
+    """Put a user's current session id in the client's cookie, as a sign-in would."""
+    if user_id is None:
+        return
+    user = session.get(User, user_id)
+    with client.session_transaction() as cookie:
+        cookie["_user_id"] = user.get_id()
+        cookie["_fresh"] = True

@@ -1,0 +1,146 @@
+"""Every route × every principal against an explicit expected status.
+
+A route without an entry here fails the test: adding a page means deciding who
+may open it. Statuses are for a plain request (GET, or POST with an empty form):
+302 sends anonymous visitors to sign in, 403 refuses an object the user can see,
+404 hides one they cannot.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.principals import NAMES, build_world, sign_in
+
+
+def every(status: int) -> tuple[int, ...]:
+    return (status,) * len(NAMES)
+
+
+def signed_in(status: int, anonymous: int = 302) -> tuple[int, ...]:
+    return (anonymous,) + (status,) * (len(NAMES) - 1)
+
+
+#            anon member_a member_b s.admin mentor coord_tr coord_ro admin
+ADMIN_ONLY = (302, 403, 403, 403, 403, 403, 403, 200)
+STAFF_ONLY = (302, 403, 403, 403, 403, 200, 200, 200)
+ADMIN_POST = (302, 403, 403, 403, 403, 403, 403, 302)
+#: Managing school A: its school admin, the coordinators of Türkiye, admins.
+MANAGE_A = (302, 403, 403, 200, 403, 200, 403, 200)
+MANAGE_A_POST = (302, 403, 403, 302, 403, 302, 403, 302)
+COORDINATE_TR_POST = (302, 403, 403, 403, 403, 302, 403, 302)
+
+MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
+    ("GET", "main.home"): every(200),
+    ("GET", "main.pillars"): every(200),
+    ("GET", "main.pillar"): every(200),
+    ("GET", "main.privacy"): every(200),
+    ("POST", "main.set_language"): every(400),  # empty form: no language named
+    ("GET", "static"): every(200),
+    ("GET", "bootstrap.static"): every(200),
+    ("GET", "auth.login"): signed_in(302, anonymous=200),
+    ("POST", "auth.login"): signed_in(302, anonymous=422),
+    ("GET", "auth.register"): signed_in(302, anonymous=200),
+    ("POST", "auth.register"): signed_in(302, anonymous=422),
+    ("GET", "auth.confirm"): every(404),  # a made-up token
+    ("GET", "auth.reset_request"): signed_in(302, anonymous=200),
+    ("POST", "auth.reset_request"): signed_in(302, anonymous=422),
+    ("GET", "auth.reset_password"): every(404),
+    ("POST", "auth.reset_password"): every(404),
+    ("GET", "auth.second_factor"): every(302),  # no sign-in waiting for a code
+    ("POST", "auth.second_factor"): every(302),
+    ("POST", "auth.logout"): every(302),
+    ("GET", "account.profile"): signed_in(200),
+    ("POST", "account.profile"): signed_in(422),
+    ("GET", "account.password"): signed_in(200),
+    ("POST", "account.password"): signed_in(422),
+    ("GET", "account.two_factor"): signed_in(200),
+    ("POST", "account.two_factor"): signed_in(422),
+    ("POST", "account.two_factor_off"): signed_in(422),
+    ("GET", "account.privacy_page"): signed_in(200),
+    ("POST", "account.download_data"): signed_in(200),
+    ("POST", "account.delete"): signed_in(422),
+    ("GET", "admin.users"): ADMIN_ONLY,
+    ("GET", "admin.user"): ADMIN_ONLY,
+    ("POST", "admin.user"): ADMIN_POST,  # an empty form keeps the stored values
+    ("POST", "admin.add_membership"): ADMIN_POST,
+    ("POST", "admin.remove_membership"): ADMIN_POST,
+    ("GET", "admin.audit_log"): STAFF_ONLY,
+    ("GET", "schools.search"): every(200),
+    ("GET", "schools.show"): every(200),
+    ("GET", "schools.new"): signed_in(200),
+    ("POST", "schools.new"): signed_in(422),
+    ("GET", "schools.edit"): MANAGE_A,
+    ("POST", "schools.edit"): MANAGE_A_POST,  # an empty form keeps the stored values
+    ("POST", "schools.verify"): COORDINATE_TR_POST,
+    ("POST", "schools.join"): signed_in(302),
+    ("GET", "schools.members"): MANAGE_A,
+    ("POST", "schools.approve_member"): MANAGE_A_POST,
+    ("POST", "schools.remove_member"): MANAGE_A_POST,
+    ("GET", "schools.apply"): (302, 403, 403, 302, 403, 403, 403, 403),  # one is pending
+    ("POST", "schools.apply"): (302, 403, 403, 302, 403, 403, 403, 403),  # one is pending
+    ("GET", "schools.queue"): STAFF_ONLY,
+    ("POST", "schools.decide"): COORDINATE_TR_POST,
+    ("GET", "schools.directory_index"): every(200),
+    ("GET", "schools.directory_country"): every(200),
+    ("GET", "schools.directory_region"): every(200),
+}
+
+
+FILENAMES = {"static": "css/app.css", "bootstrap.static": "css/bootstrap.min.css"}
+
+
+def _url_values(world, endpoint: str) -> dict[str, object]:
+    # School member pages act on the mentor, so that the admin pages' removal of
+    # member A earlier in the same sweep does not change their answer.
+    member = "mentor" if endpoint.startswith("schools.") else "member_a"
+    return {
+        "code": "collaboration",
+        "filename": FILENAMES.get(endpoint),
+        "token": "not-a-real-token",
+        "user_id": world.user_ids[member],
+        "school_id": world.school_a,
+        "period_id": world.period,
+        "cc": "TR",
+        "region_code": "TR-34",
+    }
+
+
+def _routes(app) -> list[tuple[str, str, str]]:
+    routes = []
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            routes.append((method, rule.endpoint, rule.rule))
+    return routes
+
+
+def test_every_route_has_an_entry(app):
+    routes = {(method, endpoint) for method, endpoint, _ in _routes(app)}
+    assert routes - MATRIX.keys() == set(), "routes without an expected status"
+    assert MATRIX.keys() - routes == set(), "entries for routes that do not exist"
+
+
+@pytest.mark.parametrize("principal", NAMES)
+def test_each_principal_gets_the_expected_status_everywhere(app, make, db_session, principal):
+    world = build_world(make, db_session)
+    user_id = world.user_ids[principal]
+    column = NAMES.index(principal)
+    failures = []
+    for method, endpoint, _rule in _routes(app):
+        with app.test_request_context():
+            from flask import url_for
+
+            arguments = {
+                name: value
+                for name, value in _url_values(world, endpoint).items()
+                if name in app.url_map._rules_by_endpoint[endpoint][0].arguments
+            }
+            url = url_for(endpoint, **arguments)
+        client = app.test_client()
+        sign_in(client, db_session, user_id)
+        with client.open(url, method=method, data={}) as response:
+            status = response.status_code
+        expected = MATRIX[method, endpoint][column]
+        if status != expected:
+            failures.append(f"{method} {url}: {status}, expected {expected}")
+    assert failures == [], f"{principal}:\n" + "\n".join(failures)
