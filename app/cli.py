@@ -41,8 +41,16 @@ def pillars_load() -> None:
 
 def register(app: Flask) -> None:
     from app.demo.cli import demo_command
+    from app.import_cli import import_cli
     from app.translations import translations_cli
     from app.users_cli import users_cli
 
-    for command in (regions_cli, pillars_cli, translations_cli, users_cli, demo_command):
+    for command in (
+        regions_cli,
+        pillars_cli,
+        translations_cli,
+        users_cli,
+        demo_command,
+        import_cli,
+    ):
         app.cli.add_command(command)

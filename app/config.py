@@ -48,6 +48,8 @@ class Config:
     REQUIRE_STAFF_MFA: bool | None = None
 
     PER_PAGE = 20
+    # Uploads (the CSV import) are refused above this size with a 413.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # Countries the demo data and the default region load cover.
     DEMO_COUNTRIES = ("TR", "RO", "NO", "NL", "BE")
     # Production hardening is switched on by ENV = "production".

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pycountry
 from babel import Locale
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -28,11 +28,16 @@ def normalise_locale(tag: str | None) -> str | None:
 
 def requested_locale() -> str | None:
     """The locale named by ``?lang=`` on this request, if any (validated by the caller)."""
-    return request.args.get("lang") if request else None
+    return request.args.get("lang") if has_request_context() else None
 
 
 def select_locale() -> str:
-    """``?lang=``, then the saved preference, then the session, then Accept-Language, then en."""
+    """``?lang=``, then the saved preference, then the session, then Accept-Language, then en.
+
+    Outside a request (the command line) the default locale is used.
+    """
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     explicit = normalise_locale(requested_locale())
     if explicit:
         return explicit

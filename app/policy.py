@@ -136,3 +136,13 @@ def require(allowed: bool, *, visible: bool = True) -> None:
     """403 for a refused object the user can see, 404 for one they cannot."""
     if not allowed:
         abort(403 if visible else 404)
+
+
+def can_import_schools(user: Principal) -> bool:
+    """Coordinators (into their own countries) and admins."""
+    return is_staff(user)
+
+
+def importable_countries(user: Principal) -> set[str] | None:
+    """The countries ``user`` may import into; None means all of them."""
+    return None if is_admin(user) else set(user.country_codes)

@@ -35,7 +35,7 @@ def local_datetime(value: datetime, timezone: str, format: str = "medium") -> st
     )
 
 
-def local_date(value: datetime, timezone: str, format: str = "medium") -> str:  # noqa: A002
+def local_date(value: datetime, timezone: str, format: str = "medium") -> str:
     local = value.astimezone(ZoneInfo(timezone))
     return babel_format_date(local.date(), format, locale=i18n.current_locale())
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from datetime import date
 
 from app.models import AmbassadorPeriod, MentorProfile, User

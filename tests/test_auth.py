@@ -117,9 +117,7 @@ def test_registering_a_known_address_looks_the_same_and_tells_the_owner_by_mail(
     assert [m["To"] for m in outbox] == ["free@example.org", "taken@example.org"]
     notice = outbox[1]
     assert notice["Content-Language"] == "ro"  # the owner's language, not the visitor's
-    assert notice["Subject"] == translated(
-        app, "ro", "Someone tried to register with your address"
-    )
+    assert notice["Subject"] == translated(app, "ro", "Someone tried to register with your address")
     assert path_of(link_in(notice)) == "/reset"
 
 
@@ -150,7 +148,10 @@ def _tampered_tokens(app, token: str, other: User) -> list[str]:
         # a payload signed with a key that is not the app's
         forged,
         # a character changed in the middle of the payload
-        payload[:5] + ("A" if payload[5] != "A" else "B") + payload[6:] + f".{timestamp}.{signature}",
+        payload[:5]
+        + ("A" if payload[5] != "A" else "B")
+        + payload[6:]
+        + f".{timestamp}.{signature}",
         token[: len(token) // 2],
     ]
 

@@ -19,9 +19,16 @@ def school(make):
 
 
 def _violates(session, statement: str, **params) -> None:
+    with pytest.raises(IntegrityError), session.begin_nested():
+        session.execute(db.text(statement), params)
+
+
+def _insert_fails(session, row) -> None:
+    savepoint = session.begin_nested()
+    session.add(row)
     with pytest.raises(IntegrityError):
-        with session.begin_nested():
-            session.execute(db.text(statement), params)
+        session.flush()
+    savepoint.rollback()
 
 
 def test_an_activity_cannot_end_before_it_starts(db_session, make, school):
@@ -56,8 +63,8 @@ def test_negative_participants_are_refused(db_session, make, school):
 def test_unknown_enum_values_are_refused_by_the_database(db_session, make, school):
     activity = make.activity(school)
     _violates(db_session, "UPDATE activity SET type = 'party' WHERE id = :id", id=activity.id)
+    activity.type = "party"
     with pytest.raises(StatementError):
-        activity.type = "party"
         db_session.flush()
     db_session.rollback()
 
@@ -79,12 +86,10 @@ def test_a_mentor_load_never_exceeds_capacity(db_session, make, school):
 
 def test_a_reached_school_is_either_registered_or_named(db_session, make, school):
     activity = make.activity(school)
-    with pytest.raises(IntegrityError), db_session.begin_nested():
-        db_session.add(ActivityReach(activity_id=activity.id))
-        db_session.flush()
-    with pytest.raises(IntegrityError), db_session.begin_nested():
-        db_session.add(ActivityReach(activity_id=activity.id, school_id=school.id, school_name="X"))
-        db_session.flush()
+    _insert_fails(db_session, ActivityReach(activity_id=activity.id))
+    _insert_fails(
+        db_session, ActivityReach(activity_id=activity.id, school_id=school.id, school_name="X")
+    )
 
 
 def test_deleting_a_region_in_use_is_refused(db_session, school):

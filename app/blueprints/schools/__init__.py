@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("schools", __name__)
 
-from app.blueprints.schools import ambassador, directory, members, routes  # noqa: E402, F401
+from app.blueprints.schools import ambassador, directory, importing, members, routes  # noqa: E402, F401
