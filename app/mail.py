@@ -49,7 +49,12 @@ def compose(to: str, locale: str, template: str, **context) -> EmailMessage:
 
 def queue_mail(to: str, locale: str | None, template: str, **context) -> None:
     message = compose(to, locale or "en", template, **context)
-    outbox = db.session.info.setdefault("outbox", [])
+    session = db.session()
+    if not session.in_transaction():
+        # Without a transaction a rollback is a no-op that fires no event: the message
+        # would then go out with whatever the session commits next.
+        session.begin()
+    outbox = session.info.setdefault("outbox", [])
     outbox.append(_Pending(message, current_app._get_current_object()))
 
 

@@ -66,6 +66,9 @@ def paginate(
     """One page of ``query`` ordered by ``keys`` (columns, unique together)."""
     if cursor:
         after = decode_cursor(cursor, len(keys))
+        for key, value in zip(keys, after, strict=True):
+            if not isinstance(value, key.type.python_type):
+                raise BadCursor(cursor)
         row = tuple_(*keys)
         query = query.where(row < tuple_(*after) if descending else row > tuple_(*after))
     order = [key.desc() for key in keys] if descending else list(keys)

@@ -206,7 +206,7 @@ def _integer(value: str, low: int, high: int) -> int | bool | None:
     """None when empty, False when invalid."""
     if not value:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         return False
     number = int(value)
     return number if low <= number <= high else False
@@ -229,10 +229,12 @@ def import_schools(
         report.rows += 1
         checked = validator.check(line, row, report.errors)
         if checked is not None:
-            rows.append(checked)
+            rows.append({**checked, "line": line})
     if not report.ok:
         return report
-    plan = _plan(rows)
+    plan = _plan(rows, allowed_countries, report.errors)
+    if not report.ok:
+        return report
     report.created, report.updated = len(plan.new), len(plan.changed)
     report.unchanged = len(rows) - report.created - report.updated
     if not dry_run:
@@ -279,13 +281,24 @@ def _existing(external_ids: list[str]) -> dict[str, dict]:
     return found
 
 
-def _plan(rows: list[dict]) -> _Plan:
+def _plan(rows: list[dict], allowed: set[str] | None, errors: list[RowError]) -> _Plan:
+    """Which rows create a school and which change one; a school of a country the
+    importer may not manage cannot be taken over through its external id."""
     stored = _existing([row["external_id"] for row in rows])
     plan = _Plan(new=[], changed=[])
     for row in rows:
         current = stored.get(row["external_id"])
         if current is None:
             plan.new.append(row)
+            continue
+        if allowed is not None and current["country_code"] not in allowed:
+            errors.append(
+                RowError(
+                    row["line"],
+                    "external_id",
+                    _l("This external id belongs to a school of a country you do not coordinate."),
+                )
+            )
             continue
         differs = any(current[name] != row[name] for name in _COMPARED) or (
             sorted(current["levels"]) != row["levels"]
@@ -297,7 +310,7 @@ def _plan(rows: list[dict]) -> _Plan:
 
 
 def _school_values(row: dict) -> dict:
-    return {key: value for key, value in row.items() if key not in ("levels", "languages")}
+    return {key: value for key, value in row.items() if key not in ("levels", "languages", "line")}
 
 
 def _write(

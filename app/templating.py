@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
@@ -14,7 +14,7 @@ from flask_babel import format_date, format_decimal
 from markupsafe import Markup, escape
 
 from app import i18n, policy
-from app.models.enums import EducationLevel
+from app.models.enums import Audience, EducationLevel
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 
@@ -46,6 +46,18 @@ def local_time(value: datetime, timezone: str) -> str:
     )
 
 
+def number(value) -> str:
+    """A number in the reader's locale; an unknown one as a dash."""
+    return "—" if value is None else format_decimal(value)
+
+
+def month_weeks(first_day) -> list[list]:
+    """The weeks (Monday to Sunday) that cover the month of ``first_day``."""
+    import calendar
+
+    return calendar.Calendar(firstweekday=0).monthdatescalendar(first_day.year, first_day.month)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         mission_markup=mission_markup,
@@ -55,7 +67,7 @@ def register(app: Flask) -> None:
         country_name=i18n.country_name,
         language_name=i18n.language_name,
         region_name=i18n.region_name,
-        number=format_decimal,
+        number=number,
         format_date=format_date,
     )
     app.jinja_env.globals.update(
@@ -63,5 +75,8 @@ def register(app: Flask) -> None:
         locale_display_name=i18n.locale_display_name,
         current_locale=i18n.current_locale,
         policy=policy,
+        month_weeks=month_weeks,
+        timedelta=timedelta,
         level_choices=EducationLevel.choices,
+        audience_label=lambda code: Audience(code).label,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from app.models import AmbassadorPeriod, MentorProfile, User
 from app.models.enums import MembershipRole
@@ -25,6 +25,8 @@ class World:
     school_a: int  # a verified school in TR
     school_b: int  # a verified school in RO
     period: int  # school A's application for ambassador status, waiting for a decision
+    activity: int  # a public open day of school A that started yesterday
+    other_activity: int  # another one, for the sweep to cancel
     user_ids: dict[str, int | None]
 
 
@@ -59,8 +61,17 @@ def build_world(make, session) -> World:
     )
     session.add(period)
     session.commit()
+    activity = make.activity(school_a, starts_at=datetime.now(UTC) - timedelta(days=1))
+    other_activity = make.activity(school_a)
     ids = {name: (user.id if user else None) for name, user in users.items()}
-    return World(school_a=school_a.id, school_b=school_b.id, period=period.id, user_ids=ids)
+    return World(
+        school_a=school_a.id,
+        school_b=school_b.id,
+        period=period.id,
+        activity=activity.id,
+        other_activity=other_activity.id,
+        user_ids=ids,
+    )
 
 
 def sign_in(client, session, user_id: int | None) -> None:

@@ -28,6 +28,10 @@ ADMIN_POST = (302, 403, 403, 403, 403, 403, 403, 302)
 #: Managing school A: its school admin, the coordinators of Türkiye, admins.
 MANAGE_A = (302, 403, 403, 200, 403, 200, 403, 200)
 MANAGE_A_POST = (302, 403, 403, 302, 403, 302, 403, 302)
+#: Recording school A's activities: its members (the mentor teaches there too), TR, admins.
+LOG_A = (302, 200, 403, 200, 200, 200, 403, 200)
+LOG_A_POST = (302, 422, 403, 422, 422, 422, 403, 422)
+LOG_A_REPORT = (302, 302, 403, 302, 302, 302, 403, 302)
 COORDINATE_TR_POST = (302, 403, 403, 403, 403, 302, 403, 302)
 
 MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
@@ -87,6 +91,22 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "schools.directory_index"): every(200),
     ("GET", "schools.directory_country"): every(200),
     ("GET", "schools.directory_region"): every(200),
+    ("GET", "activities.calendar_index"): (200, 302, 302, 302, 302, 302, 302, 200),
+    ("GET", "activities.country_calendar"): every(200),
+    ("GET", "activities.month"): every(200),
+    ("GET", "activities.export"): every(200),
+    ("GET", "activities.country_feed"): every(200),
+    ("GET", "activities.region_feed"): every(200),
+    ("GET", "activities.school_feed"): every(200),
+    ("GET", "activities.school_list"): every(200),
+    ("GET", "activities.new"): LOG_A,
+    ("POST", "activities.new"): LOG_A_POST,
+    ("GET", "activities.show"): every(200),
+    ("GET", "activities.edit"): LOG_A,
+    ("POST", "activities.edit"): LOG_A_POST,
+    ("GET", "activities.report"): LOG_A,
+    ("POST", "activities.report"): LOG_A_REPORT,
+    ("POST", "activities.cancel"): (302, 302, 403, 302, 302, 302, 403, 302),
 }
 
 
@@ -104,6 +124,8 @@ def _url_values(world, endpoint: str) -> dict[str, object]:
         "user_id": world.user_ids[member],
         "school_id": world.school_a,
         "period_id": world.period,
+        "activity_id": world.other_activity if endpoint == "activities.cancel" else world.activity,
+        "fmt": "csv",
         "cc": "TR",
         "region_code": "TR-34",
     }

@@ -304,6 +304,8 @@ def _assert_localised_429(response) -> None:
     body = response.get_data(as_text=True)
     assert '<html lang="tr">' in body
     assert _turkish("Too many requests") in body
+    assert _turkish("Please wait a moment before you try again.") in body
+    assert "per 1 minute" not in body  # not Flask-Limiter's English description
     _assert_security_headers(response)
 
 

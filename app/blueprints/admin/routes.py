@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from app import audit, policy
 from app.blueprints.admin import bp
@@ -14,14 +14,25 @@ from app.extensions import db
 from app.i18n import country_name
 from app.models import AuditEntry, CoordinatorCountry, Country, Membership, School, User
 from app.models.enums import MembershipRole, MembershipStatus
-from app.pagination import BadCursor, paginate
+from app.pagination import BadCursor, decode_cursor, paginate
 
 
 def _page(query, keys, descending=False):
+    cursor = request.args.get("after")
     try:
-        return paginate(query, keys, request.args.get("after"), per_page=50, descending=descending)
+        if cursor:
+            _check_cursor_types(decode_cursor(cursor, len(keys)), keys)
+        return paginate(query, keys, cursor, per_page=50, descending=descending)
     except BadCursor:
         abort(400)
+
+
+def _check_cursor_types(values: tuple, keys) -> None:
+    """A cursor value of the wrong type (``["x"]`` for an id) is a database error on
+    PostgreSQL, not an empty page."""
+    for value, key in zip(values, keys, strict=True):
+        if not isinstance(value, key.type.python_type):
+            raise BadCursor(str(values))
 
 
 @bp.get("/users")
@@ -32,7 +43,12 @@ def users():
     query = select(User)
     if form.validate() and form.q.data:
         needle = form.q.data.strip().lower()
-        query = query.where(or_(User.email.contains(needle), User.name.contains(form.q.data)))
+        query = query.where(
+            or_(
+                User.email.contains(needle, autoescape=True),
+                func.lower(User.name).contains(needle, autoescape=True),
+            )
+        )
     page = _page(query, [User.id])
     return render_template("admin/users.html", form=form, page=page)
 

@@ -32,12 +32,21 @@ def _auth_limit() -> str:
     return current_app.config["AUTH_RATE_LIMIT"]
 
 
+def _auth_limit_message() -> str:
+    # Flask-Limiter's own message is the limit in English ("3 per 1 minute").
+    return _("Please wait a moment before you try again.")
+
+
+def _auth_limited(view):
+    return limiter.limit(_auth_limit, methods=["POST"], error_message=_auth_limit_message)(view)
+
+
 def _form_status(form) -> int:
     return 422 if form.errors else 200
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_auth_limit, methods=["POST"])
+@_auth_limited
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("account.profile"))
@@ -83,7 +92,7 @@ def confirm(token: str):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_auth_limit, methods=["POST"])
+@_auth_limited
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -112,7 +121,7 @@ def login():
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(_auth_limit, methods=["POST"])
+@_auth_limited
 def second_factor():
     pending = session.get("mfa")
     user = _pending_mfa_user(pending)
@@ -163,7 +172,7 @@ def logout():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit(_auth_limit, methods=["POST"])
+@_auth_limited
 def reset_request():
     if current_user.is_authenticated:
         return redirect(url_for("account.password"))
@@ -187,7 +196,7 @@ def reset_request():
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(_auth_limit, methods=["POST"])
+@_auth_limited
 def reset_password(token: str):
     if credentials.usable_reset_token(token) is None:
         return render_template("auth/reset_invalid.html"), 404

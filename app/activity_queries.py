@@ -1,0 +1,111 @@
+"""Filtered activity lists: the calendars, a school's list, the month view and exports.
+
+Every list orders by (starts_at, id) and pages with a keyset, so page 5,000 costs
+what page 1 costs; the indexes on (country|region|school, starts_at, id) serve it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Activity, ActivityLanguage, ActivityPillar
+from app.models.enums import ActivityStatus, Visibility
+from app.pagination import Page, paginate
+
+
+@dataclass
+class ActivityFilters:
+    country: str | None = None
+    region: str | None = None
+    school_id: int | None = None
+    type: str | None = None
+    pillar: str | None = None
+    language: str | None = None
+    status: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    #: Signed-in members of the network also see network-only activities.
+    include_network: bool = False
+    #: Day boundaries of date_from / date_to are taken in this zone.
+    timezone: str = "UTC"
+
+
+def _start_of(day: date, zone: str) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
+
+
+def filtered(filters: ActivityFilters) -> Select:
+    query = select(Activity)
+    if filters.school_id is not None:
+        query = query.where(Activity.school_id == filters.school_id)
+    if filters.region:
+        query = query.where(Activity.region_code == filters.region)
+    elif filters.country:
+        query = query.where(Activity.country_code == filters.country)
+    if filters.type:
+        query = query.where(Activity.type == filters.type)
+    if filters.status:
+        query = query.where(Activity.status == filters.status)
+    if not filters.include_network:
+        query = query.where(Activity.visibility == Visibility.PUBLIC)
+    if filters.pillar:
+        query = query.where(
+            Activity.id.in_(
+                select(ActivityPillar.activity_id).where(
+                    ActivityPillar.pillar_code == filters.pillar
+                )
+            )
+        )
+    if filters.language:
+        query = query.where(
+            Activity.id.in_(
+                select(ActivityLanguage.activity_id).where(
+                    ActivityLanguage.language == filters.language
+                )
+            )
+        )
+    if filters.date_from:
+        query = query.where(Activity.starts_at >= _start_of(filters.date_from, filters.timezone))
+    if filters.date_to:
+        end = _start_of(filters.date_to + timedelta(days=1), filters.timezone)
+        query = query.where(Activity.starts_at < end)
+    return query
+
+
+def with_details(query: Select) -> Select:
+    return query.options(selectinload(Activity.pillars), selectinload(Activity.languages))
+
+
+def page(filters: ActivityFilters, cursor: str | None, per_page: int, descending=False) -> Page:
+    return paginate(
+        with_details(filtered(filters)),
+        [Activity.starts_at, Activity.id],
+        cursor,
+        per_page,
+        descending=descending,
+    )
+
+
+def month(
+    filters: ActivityFilters, first_day: date, limit: int = 1000
+) -> dict[date, list[Activity]]:
+    """The activities of one calendar month, grouped by local day."""
+    last_day = (first_day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    bounded = ActivityFilters(**{**filters.__dict__, "date_from": first_day, "date_to": last_day})
+    query = with_details(filtered(bounded)).order_by(Activity.starts_at, Activity.id).limit(limit)
+    days: dict[date, list[Activity]] = defaultdict(list)
+    for activity in db.session.scalars(query):
+        local = activity.starts_at.astimezone(ZoneInfo(activity.timezone)).date()
+        days[local].append(activity)
+    return days
+
+
+def not_cancelled(query: Select) -> Select:
+    return query.where(Activity.status != ActivityStatus.CANCELLED)

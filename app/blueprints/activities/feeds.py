@@ -1,0 +1,58 @@
+"""iCalendar feeds of public activities: per country, per region and per school."""
+
+from __future__ import annotations
+
+from flask import Response, abort, request, url_for
+
+from app.activity_queries import ActivityFilters, filtered
+from app.blueprints.activities import bp
+from app.extensions import db
+from app.i18n import country_name, region_name
+from app.ical import build_feed
+from app.models import PILLAR_CODES, Activity, Country, Region, School
+from app.models.enums import ActivityType, SchoolStatus
+
+#: A feed holds the most recent and upcoming activities, not the whole history.
+FEED_LIMIT = 2000
+
+
+def _feed(name: str, filters: ActivityFilters) -> Response:
+    pillar = request.args.get("pillar") or None
+    kind = request.args.get("type") or None
+    if (pillar and pillar not in PILLAR_CODES) or (
+        kind and kind not in ActivityType._value2member_map_
+    ):
+        abort(400)
+    filters.pillar, filters.type, filters.include_network = pillar, kind, False
+    query = (
+        filtered(filters).order_by(Activity.starts_at.desc(), Activity.id.desc()).limit(FEED_LIMIT)
+    )
+    activities = list(reversed(db.session.scalars(query).all()))
+    body = build_feed(
+        name, activities, lambda a: url_for("activities.show", activity_id=a.id, _external=True)
+    )
+    return Response(
+        body, mimetype="text/calendar", headers={"Cache-Control": "public, max-age=300"}
+    )
+
+
+@bp.get("/calendar/<cc>.ics")
+def country_feed(cc: str):
+    country = db.session.get(Country, cc.upper()) or abort(404)
+    return _feed(f"eTwinning · {country_name(country.code)}", ActivityFilters(country=country.code))
+
+
+@bp.get("/calendar/<cc>/<region_code>.ics")
+def region_feed(cc: str, region_code: str):
+    region = db.session.get(Region, region_code.upper())
+    if region is None or region.country_code != cc.upper():
+        abort(404)
+    return _feed(f"eTwinning · {region_name(region.name)}", ActivityFilters(region=region.code))
+
+
+@bp.get("/schools/<int:school_id>/calendar.ics")
+def school_feed(school_id: int):
+    school = db.session.get(School, school_id)
+    if school is None or school.status is not SchoolStatus.VERIFIED:
+        abort(404)
+    return _feed(f"eTwinning · {school.name}", ActivityFilters(school_id=school.id))

@@ -1,0 +1,52 @@
+"""iCalendar (RFC 5545) feeds of public activities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone
+
+from app.models import Activity
+from app.models.enums import ActivityStatus, Mode
+
+UID_DOMAIN = "etwinning-network.example"
+
+
+def activity_uid(activity: Activity) -> str:
+    """Stable across edits and exports: the activity's id in our domain."""
+    return f"activity-{activity.id}@{UID_DOMAIN}"
+
+
+def build_feed(name: str, activities: Iterable[Activity], url_for_activity) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//eTwinning School Network//Activities//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    activities = list(activities)
+    for zone_name in sorted({activity.timezone for activity in activities}):
+        calendar.add_component(Timezone.from_tzid(zone_name))
+    for activity in activities:
+        zone = ZoneInfo(activity.timezone)
+        event = Event()
+        event.add("uid", activity_uid(activity))
+        event.add("dtstamp", activity.updated_at)
+        event.add("last-modified", activity.updated_at)
+        event.add("sequence", activity.version)
+        event.add("summary", activity.title)
+        event.add("dtstart", activity.starts_at.astimezone(zone))
+        event.add("dtend", activity.ends_at.astimezone(zone))
+        if activity.description:
+            event.add("description", activity.description)
+        location = activity.location if activity.mode is not Mode.ONLINE else activity.online_url
+        if location:
+            event.add("location", location)
+        event.add("url", url_for_activity(activity))
+        event.add("categories", [activity.type.value])
+        event.add(
+            "status", "CANCELLED" if activity.status is ActivityStatus.CANCELLED else "CONFIRMED"
+        )
+        calendar.add_component(event)
+    return calendar.to_ical()
