@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from app.blueprints.auth import bp as auth_bp
     from app.blueprints.errors import bp as errors_bp
     from app.blueprints.main import bp as main_bp
+    from app.blueprints.mentoring import bp as mentoring_bp
     from app.blueprints.schools import bp as schools_bp
 
     app.register_blueprint(main_bp)
@@ -80,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(schools_bp)
     app.register_blueprint(activities_bp)
+    app.register_blueprint(mentoring_bp)
     app.register_blueprint(errors_bp)
 
 

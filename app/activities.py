@@ -92,8 +92,11 @@ def _apply(activity: Activity, data: ActivityData) -> None:
     activity.languages = [ActivityLanguage(language=code) for code in sorted(set(data.languages))]
 
 
-def create_activity(school: School, data: ActivityData, actor) -> Activity:
+def create_activity(
+    school: School, data: ActivityData, actor, match_id: int | None = None
+) -> Activity:
     activity = Activity(
+        match_id=match_id,
         school_id=school.id,
         country_code=school.country_code,
         region_code=school.region_code,

@@ -86,4 +86,16 @@ def _tune_sqlite(dbapi_connection, connection_record) -> None:
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(connection) -> None:
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get("sqlite_immediate")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write(session) -> None:
+    """Start a transaction that is going to write what it reads.
+
+    On SQLite it begins with BEGIN IMMEDIATE: the write lock is taken first, so
+    concurrent writers queue on the busy timeout instead of failing when they
+    upgrade a read. PostgreSQL needs nothing: conditional UPDATEs lock their rows.
+    """
+    session.commit()
+    session.connection(execution_options={"sqlite_immediate": True})

@@ -146,3 +146,50 @@ def can_import_schools(user: Principal) -> bool:
 def importable_countries(user: Principal) -> set[str] | None:
     """The countries ``user`` may import into; None means all of them."""
     return None if is_admin(user) else set(user.country_codes)
+
+
+# Mentoring --------------------------------------------------------------------
+
+
+def can_offer_mentoring(user: Principal, school: School, today) -> bool:
+    """Teachers of an eTwinning School (valid label) or an ambassador school."""
+    from app.school_years import LabelState, label_state
+
+    eligible = school.is_ambassador_on(today) or label_state(school.label_year, today) in (
+        LabelState.VALID,
+        LabelState.EXPIRING,
+    )
+    return is_member(user, school.id) and school.status is SchoolStatus.VERIFIED and eligible
+
+
+def can_view_request(user: Principal, request) -> bool:
+    return (
+        is_member(user, request.school_id)
+        or coordinates(user, request.country_code)
+        or (signed_in(user) and request.requested_by_id == user.id)
+    )
+
+
+def is_mentor_of(user: Principal, match) -> bool:
+    return signed_in(user) and match.mentor.user_id == user.id
+
+
+def can_view_match(user: Principal, match) -> bool:
+    return (
+        is_mentor_of(user, match)
+        or can_view_request(user, match.request)
+        or is_member(user, match.mentor.school_id)
+    )
+
+
+def can_answer_proposal(user: Principal, match) -> bool:
+    return is_mentor_of(user, match) or is_admin(user)
+
+
+def can_follow_up_match(user: Principal, match) -> bool:
+    """Start, record sessions, complete or end: both sides and the coordinators."""
+    return (
+        is_mentor_of(user, match)
+        or is_member(user, match.request.school_id)
+        or coordinates(user, match.request.country_code)
+    )

@@ -51,6 +51,17 @@ def number(value) -> str:
     return "—" if value is None else format_decimal(value)
 
 
+def explanation(parts: dict[str, int]) -> list[tuple[str, str]]:
+    """A score's criteria as (label, points) in the reader's language, largest first."""
+    from app.matching.engine import POINTS
+    from app.mentoring import CRITERION_LABELS
+
+    return [
+        (str(CRITERION_LABELS.get(name, name)), format_decimal(value / POINTS, "0.0#"))
+        for name, value in sorted(parts.items(), key=lambda item: -item[1])
+    ]
+
+
 def month_weeks(first_day) -> list[list]:
     """The weeks (Monday to Sunday) that cover the month of ``first_day``."""
     import calendar
@@ -76,6 +87,7 @@ def register(app: Flask) -> None:
         current_locale=i18n.current_locale,
         policy=policy,
         month_weeks=month_weeks,
+        explanation=explanation,
         timedelta=timedelta,
         level_choices=EducationLevel.choices,
         audience_label=lambda code: Audience(code).label,

@@ -187,9 +187,7 @@ BAD_ROWS = {
 
 
 @pytest.mark.parametrize(("row", "columns"), BAD_ROWS.values(), ids=BAD_ROWS.keys())
-def test_a_bad_row_is_reported_and_nothing_is_written(
-    app_ctx, db_session, existing, row, columns
-):
+def test_a_bad_row_is_reported_and_nothing_is_written(app_ctx, db_session, existing, row, columns):
     before = dump(db_session)
 
     report = run(csv_bytes(ANKARA, row, BODO))
@@ -244,9 +242,7 @@ def test_every_bad_row_is_reported_with_its_line_and_column(app_ctx, db_session,
     assert dump(db_session) == before
 
 
-def test_line_numbers_count_lines_not_rows_when_a_quoted_cell_spans_two_lines(
-    app_ctx, db_session
-):
+def test_line_numbers_count_lines_not_rows_when_a_quoted_cell_spans_two_lines(app_ctx, db_session):
     rows = [
         'TR-0001;Okul;TR;TR-34;"İstanbul\r\nKadıköy";;;;',  # lines 2 and 3
         "TR-0002;Okul 2;TR;TR-99;;;;;",  # line 4
@@ -322,9 +318,7 @@ def test_importing_the_same_file_twice_changes_nothing(app_ctx, db_session, exis
     assert dump(db_session) == after_first
 
 
-def test_a_changed_row_updates_the_school_and_replaces_levels_and_languages(
-    app_ctx, db_session
-):
+def test_a_changed_row_updates_the_school_and_replaces_levels_and_languages(app_ctx, db_session):
     run(
         csv_bytes(
             ANKARA,
@@ -510,8 +504,8 @@ def uploads(app, tmp_path, monkeypatch):
 @pytest.fixture
 def coordinator_tr(make, auth):
     user = make.user("coord.tr@example.org", role="coordinator", countries=("TR",))
-    response = auth.login("coord.tr@example.org")
-    assert response.status_code == 302
+    with auth.login("coord.tr@example.org") as response:
+        assert response.status_code == 302
     return user.id
 
 
@@ -640,7 +634,8 @@ def test_web_import_refuses_a_file_that_is_not_csv(client, uploads, coordinator_
 
 def test_a_member_may_not_import(client, db_session, make, auth, uploads, existing):
     make.member(existing, email="teacher@example.org")
-    assert auth.login("teacher@example.org").status_code == 302
+    with auth.login("teacher@example.org") as response:
+        assert response.status_code == 302
     before = dump(db_session)
 
     with client.get("/schools/import") as response:

@@ -276,7 +276,8 @@ def _turkish(msgid: str) -> str:
     with (TRANSLATIONS / "tr" / "LC_MESSAGES" / "messages.po").open("rb") as po:
         catalog = read_po(po, locale="tr")
     message = catalog.get(msgid)
-    assert message is not None and message.string, f"no Turkish translation of {msgid!r}"
+    assert message is not None, f"{msgid!r} is not in the Turkish catalogue"
+    assert message.string, f"no Turkish translation of {msgid!r}"
     return message.string
 
 

@@ -40,16 +40,12 @@ def demo_command(schools: int, events: int, seed: int, force: bool, if_empty: bo
     if if_empty and session.scalar(select(School.id).limit(1)) is not None:
         click.echo("The database holds schools already; no demo data generated.")
         return
-    try:
-        if not force:
+    if not force:
+        try:
             check_replaceable(session)
-        summary = generate(session, DemoOptions(schools, events, seed), progress=progress_bar)
-    except DemoRefused as error:
-        session.rollback()
-        raise click.ClickException(str(error)) from None
-    except BaseException:
-        session.rollback()
-        raise
+        except DemoRefused as error:
+            raise click.ClickException(str(error)) from None
+    summary = generate(session, DemoOptions(schools, events, seed), progress=progress_bar)
     session.commit()
     report(summary)
 
@@ -72,5 +68,6 @@ def report(summary: Summary) -> None:
             listed = [a for a in accounts if a.role == role]
             for account in listed[:LISTED]:
                 click.echo(f"  {account.email:<36}{role}, {account.school}")
-            if len(listed) > LISTED:
-                click.echo(f"  … and {len(listed) - LISTED} more {role} accounts in {country}")
+            if (more := len(listed) - LISTED) > 0:
+                noun = "account" if more == 1 else "accounts"
+                click.echo(f"  … and {more} more {role} {noun} in {country}")

@@ -12,6 +12,7 @@ from app.demo.people import MentorInfo, People
 from app.demo.phrases import PHRASES
 from app.demo.world import SchoolInfo, World
 from app.demo.writer import Chunk, Row
+from app.matching import engine
 from app.models import PILLAR_CODES, Match, MatchRun, MentoringRequest, MentorProfile
 
 REQUEST_SHARE = 0.2
@@ -145,13 +146,13 @@ class Matcher:
     def match(self, request: Request, mentor: MentorInfo, status: str) -> None:
         rng, calendar = self.rng, self.world.calendar
         match_id = next(self.ids["match"])
-        explanation = score(mentor, request)
         created = calendar.past(request.created + timedelta(days=rng.randint(2, 10)))
+        explanation = score(mentor, request, created)
         run_time = calendar.cut - timedelta(hours=15)
         run_id = None
         proposed_by = self.world.coordinator[self.country]
         if status == "proposed" and request.created < run_time and rng.random() < 0.7:
-            run_id, created = self.add_to_run(sum(explanation.values())), run_time
+            run_id, created = self.add_to_run(sum(explanation.values()) / engine.POINTS), run_time
         elif status == "proposed" and request.user_id is not None and rng.random() < 0.5:
             proposed_by = request.user_id  # the school chose this mentor itself
         decided = None if status == "proposed" else calendar.past(created + timedelta(days=3))
@@ -172,7 +173,7 @@ class Matcher:
                 "mentor_id": mentor.id,
                 "run_id": run_id,
                 "status": status,
-                "score": round(sum(explanation.values()), 2),
+                "score": sum(explanation.values()) / engine.POINTS,
                 "explanation": explanation,
                 "proposed_by_id": proposed_by,
                 "decided_at": decided,
@@ -194,6 +195,7 @@ class Matcher:
                 "region_code": None,
                 "run_by_id": self.world.coordinator[self.country],
                 "created_at": self.world.calendar.cut - timedelta(hours=15),
+                "confirmed_at": self.world.calendar.cut - timedelta(hours=14),
                 "total_score": 0.0,
                 "proposals": 0,
             }
@@ -203,20 +205,37 @@ class Matcher:
         return self.run["id"]
 
 
-def score(mentor: MentorInfo, request: Request) -> dict[str, float]:
-    """Per-criterion points of a pairing, as the matching engine explains them."""
-    explanation: dict[str, float] = {}
-    if request.school.region in (mentor.regions or [mentor.school.region]):
-        explanation["same_region"] = 3.0
-    if set(mentor.languages) & set(request.languages):
-        explanation["language"] = 2.0
-    if shared := len(set(mentor.levels) & set(request.levels)):
-        explanation["levels"] = float(min(2, shared))
-    if shared := len(set(mentor.pillars) & set(request.pillars)):
-        explanation["pillars"] = 0.5 * shared
-    if request.mode == "hybrid" or request.mode in mentor.modes:
-        explanation["mode"] = 1.0
-    return explanation
+def score(mentor: MentorInfo, request: Request, when: datetime) -> dict[str, int]:
+    """Per-criterion points of a pairing, exactly as the matching engine scores it."""
+    pairs = engine.score_pairs(
+        [
+            engine.Mentor(
+                id=mentor.id,
+                country=request.school.country,
+                region=mentor.school.region,
+                capacity=mentor.capacity,
+                load=min(mentor.load, mentor.capacity - 1),
+                languages=frozenset(mentor.languages),
+                levels=frozenset(mentor.levels),
+                pillars=frozenset(mentor.pillars),
+                regions=frozenset(mentor.regions) | {request.school.region},
+                modes=frozenset(mentor.modes) | {"online"},
+            )
+        ],
+        [
+            engine.Request(
+                id=request.id,
+                country=request.school.country,
+                region=request.school.region,
+                languages=frozenset(request.languages) | frozenset(mentor.languages[:1]),
+                levels=frozenset(request.levels),
+                pillars=frozenset(request.pillars),
+                mode="hybrid",
+                waiting_days=max((when - request.created).days, 0),
+            )
+        ],
+    )
+    return pairs[0].explanation if pairs else {}
 
 
 def mentoring_chunk(world: World, people: People) -> Chunk:

@@ -40,6 +40,12 @@ class NamingStyle:
 
 
 # fmt: off
+#: Trees, birds and animals Dutch-speaking primary schools are named after.
+NATURE_NL = (
+    "Eik", "Wilg", "Berk", "Esdoorn", "Kastanje", "Merel", "Zwaluw", "Uil", "Reiger",
+    "Ooievaar", "Egel", "Vos", "Otter", "Klaproos", "Margriet", "Lijster", "Specht", "Eekhoorn",
+)
+
 TURKISH = NamingStyle(
     language="tr",
     first_names=(
@@ -153,6 +159,12 @@ NORWEGIAN = NamingStyle(
             "Skjold", "Kvaløya", "Hov", "Ås", "Bryn", "Frøen", "Møllenberg", "Blussuvoll",
             "Hellerud", "Furuset", "Kringsjå", "Steinerud", "Ila", "Fagerheim", "Høvik",
             "Tjensvoll", "Madla", "Hundvåg", "Nordnes", "Fana", "Åsane", "Hafrsfjord",
+            # Common place-name compounds: Furuvik, Solheim, Lyngdal, Bjørkelia …
+            *(prefix + suffix
+              for prefix in ("Bjørke", "Eike", "Furu", "Lille", "Sol", "Strand", "Vest",
+                             "Nord", "Sør", "Fjell", "Skog", "Rød", "Lyng", "Å", "Gran")
+              for suffix in ("vik", "dal", "heim", "lia", "berg", "haug", "åsen", "bakken",
+                             "moen", "stad", "holt", "nes", "sund", "vang", "tun")),
         ),
     },
     kinds=(
@@ -186,6 +198,7 @@ DUTCH = NamingStyle(
             "De Klaverweide", "De Linde", "Het Avontuur", "De Horizon", "De Kameleon",
             "De Piramide", "De Tweemaster", "De Bolster", "Het Startpunt", "De Triangel",
             "De IJsvogel",
+            *(f"De {noun}" for noun in NATURE_NL),
         ),
         "saint": ("Sint-Jozef", "Sint-Jan", "Sint-Maarten", "Sint-Franciscus", "Sint-Willibrordus"),
         "figure": (
@@ -225,7 +238,7 @@ FLEMISH = NamingStyle(
         "noun": (
             "De Regenboog", "De Klimboom", "Het Klavertje", "De Vlindertuin", "De Boomhut",
             "Het Kompas", "De Sleutelbloem", "De Zonnebloem", "De Wegwijzer", "Het Speelhof",
-            "De Tuimelaar", "De Kleine Prins",
+            "De Tuimelaar", "De Kleine Prins", *(f"De {noun}" for noun in NATURE_NL),
         ),
         "college": (
             "Sint-Jozefscollege", "Sint-Barbaracollege", "Sint-Lodewijkscollege",
@@ -270,7 +283,9 @@ FRENCH = NamingStyle(
         "noun": (
             "Les Tilleuls", "Les Coquelicots", "La Source", "Les Marronniers", "Le Petit Prince",
             "Les Étoiles", "L'Arc-en-ciel", "La Clairière", "Les Castors", "Les Bruyères",
-            "Le Chêne", "Les Hirondelles",
+            "Le Chêne", "Les Hirondelles", "Les Peupliers", "Les Lilas", "Les Glycines",
+            "Les Mésanges", "Les Écureuils", "Le Verger", "Les Sources", "Le Cerisier",
+            "La Ruche", "Les Colibris", "Les Saules", "Le Moulin", "La Marelle", "Les Genêts",
         ),
         "saint": (
             "Saint-Joseph", "Saint-Louis", "Sainte-Marie", "Saint-Michel", "Saint-Luc",

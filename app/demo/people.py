@@ -81,6 +81,7 @@ class People:
             "session_version": 1,
             "totp_secret": None,
             "last_login_at": None,
+            "email_verified_at": created,
             "created_at": created,
             "updated_at": created,
         }

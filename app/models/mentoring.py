@@ -77,6 +77,8 @@ class MatchRun(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     total_score: Mapped[float] = mapped_column(Float, default=0.0)
     proposals: Mapped[int] = mapped_column(default=0)
+    #: Proposals of a run are drafts, seen only by coordinators, until it is confirmed.
+    confirmed_at: Mapped[datetime | None]
 
 
 class Match(TimestampMixin, db.Model):

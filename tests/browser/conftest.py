@@ -1,7 +1,8 @@
 """A live server on a temporary SQLite database with demo data, and Debian's Chromium.
 
 Run with ``make test-browser``: these tests are marked ``browser`` and driven by
-pytest-playwright.
+pytest-playwright. Every browser context the tests open is watched: a test fails when a
+page logs a Content-Security-Policy violation to the console.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.config import TestConfig
+from tests.browser.helpers import sign_in
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: Console errors of every watched context since the current test started.
+CONSOLE_ERRORS: list[str] = []
 
 
 def pytest_collection_modifyitems(items):
@@ -79,15 +83,110 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+# Content-Security-Policy violations ----------------------------------------------------------
+
+
+def _record_console(message) -> None:
+    if message.type == "error":
+        CONSOLE_ERRORS.append(f"{message.location.get('url', '')}: {message.text}")
+
+
+def watch(context):
+    """Collect the console errors of every page of ``context``."""
+    context.on("console", _record_console)
+    return context
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    """No page a test opened may log a Content-Security-Policy violation."""
+    CONSOLE_ERRORS.clear()
+    yield CONSOLE_ERRORS
+    violations = [text for text in CONSOLE_ERRORS if "Content Security Policy" in text]
+    CONSOLE_ERRORS.clear()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
 @pytest.fixture
-def axe_check():
-    """Run axe-core (WCAG 2.1 A and AA) on a page and fail with its report."""
+def context(new_context):
+    """pytest-playwright's fresh context per test, watched for CSP violations."""
+    return watch(new_context())
+
+
+@pytest.fixture
+def open_context(new_context):
+    """More fresh, watched contexts in one test: a second user, another language."""
+
+    def open_one(**kwargs):
+        return watch(new_context(**kwargs))
+
+    return open_one
+
+
+# Contexts reused across tests ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
     from axe_playwright_python.sync_playwright import Axe
 
-    axe = Axe()
+    return Axe().axe_script
+
+
+@pytest.fixture(scope="session")
+def shared_context(browser, browser_context_args, axe_source, live_server):
+    """One watched context per role for the read-only page tests, made from a saved
+    sign-in (``storage_state``) so that each role signs in through the form only once."""
+    contexts = {}
+
+    def get(email: str | None = None):
+        if email not in contexts:
+            state = None
+            if email is not None:
+                login = browser.new_context(**browser_context_args)
+                page = login.new_page()
+                sign_in(page, live_server, email)
+                state = login.storage_state()
+                login.close()
+            context = watch(browser.new_context(**browser_context_args, storage_state=state))
+            context.add_init_script(script=axe_source)
+            contexts[email] = context
+        return contexts[email]
+
+    yield get
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.fixture
+def shared_page(shared_context):
+    """A new page in the shared context of a role (``None``: not signed in)."""
+    pages = []
+
+    def open_page(email: str | None = None):
+        page = shared_context(email).new_page()
+        pages.append(page)
+        return page
+
+    yield open_page
+    for page in pages:
+        page.close()
+
+
+# Accessibility ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def axe_check(axe_source):
+    """Run axe-core (WCAG 2.1 A and AA) on a page and fail with its report."""
+    from axe_playwright_python.base import AxeResults
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 
     def check(page) -> None:
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.evaluate(axe_source)
+        results = AxeResults(page.evaluate("options => axe.run(document, options)", options))
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check

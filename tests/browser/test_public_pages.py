@@ -4,21 +4,96 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from app.i18n import LOCALES
 from app.mission import mission
 from app.models import PILLAR_CODES
 from app.templating import mission_plain
+from tests.browser.helpers import ambassador_schools, app_session, with_lang
 
-PAGES = ["/", "/pillars", *[f"/pillars/{code}" for code in PILLAR_CODES], "/login", "/no-such-page"]
+#: Public pages by a name; a path, or a name looked up in the demo data (``demo_paths``).
+PAGES = {
+    "home": "/",
+    "pillars": "/pillars",
+    **{f"pillar-{code}": f"/pillars/{code}" for code in PILLAR_CODES},
+    "privacy": "/privacy",
+    "login": "/login",
+    "register": "/register",
+    "reset": "/reset",
+    "directory": "/directory",
+    "directory-country": "/directory/TR",
+    "directory-region-with-ambassadors": None,
+    "directory-region-without-ambassadors": None,
+    "search": None,
+    "school": None,
+    "calendar-index": "/calendar",
+    "calendar-country": "/calendar/TR",
+    "calendar-month": "/calendar/TR/month",
+    "activity": None,
+    "not-found": "/no-such-page",
+    "bad-request": "/?lang=xx",
+}
+STATUS = {"not-found": 404, "bad-request": 400}
+
+
+@pytest.fixture(scope="module")
+def demo_paths(live_app) -> dict[str, str]:
+    """Stable choices in the demo data: the first Turkish ambassador school, its region, one
+    of its public activities, and the first Turkish region without an ambassador school."""
+    from app.models import Activity, Region
+    from app.models.enums import ActivityStatus, Visibility
+
+    with app_session(live_app) as session:
+        school = ambassador_schools(session, "TR")[0]
+        covered = {s.region_code for s in ambassador_schools(session, "TR")}
+        without = session.scalars(
+            select(Region.code)
+            .where(Region.country_code == "TR", Region.is_leaf.is_(True))
+            .where(Region.code.not_in(covered))
+            .order_by(Region.code)
+        ).first()
+        activities = session.scalars(
+            select(Activity)
+            .where(Activity.school_id == school.id, Activity.visibility == Visibility.PUBLIC)
+            .order_by(Activity.id)
+        ).all()
+        held = [a for a in activities if a.status is ActivityStatus.HELD and a.reached]
+        activity = (held or activities)[0]
+        return {
+            "directory-region-with-ambassadors": f"/directory/TR/{school.region_code}",
+            "directory-region-without-ambassadors": f"/directory/TR/{without}",
+            "search": f"/schools?q={school.name.split()[0]}",
+            "school": f"/schools/{school.id}",
+            "activity": f"/activities/{activity.id}",
+        }
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-@pytest.mark.parametrize("path", PAGES)
-def test_page_is_accessible_in_every_locale(page: Page, live_server, axe_check, path, locale):
-    page.goto(f"{live_server}{path}?lang={locale}")
+@pytest.mark.parametrize("name", PAGES)
+def test_page_is_accessible_in_every_locale(
+    shared_page, live_server, demo_paths, axe_check, name, locale
+):
+    page = shared_page()
+    path = PAGES[name] or demo_paths[name]
+    if name == "bad-request":
+        # ?lang= is what is wrong here: the reader's language comes from the browser.
+        page.set_extra_http_headers({"Accept-Language": f"{locale};q=0.9"})
+        url = f"{live_server}{path}"
+    else:
+        url = f"{live_server}{with_lang(path, locale)}"
+    response = page.goto(url)
+    assert response is not None and response.status == STATUS.get(name, 200), url
     expect(page.locator("html")).to_have_attribute("lang", locale)
     axe_check(page)
+
+
+def test_region_pages_show_ambassadors_or_their_absence(shared_page, live_server, demo_paths):
+    page = shared_page()
+    page.goto(f"{live_server}{demo_paths['directory-region-with-ambassadors']}?lang=en")
+    expect(page.locator(".school-list .ambassador-badge").first).to_be_visible()
+    page.goto(f"{live_server}{demo_paths['directory-region-without-ambassadors']}?lang=en")
+    expect(page.get_by_text("This region has no ambassador school yet.")).to_be_visible()
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -43,3 +118,19 @@ def test_language_switcher_works_with_the_keyboard(page: Page, live_server):
     expect(page.locator("html")).to_have_attribute("lang", "ro")
     first_title = mission("ro").pillars[0].title
     expect(page.locator(".pillar-card h3").first).to_have_text(first_title)
+
+
+def test_a_content_security_policy_violation_is_caught(page: Page, live_server, no_csp_violations):
+    """The guard every test relies on: an inline script refused by the CSP is reported."""
+    page.goto(f"{live_server}/?lang=en")
+    page.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.textContent = "window.inline = true";
+            document.body.append(script);
+        }"""
+    )
+    expect(page.locator("body")).to_be_visible()
+    page.wait_for_timeout(200)
+    assert any("Content Security Policy" in text for text in no_csp_violations)
+    no_csp_violations.clear()

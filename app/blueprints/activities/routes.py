@@ -10,15 +10,15 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import activities, activity_queries, policy
+from app import activities, activity_queries, mentoring, policy
 from app.activities import DEFAULT_PILLARS, ActivityConflict, NotPlanned, NotStartedYet
 from app.blueprints.activities import bp
 from app.blueprints.activities.forms import ActivityForm, CancelForm, ReportForm
 from app.blueprints.schools.routes import load_school
 from app.extensions import db
 from app.i18n import current_locale
-from app.models import Activity, School
-from app.models.enums import ActivityStatus, ActivityType, SchoolStatus
+from app.models import Activity, Match, School
+from app.models.enums import ActivityStatus, ActivityType, MatchStatus, SchoolStatus
 from app.pagination import BadCursor
 from app.public import short_labels
 from app.templating import local_datetime
@@ -65,19 +65,41 @@ def school_list(school_id: int):
 def new(school_id: int):
     school = load_school(school_id)
     policy.require(policy.can_log_activity(current_user, school))
+    match = _session_of(school)
     form = ActivityForm(timezone=school.timezone)
     if not form.is_submitted():
-        kind = request.args.get("type", ActivityType.OPEN_DAY.value)
+        kind = ActivityType.MENTORING_SESSION.value if match else request.args.get("type", "")
         kind = kind if kind in ActivityType._value2member_map_ else ActivityType.OPEN_DAY.value
         form.type.data = kind
         form.pillars.data = DEFAULT_PILLARS[ActivityType(kind)]
         form.languages.data = [row.language for row in school.languages]
+        form.visibility.data = "network" if match else form.visibility.data
     if form.validate_on_submit():
-        activity = activities.create_activity(school, form.to_data(), current_user)
+        activity = activities.create_activity(
+            school, form.to_data(), current_user, match_id=match.id if match else None
+        )
+        if match is not None and match.status is MatchStatus.ACCEPTED:
+            mentoring.start(match, current_user)
         db.session.commit()
         flash(_("The activity has been recorded."), "success")
         return redirect(url_for("activities.show", activity_id=activity.id))
     return _form_page(form, school, None), _status(form)
+
+
+def _session_of(school: School) -> Match | None:
+    """The mentoring match a new session belongs to (``?match=``), checked."""
+    match_id = request.args.get("match", type=int)
+    if match_id is None:
+        return None
+    match = db.session.get(Match, match_id)
+    if (
+        match is None
+        or not policy.can_follow_up_match(current_user, match)
+        or school.id not in (match.mentor.school_id, match.request.school_id)
+        or match.status not in (MatchStatus.ACCEPTED, MatchStatus.ACTIVE)
+    ):
+        abort(404)
+    return match
 
 
 def _form_page(form: ActivityForm, school: School, activity: Activity | None, conflict=None):

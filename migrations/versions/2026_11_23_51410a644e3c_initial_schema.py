@@ -1,8 +1,8 @@
 """Initial schema: the whole data model of the design.
 
-Revision ID: e9d380405dbe
+Revision ID: 51410a644e3c
 Revises: 
-Create Date: 2026-11-23 15:22:05.363660
+Create Date: 2026-11-23 15:52:35.536675
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'e9d380405dbe'
+revision = '51410a644e3c'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -146,6 +146,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('total_score', sa.Float(), nullable=False),
     sa.Column('proposals', sa.Integer(), nullable=False),
+    sa.Column('confirmed_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['country_code'], ['country.code'], name=op.f('fk_match_run_country_code_country')),
     sa.ForeignKeyConstraint(['region_code'], ['region.code'], name=op.f('fk_match_run_region_code_region')),
     sa.ForeignKeyConstraint(['run_by_id'], ['user.id'], name=op.f('fk_match_run_run_by_id_user'), ondelete='SET NULL'),

@@ -1,0 +1,140 @@
+"""A match from the mentor's answer to its end."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app import mentoring, policy
+from app.blueprints.mentoring import bp
+from app.blueprints.mentoring.forms import DeclineForm, FeedbackForm, FinishForm
+from app.database import begin_write
+from app.extensions import db
+from app.models import Activity, Match
+from app.models.enums import MatchStatus
+
+
+def load_match(match_id: int) -> Match:
+    match = db.session.get(Match, match_id)
+    if match is None or not policy.can_view_match(current_user, match):
+        abort(404)
+    if mentoring.is_draft(match) and not policy.coordinates(
+        current_user, match.request.country_code
+    ):
+        abort(404)
+    return match
+
+
+def _back(match: Match):
+    return redirect(url_for("mentoring.show_match", match_id=match.id))
+
+
+@bp.get("/matches/<int:match_id>")
+@login_required
+def show_match(match_id: int):
+    match = load_match(match_id)
+    sessions = db.session.scalars(
+        select(Activity).where(Activity.match_id == match.id).order_by(Activity.starts_at)
+    ).all()
+    return render_template(
+        "mentoring/match.html",
+        match=match,
+        sessions=sessions,
+        decline_form=DeclineForm(),
+        finish_form=FinishForm(),
+        feedback_form=FeedbackForm(),
+        is_mentor=policy.is_mentor_of(current_user, match),
+    )
+
+
+@bp.post("/matches/<int:match_id>/accept")
+@login_required
+def accept(match_id: int):
+    begin_write(db.session)  # the capacity check and the write are one transaction
+    match = load_match(match_id)
+    policy.require(policy.can_answer_proposal(current_user, match))
+    try:
+        mentoring.accept(match, current_user)
+    except mentoring.MentorFull:
+        db.session.rollback()
+        abort(409, description=_("This mentor is full: all their places are taken."))
+    except mentoring.NotAllowedNow:
+        db.session.rollback()
+        abort(409, description=_("This proposal has already been answered."))
+    db.session.commit()
+    flash(_("You have accepted. The school has been told."), "success")
+    return _back(match)
+
+
+@bp.post("/matches/<int:match_id>/decline")
+@login_required
+def decline(match_id: int):
+    match = load_match(match_id)
+    policy.require(policy.can_answer_proposal(current_user, match))
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        flash(_("Please say briefly why you decline."), "danger")
+        return _back(match)
+    try:
+        mentoring.decline(match, form.reason.data, current_user)
+    except mentoring.NotAllowedNow:
+        abort(409, description=_("This proposal has already been answered."))
+    db.session.commit()
+    flash(_("You have declined the proposal."), "info")
+    return _back(match)
+
+
+@bp.post("/matches/<int:match_id>/start")
+@login_required
+def start(match_id: int):
+    match = load_match(match_id)
+    policy.require(policy.can_follow_up_match(current_user, match))
+    try:
+        mentoring.start(match, current_user)
+    except mentoring.NotAllowedNow:
+        abort(409, description=_("Only an accepted mentoring can start."))
+    db.session.commit()
+    flash(_("The mentoring has started."), "success")
+    return _back(match)
+
+
+@bp.post("/matches/<int:match_id>/finish")
+@login_required
+def finish(match_id: int):
+    match = load_match(match_id)
+    policy.require(policy.can_follow_up_match(current_user, match))
+    form = FinishForm()
+    if not form.validate_on_submit():
+        abort(422)
+    try:
+        mentoring.finish(
+            match,
+            form.outcome.data == "completed",
+            form.feedback.data or "",
+            policy.is_mentor_of(current_user, match),
+            current_user,
+        )
+    except mentoring.NotAllowedNow:
+        abort(409, description=_("This mentoring is not running."))
+    db.session.commit()
+    flash(_("The mentoring has been closed. Thank you for the feedback."), "success")
+    return _back(match)
+
+
+@bp.post("/matches/<int:match_id>/feedback")
+@login_required
+def feedback(match_id: int):
+    match = load_match(match_id)
+    policy.require(policy.can_follow_up_match(current_user, match))
+    form = FeedbackForm()
+    if (
+        match.status not in (MatchStatus.COMPLETED, MatchStatus.ENDED)
+        or not form.validate_on_submit()
+    ):
+        abort(422)
+    mentoring.add_feedback(match, form.feedback.data, policy.is_mentor_of(current_user, match))
+    db.session.commit()
+    flash(_("Thank you for the feedback."), "success")
+    return _back(match)

@@ -1,0 +1,223 @@
+"""Mentoring: the overview, mentor profiles and requests from schools."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app import mentoring, policy
+from app.blueprints.mentoring import bp
+from app.blueprints.mentoring.forms import MentoringRequestForm, MentorProfileForm
+from app.extensions import db
+from app.i18n import region_name
+from app.matching import engine
+from app.models import Match, MentoringRequest, MentorProfile, Region, School
+from app.models.enums import MembershipStatus, Mode, RequestStatus
+
+
+def today():
+    return datetime.now(UTC).date()
+
+
+def _status(form) -> int:
+    return 422 if form.errors else 200
+
+
+def my_profile() -> MentorProfile | None:
+    return db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == current_user.id))
+
+
+def my_schools() -> list[School]:
+    return [m.school for m in current_user.memberships if m.status is MembershipStatus.APPROVED]
+
+
+@bp.get("/")
+@login_required
+def overview():
+    profile = my_profile()
+    school_ids = [school.id for school in my_schools()]
+    requests = (
+        db.session.scalars(
+            select(MentoringRequest)
+            .where(MentoringRequest.school_id.in_(school_ids))
+            .order_by(MentoringRequest.created_at.desc())
+            .limit(50)
+        ).all()
+        if school_ids
+        else []
+    )
+    proposals = (
+        db.session.scalars(
+            select(Match)
+            .where(Match.mentor_id == profile.id)
+            .options(selectinload(Match.request).selectinload(MentoringRequest.school))
+            .order_by(Match.created_at.desc())
+            .limit(50)
+        ).all()
+        if profile
+        else []
+    )
+    proposals = [m for m in proposals if not mentoring.is_draft(m)]
+    eligible = [s for s in my_schools() if policy.can_offer_mentoring(current_user, s, today())]
+    return render_template(
+        "mentoring/overview.html",
+        profile=profile,
+        requests=requests,
+        proposals=proposals,
+        can_mentor=bool(eligible) or profile is not None,
+        schools=my_schools(),
+    )
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    existing = my_profile()
+    eligible = [s for s in my_schools() if policy.can_offer_mentoring(current_user, s, today())]
+    if existing is None and not eligible:
+        abort(
+            403,
+            description=_("Mentors are teachers of an eTwinning School or an ambassador school."),
+        )
+    if existing is not None and existing.school not in eligible:
+        eligible.append(existing.school)
+    countries = {school.country_code for school in eligible}
+    regions = db.session.scalars(
+        select(Region).where(Region.country_code.in_(countries), Region.is_leaf.is_(True))
+    ).all()
+    form = MentorProfileForm(
+        obj=existing,
+        schools=[(school.id, school.name) for school in eligible],
+        regions=sorted(((r.code, region_name(r.name)) for r in regions), key=lambda c: c[1]),
+        load=existing.load if existing else 0,
+    )
+    if existing is not None and not form.is_submitted():
+        form.school.data = existing.school_id
+    if form.validate_on_submit():
+        school = next(s for s in eligible if s.id == form.school.data)
+        profile = existing or MentorProfile(user_id=current_user.id)
+        profile.school_id = school.id
+        profile.country_code = school.country_code
+        profile.region_code = school.region_code
+        profile.capacity = form.capacity.data
+        profile.languages = sorted(form.languages.data)
+        profile.levels = sorted(form.levels.data or [])
+        profile.pillars = sorted(form.pillars.data or [])
+        profile.regions = sorted(
+            code for code in form.regions.data or [] if code.startswith(school.country_code + "-")
+        )
+        profile.modes = sorted(form.modes.data)
+        profile.available_until = form.available_until.data
+        profile.bio = (form.bio.data or "").strip()
+        profile.paused = form.paused.data
+        db.session.add(profile)
+        db.session.commit()
+        flash(_("Your mentor profile has been saved."), "success")
+        return redirect(url_for("mentoring.overview"))
+    return render_template("mentoring/profile.html", form=form, profile=existing), _status(form)
+
+
+def _requesting_school() -> School:
+    school = db.session.get(School, request.args.get("school", type=int) or 0)
+    if school is None or not policy.can_view_school(current_user, school):
+        abort(404)
+    policy.require(policy.can_request_mentor(current_user, school))
+    return school
+
+
+@bp.route("/requests/new", methods=["GET", "POST"])
+@login_required
+def new_request():
+    school = _requesting_school()
+    form = MentoringRequestForm()
+    if not form.is_submitted():
+        form.languages.data = [row.language for row in school.languages]
+        form.levels.data = [row.level.value for row in school.levels]
+    if form.validate_on_submit():
+        row = MentoringRequest(
+            school_id=school.id,
+            country_code=school.country_code,
+            region_code=school.region_code,
+            requested_by_id=current_user.id,
+            pillars=sorted(form.pillars.data or []),
+            languages=sorted(form.languages.data),
+            levels=sorted(form.levels.data or []),
+            mode=Mode(form.mode.data),
+            message=(form.message.data or "").strip(),
+        )
+        db.session.add(row)
+        db.session.flush()
+        from app import audit
+
+        audit.record(
+            "mentoring.request",
+            actor=current_user,
+            object_type="mentoring_request",
+            object_id=row.id,
+            country_code=school.country_code,
+        )
+        db.session.commit()
+        flash(
+            _("Your request has been sent. Your national coordinator will propose a mentor."),
+            "success",
+        )
+        return redirect(url_for("mentoring.show_request", request_id=row.id))
+    return render_template("mentoring/request_form.html", form=form, school=school), _status(form)
+
+
+def load_request(request_id: int) -> MentoringRequest:
+    row = db.session.get(MentoringRequest, request_id)
+    if row is None or not policy.can_view_request(current_user, row):
+        abort(404)
+    return row
+
+
+@bp.get("/requests/<int:request_id>")
+@login_required
+def show_request(request_id: int):
+    row = load_request(request_id)
+    matches = db.session.scalars(
+        select(Match).where(Match.request_id == row.id).order_by(Match.created_at.desc())
+    ).all()
+    matches = [
+        m
+        for m in matches
+        if not mentoring.is_draft(m) or policy.coordinates(current_user, row.country_code)
+    ]
+    ranked = []
+    if row.status is RequestStatus.OPEN and not any(
+        m.status.value in ("proposed", "accepted", "active") for m in matches
+    ):
+        mentors = mentoring.available_mentors(row.country_code, today())
+        pairs = engine.score_pairs(
+            [mentoring.mentor_spec(m) for m in mentors],
+            [mentoring.request_spec(row, today())],
+            mentoring.weights(),
+        )
+        by_id = {m.id: m for m in mentors}
+        ranked = [
+            (by_id[p.mentor_id], p)
+            for p in sorted(pairs, key=lambda p: (-p.score, p.mentor_id))[:10]
+        ]
+    return render_template("mentoring/request.html", row=row, matches=matches, ranked=ranked)
+
+
+@bp.post("/requests/<int:request_id>/ask/<int:mentor_id>")
+@login_required
+def ask(request_id: int, mentor_id: int):
+    row = load_request(request_id)
+    policy.require(policy.can_request_mentor(current_user, row.school))
+    mentor = db.get_or_404(MentorProfile, mentor_id)
+    try:
+        mentoring.propose(row, mentor, current_user)
+    except mentoring.NotAllowedNow:
+        flash(_("This mentor cannot be asked for this request now."), "warning")
+        return redirect(url_for("mentoring.show_request", request_id=row.id))
+    db.session.commit()
+    flash(_("The mentor has been asked. You will hear when they answer."), "success")
+    return redirect(url_for("mentoring.show_request", request_id=row.id))

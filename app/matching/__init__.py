@@ -1,0 +1,1 @@
+"""Matching mentors to schools new to eTwinning: a plain module, no Flask in it."""

@@ -1,0 +1,159 @@
+"""Twenty simultaneous accepts for a mentor with three places: exactly three succeed.
+
+Real threads, each with its own connection, on a database of its own (a SQLite
+file, or a PostgreSQL schema) so that committed rows never reach other tests.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.config import TestConfig
+from app.extensions import db
+from app.models import Match, Membership, MentoringRequest, MentorProfile, School, User
+from app.models.enums import MatchStatus, MembershipRole, MembershipStatus
+from app.reference import load_pillars, load_regions
+from tests.principals import sign_in
+
+SCHEMA = "concurrency_check"
+CAPACITY = 3
+ATTEMPTS = 20
+
+
+@pytest.fixture
+def isolated_app(database_url, tmp_path):
+    if database_url.startswith("postgresql"):
+        admin = sa.create_engine(database_url)
+        with admin.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+            connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
+        url = f"{database_url}?options=-csearch_path%3D{SCHEMA}"
+    else:
+        admin = None
+        url = f"sqlite:///{tmp_path / 'concurrency.sqlite'}"
+    config = type(
+        "ConcurrencyConfig",
+        (TestConfig,),
+        {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 25}},
+    )
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+        load_pillars()
+        load_regions(["TR"])
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+    if admin is not None:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        admin.dispose()
+
+
+def _world(app) -> tuple[int, list[int]]:
+    """A mentor with three places and twenty proposals waiting for them."""
+    with app.app_context():
+        school = School(
+            name="Atatürk Anadolu Lisesi",
+            search_key="ataturk anadolu lisesi",
+            country_code="TR",
+            region_code="TR-34",
+            timezone="Europe/Istanbul",
+            status="verified",
+        )
+        user = User(email="mentor@example.org", name="Mentor", email_verified_at=datetime.now(UTC))
+        db.session.add_all([school, user])
+        db.session.flush()
+        db.session.add(
+            Membership(
+                user_id=user.id,
+                school_id=school.id,
+                role=MembershipRole.MEMBER,
+                status=MembershipStatus.APPROVED,
+            )
+        )
+        mentor = MentorProfile(
+            user_id=user.id,
+            school_id=school.id,
+            country_code="TR",
+            region_code="TR-34",
+            capacity=CAPACITY,
+            languages=["tr"],
+            modes=["online"],
+        )
+        db.session.add(mentor)
+        db.session.flush()
+        match_ids = []
+        for _ in range(ATTEMPTS):
+            request = MentoringRequest(
+                school_id=school.id, country_code="TR", region_code="TR-34", languages=["tr"]
+            )
+            db.session.add(request)
+            db.session.flush()
+            match = Match(request_id=request.id, mentor_id=mentor.id, status=MatchStatus.PROPOSED)
+            db.session.add(match)
+            db.session.flush()
+            match_ids.append(match.id)
+        db.session.commit()
+        return user.id, match_ids
+
+
+def test_twenty_simultaneous_accepts_fill_exactly_three_places(isolated_app):
+    user_id, match_ids = _world(isolated_app)
+    clients = []
+    with isolated_app.app_context():
+        for _ in match_ids:
+            client = isolated_app.test_client()
+            sign_in(client, db.session, user_id)
+            clients.append(client)
+        db.session.remove()
+    barrier = threading.Barrier(len(clients))
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def accept(client, match_id):
+        barrier.wait()
+        with client.post(f"/mentoring/matches/{match_id}/accept") as response, lock:
+            statuses.append(response.status_code)
+
+    threads = [
+        threading.Thread(target=accept, args=(client, match_id))
+        for client, match_id in zip(clients, match_ids, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [302] * CAPACITY + [409] * (ATTEMPTS - CAPACITY)
+    with isolated_app.app_context():
+        mentor = db.session.scalar(sa.select(MentorProfile))
+        accepted = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Match)
+            .where(Match.status == MatchStatus.ACCEPTED)
+        )
+        assert (mentor.load, accepted) == (CAPACITY, CAPACITY)
+        db.session.remove()
+
+
+def test_the_answer_to_a_full_mentor_is_a_clear_409(isolated_app):
+    user_id, match_ids = _world(isolated_app)
+    client = isolated_app.test_client()
+    with isolated_app.app_context():
+        sign_in(client, db.session, user_id)
+        db.session.remove()
+    for match_id in match_ids[:CAPACITY]:
+        assert client.post(f"/mentoring/matches/{match_id}/accept").status_code == 302
+    response = client.post(
+        f"/mentoring/matches/{match_ids[CAPACITY]}/accept", headers={"Accept-Language": "en"}
+    )
+    assert response.status_code == 409
+    assert "This mentor is full" in response.get_data(as_text=True)
