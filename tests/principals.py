@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from app.models import AmbassadorPeriod, MentorProfile, User
-from app.models.enums import MembershipRole
+from sqlalchemy import select
+
+from app.models import AmbassadorPeriod, Match, MatchRun, MentoringRequest, MentorProfile, User
+from app.models.enums import MatchStatus, MembershipRole
 
 NAMES = (
     "anonymous",
@@ -27,6 +29,10 @@ class World:
     period: int  # school A's application for ambassador status, waiting for a decision
     activity: int  # a public open day of school A that started yesterday
     other_activity: int  # another one, for the sweep to cancel
+    request: int  # school A's mentoring request
+    match: int  # the mentor proposed for it, not answered yet
+    run: int  # a matching run for Türkiye, not confirmed
+    mentor_profile: int
     user_ids: dict[str, int | None]
 
 
@@ -63,6 +69,16 @@ def build_world(make, session) -> World:
     session.commit()
     activity = make.activity(school_a, starts_at=datetime.now(UTC) - timedelta(days=1))
     other_activity = make.activity(school_a)
+    profile = session.scalar(select(MentorProfile).where(MentorProfile.user_id == mentor.id))
+    request = MentoringRequest(
+        school_id=school_a.id, country_code="TR", region_code=school_a.region_code, languages=["tr"]
+    )
+    run = MatchRun(country_code="TR")
+    session.add_all([request, run])
+    session.flush()
+    match = Match(request_id=request.id, mentor_id=profile.id, status=MatchStatus.PROPOSED)
+    session.add(match)
+    session.commit()
     ids = {name: (user.id if user else None) for name, user in users.items()}
     return World(
         school_a=school_a.id,
@@ -70,6 +86,10 @@ def build_world(make, session) -> World:
         period=period.id,
         activity=activity.id,
         other_activity=other_activity.id,
+        request=request.id,
+        match=match.id,
+        run=run.id,
+        mentor_profile=profile.id,
         user_ids=ids,
     )
 

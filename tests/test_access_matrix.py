@@ -32,6 +32,8 @@ MANAGE_A_POST = (302, 403, 403, 302, 403, 302, 403, 302)
 LOG_A = (302, 200, 403, 200, 200, 200, 403, 200)
 LOG_A_POST = (302, 422, 403, 422, 422, 422, 403, 422)
 LOG_A_REPORT = (302, 302, 403, 302, 302, 302, 403, 302)
+#: Seeing school A's mentoring request and its match.
+MATCH_VIEW = (302, 200, 404, 200, 200, 200, 404, 200)
 COORDINATE_TR_POST = (302, 403, 403, 403, 403, 302, 403, 302)
 
 MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
@@ -107,6 +109,25 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "activities.report"): LOG_A,
     ("POST", "activities.report"): LOG_A_REPORT,
     ("POST", "activities.cancel"): (302, 302, 403, 302, 302, 302, 403, 302),
+    ("GET", "mentoring.overview"): signed_in(200),
+    ("GET", "mentoring.profile"): (302, 403, 403, 403, 200, 403, 403, 403),
+    ("POST", "mentoring.profile"): (302, 403, 403, 403, 422, 403, 403, 403),
+    ("GET", "mentoring.new_request"): signed_in(404),  # no ?school= given
+    ("POST", "mentoring.new_request"): signed_in(404),
+    ("GET", "mentoring.show_request"): MATCH_VIEW,
+    ("POST", "mentoring.ask"): (302, 302, 404, 302, 302, 302, 404, 302),  # one is open already
+    ("GET", "mentoring.run"): STAFF_ONLY,
+    ("POST", "mentoring.run"): (302, 403, 403, 403, 403, 422, 422, 422),
+    ("GET", "mentoring.show_run"): (302, 404, 404, 404, 404, 200, 404, 200),
+    ("POST", "mentoring.confirm_run"): (302, 404, 404, 404, 404, 302, 404, 302),
+    ("POST", "mentoring.withdraw"): (302, 403, 404, 403, 403, 302, 404, 302),
+    # The sweep runs these in order: the mentor (and an admin) accept, start and finish.
+    ("GET", "mentoring.show_match"): MATCH_VIEW,
+    ("POST", "mentoring.accept"): (302, 403, 404, 403, 302, 403, 404, 302),
+    ("POST", "mentoring.decline"): (302, 403, 404, 403, 302, 403, 404, 302),
+    ("POST", "mentoring.start"): (302, 409, 404, 409, 302, 409, 404, 302),
+    ("POST", "mentoring.finish"): (302, 409, 404, 409, 302, 409, 404, 302),
+    ("POST", "mentoring.feedback"): (302, 422, 404, 422, 422, 422, 404, 422),
 }
 
 
@@ -126,6 +147,10 @@ def _url_values(world, endpoint: str) -> dict[str, object]:
         "period_id": world.period,
         "activity_id": world.other_activity if endpoint == "activities.cancel" else world.activity,
         "fmt": "csv",
+        "request_id": world.request,
+        "match_id": world.match,
+        "run_id": world.run,
+        "mentor_id": world.mentor_profile,
         "cc": "TR",
         "region_code": "TR-34",
     }
