@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from app.blueprints.activities import bp as activities_bp
     from app.blueprints.admin import bp as admin_bp
     from app.blueprints.auth import bp as auth_bp
+    from app.blueprints.dashboards import bp as dashboards_bp
     from app.blueprints.errors import bp as errors_bp
     from app.blueprints.main import bp as main_bp
     from app.blueprints.mentoring import bp as mentoring_bp
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(schools_bp)
     app.register_blueprint(activities_bp)
     app.register_blueprint(mentoring_bp)
+    app.register_blueprint(dashboards_bp)
     app.register_blueprint(errors_bp)
 
 

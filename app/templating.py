@@ -14,7 +14,7 @@ from flask_babel import format_date, format_decimal
 from markupsafe import Markup, escape
 
 from app import i18n, policy
-from app.models.enums import Audience, EducationLevel
+from app.models.enums import ActivityType, Audience, EducationLevel
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 
@@ -62,6 +62,12 @@ def explanation(parts: dict[str, int]) -> list[tuple[str, str]]:
     ]
 
 
+def _spot_label(code: str) -> str:
+    from app.blueprints.dashboards.routes import SPOT_LABELS
+
+    return str(SPOT_LABELS[code])
+
+
 def month_weeks(first_day) -> list[list]:
     """The weeks (Monday to Sunday) that cover the month of ``first_day``."""
     import calendar
@@ -91,4 +97,6 @@ def register(app: Flask) -> None:
         timedelta=timedelta,
         level_choices=EducationLevel.choices,
         audience_label=lambda code: Audience(code).label,
+        type_label=lambda code: ActivityType(code).label,
+        spot_label=_spot_label,
     )

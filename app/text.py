@@ -18,6 +18,7 @@ _SPECIAL = str.maketrans(
     }
 )
 _SPACES = re.compile(r"\s+")
+_PUNCTUATION = re.compile(r"[^\w\s]+")
 
 
 def search_key(*parts: str | None) -> str:
@@ -25,9 +26,10 @@ def search_key(*parts: str | None) -> str:
 
     Case folding, compatibility decomposition (``ĳ`` → ``ij``), then combining
     marks removed, so that Romanian ș/ț match with comma-below and cedilla alike
-    and Turkish İ/ı match i.
+    and Turkish İ/ı match i. Punctuation becomes a space (``„Ștefan cel Mare”`` →
+    ``stefan cel mare``).
     """
     text = " ".join(part for part in parts if part)
     text = unicodedata.normalize("NFKD", text.casefold()).translate(_SPECIAL)
     text = "".join(char for char in text if not unicodedata.combining(char))
-    return _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text)).strip()

@@ -32,6 +32,7 @@ MANAGE_A_POST = (302, 403, 403, 302, 403, 302, 403, 302)
 LOG_A = (302, 200, 403, 200, 200, 200, 403, 200)
 LOG_A_POST = (302, 422, 403, 422, 422, 422, 403, 422)
 LOG_A_REPORT = (302, 302, 403, 302, 302, 302, 403, 302)
+DASHBOARD_TR = (302, 403, 403, 403, 403, 200, 403, 200)
 #: Seeing school A's mentoring request and its match.
 MATCH_VIEW = (302, 200, 404, 200, 200, 200, 404, 200)
 COORDINATE_TR_POST = (302, 403, 403, 403, 403, 302, 403, 302)
@@ -128,6 +129,9 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "mentoring.start"): (302, 409, 404, 409, 302, 409, 404, 302),
     ("POST", "mentoring.finish"): (302, 409, 404, 409, 302, 409, 404, 302),
     ("POST", "mentoring.feedback"): (302, 422, 404, 422, 422, 422, 404, 422),
+    ("GET", "dashboards.index"): (302, 403, 403, 403, 403, 302, 302, 200),
+    ("GET", "dashboards.country"): DASHBOARD_TR,
+    ("GET", "dashboards.export"): DASHBOARD_TR,
 }
 
 
@@ -151,6 +155,7 @@ def _url_values(world, endpoint: str) -> dict[str, object]:
         "match_id": world.match,
         "run_id": world.run,
         "mentor_id": world.mentor_profile,
+        "table": "regions",
         "cc": "TR",
         "region_code": "TR-34",
     }

@@ -814,6 +814,23 @@ def test_an_edit_with_a_stale_version_saves_nothing_even_without_overlap(
     assert audit_actions(db_session, activity_id) == ["activity.update"]
 
 
+@pytest.mark.parametrize("version", ["abc", "1.5", "-", "2x"])
+def test_a_tampered_version_is_refused_without_a_server_error(
+    signed_in, make, school, db_session, version
+):
+    activity = make.activity(school, title="Untouched", starts_at=next_week())
+    activity_id = activity.id
+    form = form_values(signed_in.get(f"/activities/{activity_id}/edit").get_data(as_text=True))
+
+    response = signed_in.post(
+        f"/activities/{activity_id}/edit", data={**form, "title": "Tampered", "version": version}
+    )
+
+    assert response.status_code in (400, 409, 422)
+    assert fresh(db_session, activity_id).title == "Untouched"
+    assert audit_actions(db_session, activity_id) == []
+
+
 # Audit -----------------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, Text
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import TimestampMixin, personal, utcnow
@@ -81,10 +81,21 @@ class MatchRun(db.Model):
     confirmed_at: Mapped[datetime | None]
 
 
+_ENGAGED = "status IN ('accepted', 'active')"
+
+
 class Match(TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_match_mentor_status", "mentor_id", "status"),
         Index("ix_match_request_status", "request_id", "status"),
+        # A school has at most one mentor at a time, whatever happens concurrently.
+        Index(
+            "uq_match_request_engaged",
+            "request_id",
+            unique=True,
+            sqlite_where=text(_ENGAGED),
+            postgresql_where=text(_ENGAGED),
+        ),
         CheckConstraint("score >= 0", name="score_positive"),
     )
 

@@ -134,43 +134,30 @@ def axe_source() -> str:
 
 
 @pytest.fixture(scope="session")
-def shared_context(browser, browser_context_args, axe_source, live_server):
-    """One watched context per role for the read-only page tests, made from a saved
-    sign-in (``storage_state``) so that each role signs in through the form only once."""
-    contexts = {}
+def shared_page(browser, browser_context_args, axe_source, live_server):
+    """One watched page per role for the read-only page tests (``None``: not signed in).
+
+    A role signs in through the form once; its context is made from that saved sign-in
+    (``storage_state``). Opening a page costs more than a navigation on this machine, so
+    the tests of a role navigate one page, which carries axe-core from the start."""
+    pages = {}
 
     def get(email: str | None = None):
-        if email not in contexts:
+        if email not in pages:
             state = None
             if email is not None:
                 login = browser.new_context(**browser_context_args)
-                page = login.new_page()
-                sign_in(page, live_server, email)
+                sign_in(login.new_page(), live_server, email)
                 state = login.storage_state()
                 login.close()
             context = watch(browser.new_context(**browser_context_args, storage_state=state))
             context.add_init_script(script=axe_source)
-            contexts[email] = context
-        return contexts[email]
+            pages[email] = context.new_page()
+        return pages[email]
 
     yield get
-    for context in contexts.values():
-        context.close()
-
-
-@pytest.fixture
-def shared_page(shared_context):
-    """A new page in the shared context of a role (``None``: not signed in)."""
-    pages = []
-
-    def open_page(email: str | None = None):
-        page = shared_context(email).new_page()
-        pages.append(page)
-        return page
-
-    yield open_page
-    for page in pages:
-        page.close()
+    for page in pages.values():
+        page.context.close()
 
 
 # Accessibility ---------------------------------------------------------------------------------

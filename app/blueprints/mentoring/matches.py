@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app import mentoring, policy
 from app.blueprints.mentoring import bp
@@ -60,7 +61,7 @@ def accept(match_id: int):
     except mentoring.MentorFull:
         db.session.rollback()
         abort(409, description=_("This mentor is full: all their places are taken."))
-    except mentoring.NotAllowedNow:
+    except (mentoring.NotAllowedNow, IntegrityError):
         db.session.rollback()
         abort(409, description=_("This proposal has already been answered."))
     db.session.commit()

@@ -1,8 +1,8 @@
 """Initial schema: the whole data model of the design.
 
-Revision ID: 51410a644e3c
+Revision ID: d6a425eed2d6
 Revises: 
-Create Date: 2026-11-23 15:52:35.536675
+Create Date: 2026-11-23 16:02:29.229453
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '51410a644e3c'
+revision = 'd6a425eed2d6'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -323,6 +323,7 @@ def upgrade():
     with op.batch_alter_table('match', schema=None) as batch_op:
         batch_op.create_index('ix_match_mentor_status', ['mentor_id', 'status'], unique=False)
         batch_op.create_index('ix_match_request_status', ['request_id', 'status'], unique=False)
+        batch_op.create_index('uq_match_request_engaged', ['request_id'], unique=True, sqlite_where=sa.text("status IN ('accepted', 'active')"), postgresql_where=sa.text("status IN ('accepted', 'active')"))
 
     op.create_table('activity',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -426,6 +427,7 @@ def downgrade():
 
     op.drop_table('activity')
     with op.batch_alter_table('match', schema=None) as batch_op:
+        batch_op.drop_index('uq_match_request_engaged', sqlite_where=sa.text("status IN ('accepted', 'active')"), postgresql_where=sa.text("status IN ('accepted', 'active')"))
         batch_op.drop_index('ix_match_request_status')
         batch_op.drop_index('ix_match_mentor_status')
 

@@ -1,0 +1,108 @@
+"""The pages behind sign-in, in every locale (``?lang=``), for the role that uses them: axe."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.i18n import LOCALES
+from tests.browser.helpers import ADMIN, app_session, gettext, user_id, with_lang
+
+COORDINATOR = "coordinator.tr@example.org"
+
+#: Page name → (role, path); ``None``: a path found in the demo data (``accounts``).
+PAGES = {
+    "account-profile": ("school_admin", "/account/"),
+    "account-password": ("school_admin", "/account/password"),
+    "account-two-factor": ("school_admin", "/account/two-factor"),
+    "account-privacy": ("school_admin", "/account/privacy"),
+    "school-edit": ("school_admin", None),
+    "school-members": ("school_admin", None),
+    "activity-new": ("school_admin", None),
+    "activity-edit": ("school_admin", None),
+    "activity-report": ("school_admin", None),
+    "coordination": ("coordinator", "/coordination"),
+    "schools-import": ("coordinator", "/schools/import"),
+    "schools-new": ("coordinator", "/schools/new"),
+    "admin-users": ("admin", "/admin/users"),
+    "admin-user": ("admin", None),
+    "admin-audit": ("admin", "/admin/audit"),
+}
+
+
+@dataclass(frozen=True)
+class Accounts:
+    emails: dict[str, str]
+    paths: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def accounts(live_app) -> Accounts:
+    """The first Romanian or Turkish demo school admin (by e-mail) whose school has a planned
+    activity and one that has started: the flows use other countries, so nothing changes
+    under these pages."""
+    from app.models import Activity, Membership, School, User
+    from app.models.enums import ActivityStatus, MembershipRole, MembershipStatus, SchoolStatus
+
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with app_session(live_app) as session:
+        rows = session.execute(
+            select(User.email, Membership.school_id)
+            .join(Membership, Membership.user_id == User.id)
+            .join(School, School.id == Membership.school_id)
+            .where(
+                User.email.like("member.%"),
+                School.country_code.in_(["RO", "TR"]),
+                School.status == SchoolStatus.VERIFIED,
+                Membership.role == MembershipRole.ADMIN,
+                Membership.status == MembershipStatus.APPROVED,
+            )
+            .order_by(User.email)
+        ).all()
+        for email, school_id in rows:
+            activities = session.scalars(
+                select(Activity).where(Activity.school_id == school_id).order_by(Activity.id)
+            ).all()
+            planned = [a for a in activities if a.status is ActivityStatus.PLANNED]
+            started = [
+                a
+                for a in activities
+                if a.status is not ActivityStatus.CANCELLED
+                and a.starts_at.replace(tzinfo=None) <= now
+            ]
+            if planned and started:
+                break
+        else:
+            pytest.fail("no demo school admin with a planned and a started activity")
+        return Accounts(
+            emails={"school_admin": email, "coordinator": COORDINATOR, "admin": ADMIN},
+            paths={
+                "school-edit": f"/schools/{school_id}/edit",
+                "school-members": f"/schools/{school_id}/members",
+                "activity-new": f"/schools/{school_id}/activities/new",
+                "activity-edit": f"/activities/{planned[0].id}/edit",
+                "activity-report": f"/activities/{started[0].id}/report",
+                "admin-user": f"/admin/users/{user_id(session, COORDINATOR)}",
+            },
+        )
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("name", PAGES)
+def test_signed_in_page_is_accessible_in_every_locale(
+    shared_page, live_server, accounts, axe_check, name, locale
+):
+    role, path = PAGES[name]
+    path = path or accounts.paths[name]
+    page = shared_page(accounts.emails[role])
+    response = page.goto(f"{live_server}{with_lang(path, locale)}")
+    assert response is not None and response.status == 200, path
+    assert urlsplit(page.url).path == path, f"{path} sent the browser to {page.url}"
+    expect(page.locator("html")).to_have_attribute("lang", locale)
+    expect(page.get_by_role("button", name=gettext(locale, "Sign out"))).to_be_visible()
+    axe_check(page)
