@@ -76,8 +76,12 @@ test-browser: $(BIN)/activate translations ## End-to-end and axe tests in Debian
 		echo "SKIPPED: browser leg (no Chromium at $(CHROMIUM); run as root to install it)"; \
 	fi
 
-bench: setup ## Benchmarks against the design's budgets
-	$(BIN)/python -m bench
+BENCH_SQLITE_URL ?= sqlite:///$(CURDIR)/instance/bench.sqlite
+BENCH_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/bench
+
+bench: $(BIN)/activate translations ## Benchmarks against the design's budgets (full-scale data)
+	BENCH_SQLITE_URL="$(BENCH_SQLITE_URL)" BENCH_POSTGRES_URL="$(BENCH_POSTGRES_URL)" $(BIN)/python -m bench.data
+	BENCH_SQLITE_URL="$(BENCH_SQLITE_URL)" BENCH_POSTGRES_URL="$(BENCH_POSTGRES_URL)" $(BIN)/python -m bench
 
 clean: ## Remove the virtual environment and build output
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo

@@ -141,11 +141,25 @@ def test_the_same_input_gives_the_same_proposals():
     assert solve(list(reversed(mentors)), list(reversed(requests))).proposals == first
 
 
-def test_ties_go_to_the_longest_waiting_request():
+def test_the_longest_waiting_request_wins_a_scarce_mentor():
     mentors = [_mentor(1, capacity=1)]
-    requests = [_request(1, waiting_days=200), _request(2, waiting_days=300)]
-    (proposal,) = solve(mentors, requests, {"waiting_time": 0.0}).proposals
+    requests = [_request(1, waiting_days=20), _request(2, waiting_days=80)]
+    (proposal,) = solve(mentors, requests).proposals
     assert proposal.request_id == 2
+
+
+def test_equal_candidates_are_chosen_the_same_way_every_time():
+    mentors = [_mentor(i, capacity=1) for i in (5, 3, 9)]
+    requests = [_request(i) for i in (4, 1, 7, 2, 8)]
+    results = {
+        tuple((p.request_id, p.mentor_id) for p in solve(ms, rs).proposals)
+        for ms, rs in [
+            (mentors, requests),
+            (mentors[::-1], requests[::-1]),
+            (mentors[1:] + mentors[:1], requests[2:] + requests[:2]),
+        ]
+    }
+    assert len(results) == 1
 
 
 def test_a_full_mentor_gets_nothing():

@@ -8,9 +8,10 @@ Every possible pair gets a score from weighted criteria, in integer points (one
 weight unit is 1,000 points) so that totals compare exactly. The assignment
 maximises the total score with each request matched at most once and no mentor
 above their free capacity: a min-cost flow from the requests through the possible
-pairs to the mentors, solved by OR-Tools. Ties are broken deterministically by a
-bonus too small to change which totals are optimal: among equally good
-assignments, longer-waiting requests and then lower mentor ids win.
+pairs to the mentors, solved by OR-Tools. Ties are broken deterministically: the
+inputs are put in one canonical order (longest-waiting requests first, then by
+id; mentors by id) and the solver is deterministic, so the same data always gives
+the same proposals, whatever order it was read in.
 
 The pairs are built and scored with numpy, a region at a time, so a country with
 10,000 open requests and 3,000 mentors is matched in seconds.
@@ -24,7 +25,6 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 POINTS = 1000  # score points per weight unit
-SCALE = 1 << 20  # cost units per point inside the flow (room for the tie-break bonus)
 
 DEFAULT_WEIGHTS = {
     "same_region": 3.0,  # the mentor works in the school's own region
@@ -185,17 +185,17 @@ def _pairs(mentors: list[Mentor], requests: list[Request], weights: dict[str, fl
     return _Pairs(request=pair_request, mentor=pair_mentor, parts=parts, score=score)
 
 
-def _optimise(pairs: _Pairs, requests: int, free: np.ndarray, order_key: np.ndarray) -> np.ndarray:
-    """Indices of the chosen pairs: a min-cost flow source → request → mentor → sink."""
+def _optimise(pairs: _Pairs, requests: int, free: np.ndarray) -> np.ndarray:
+    """Indices of the chosen pairs: a min-cost flow source → request → mentor → sink.
+
+    An arc straight from the source to the sink carries the requests left unmatched,
+    so the flow maximises the total score rather than the number of matches.
+    """
     count = len(pairs.score)
     source, sink = 0, 1 + requests + len(free)
     request_node = 1 + pairs.request
     mentor_node = 1 + requests + pairs.mentor
-    # A bonus below one point in total decides between equally good assignments.
-    rank = np.empty(count, dtype=np.int64)
-    rank[order_key] = np.arange(count)
-    bonus = (SCALE // 2 // max(requests, 1)) * (count - rank) // count
-    costs = -(pairs.score * SCALE + bonus)
+    costs = -pairs.score
     flow = min_cost_flow.SimpleMinCostFlow()
     tails = np.concatenate(
         [
@@ -242,8 +242,7 @@ def solve(
     if not len(pairs.score):
         return Result(proposals=[], total=0, candidates=0)
     free = np.array([m.free for m in mentors], dtype=np.int64)
-    order_key = np.lexsort((pairs.mentor, pairs.request))  # requests by waiting, then mentors
-    chosen = _optimise(pairs, len(requests), free, order_key)
+    chosen = _optimise(pairs, len(requests), free)
     proposals = [
         Proposal(
             request_id=requests[pairs.request[i]].id,

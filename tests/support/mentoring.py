@@ -142,7 +142,8 @@ def po_text(locale: str, msgid: str) -> str:
         return msgid
     message = _catalog(locale).get(msgid)
     assert message is not None, f"{locale}: {msgid!r} is not in the catalog"
-    assert message.string and not message.fuzzy, f"{locale}: {msgid!r} is not translated"
+    assert message.string, f"{locale}: {msgid!r} is not translated"
+    assert not message.fuzzy, f"{locale}: the translation of {msgid!r} is fuzzy"
     return message.string
 
 

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
 
+from flask_babel import force_locale, gettext
+
 from app import create_app
 from app.config import TestConfig
 from app.extensions import limiter
@@ -69,7 +71,5 @@ def limiter_state_restored() -> Iterator[None]:
 
 def translated(app, locale: str, message: str, **values) -> str:
     """``message`` as the app's catalogue for ``locale`` has it."""
-    from flask_babel import force_locale, gettext
-
     with app.test_request_context(), force_locale(locale):
         return gettext(message, **values)

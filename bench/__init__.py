@@ -1,0 +1,1 @@
+"""Benchmarks against the quality budgets of the design (``make bench``)."""

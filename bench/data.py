@@ -1,0 +1,69 @@
+"""``python -m bench.data``: full-scale data for the page benchmarks, made once per database.
+
+300,000 schools and 2,000,000 activities from ``flask demo`` (deterministic, seed 2026).
+A database that already holds that many schools is left as it is.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import psycopg
+import sqlalchemy as sa
+
+SCHOOLS, EVENTS = 300_000, 2_000_000
+DEFAULTS = {
+    "BENCH_SQLITE_URL": "sqlite:///instance/bench.sqlite",
+    "BENCH_POSTGRES_URL": "postgresql+psycopg://postgres@127.0.0.1:5432/bench",
+}
+
+
+def _schools(url: str) -> int:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(sa.text("SELECT count(*) FROM school")).scalar_one()
+    except sa.exc.SQLAlchemyError:
+        return 0
+    finally:
+        engine.dispose()
+
+
+def _ensure_postgres_database(url: str) -> None:
+    address = sa.engine.make_url(url)
+    admin = address.set(drivername="postgresql", database="postgres").render_as_string(False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (address.database,)
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{address.database}"')
+
+
+def prepare(url: str) -> None:
+    if url.startswith("postgresql"):
+        _ensure_postgres_database(url)
+    if _schools(url) >= SCHOOLS:
+        print(f"{url}: full-scale data present", file=sys.stderr)
+        return
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    env = {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": url}
+    for args in (
+        ["db", "upgrade"],
+        ["pillars", "load"],
+        ["regions", "load", "TR", "RO", "NO", "NL", "BE"],
+        ["demo", "--schools", str(SCHOOLS), "--events", str(EVENTS), "--seed", "2026", "--force"],
+    ):
+        subprocess.run([*flask, *args], env=env, check=True)  # noqa: S603
+
+
+def main() -> int:
+    for variable, default in DEFAULTS.items():
+        prepare(os.environ.get(variable) or default)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
