@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone
 
 from app.models import Activity
-from app.models.enums import ActivityStatus, Mode
+from app.models.enums import ActivityStatus
 
 UID_DOMAIN = "etwinning-network.example"
 
@@ -40,9 +40,9 @@ def build_feed(name: str, activities: Iterable[Activity], url_for_activity) -> b
         event.add("dtend", activity.ends_at.astimezone(zone))
         if activity.description:
             event.add("description", activity.description)
-        location = activity.location if activity.mode is not Mode.ONLINE else activity.online_url
-        if location:
-            event.add("location", location)
+        # Join links are for signed-in members only, never in a public feed.
+        if activity.location:
+            event.add("location", activity.location)
         event.add("url", url_for_activity(activity))
         event.add("categories", [activity.type.value])
         event.add(

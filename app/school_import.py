@@ -100,6 +100,8 @@ def read_rows(raw: bytes, report: ImportReport) -> Iterator[tuple[int, dict]]:
         return
     reader.fieldnames = header
     for row in reader:
+        if not any((value or "").strip() for key, value in row.items() if key is not None):
+            continue  # an empty line, or one of separators only, as spreadsheets leave them
         if None in row:
             report.errors.append(
                 RowError(reader.line_num, "", _l("This row has more cells than the header."))

@@ -18,7 +18,7 @@ _SPECIAL = str.maketrans(
     }
 )
 _SPACES = re.compile(r"\s+")
-_PUNCTUATION = re.compile(r"[^\w\s]+")
+_PUNCTUATION = re.compile(r"[^\w\s%]+")  # % stays: someone may search for "100%"
 
 
 def search_key(*parts: str | None) -> str:

@@ -125,10 +125,10 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     # The sweep runs these in order: the mentor (and an admin) accept, start and finish.
     ("GET", "mentoring.show_match"): MATCH_VIEW,
     ("POST", "mentoring.accept"): (302, 403, 404, 403, 302, 403, 404, 302),
-    ("POST", "mentoring.decline"): (302, 403, 404, 403, 302, 403, 404, 302),
+    ("POST", "mentoring.decline"): (302, 403, 404, 403, 422, 403, 404, 422),
     ("POST", "mentoring.start"): (302, 409, 404, 409, 302, 409, 404, 302),
     ("POST", "mentoring.finish"): (302, 409, 404, 409, 302, 409, 404, 302),
-    ("POST", "mentoring.feedback"): (302, 422, 404, 422, 422, 422, 404, 422),
+    ("POST", "mentoring.feedback"): (302, 409, 404, 409, 422, 409, 404, 422),
     ("GET", "dashboards.index"): (302, 403, 403, 403, 403, 302, 302, 200),
     ("GET", "dashboards.country"): DASHBOARD_TR,
     ("GET", "dashboards.export"): DASHBOARD_TR,

@@ -30,6 +30,7 @@ from app.models import (
     Region,
     School,
     SchoolLanguage,
+    User,
 )
 from app.models.enums import (
     ActivityType,
@@ -108,6 +109,10 @@ def ranked_mentor_ids(body: str, request_id: int) -> list[int]:
 
 def match_links(body: str) -> set[int]:
     return {int(value) for value in re.findall(r'href="/mentoring/matches/(\d+)"', body)}
+
+
+def text_of(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
 
 
 def mails_to(address: str) -> list:
@@ -707,9 +712,7 @@ def coordinator_tr(app, make):
 def test_a_country_run_proposes_the_engines_optimum_as_a_draft(
     app, make, db_session, country, coordinator_tr
 ):
-    coordinator_id = db_session.scalar(
-        select(AuditEntry.actor_id).where(AuditEntry.action == "account.login")
-    )
+    coordinator_id = db_session.scalar(select(User.id).where(User.email == "coord.tr@example.org"))
 
     run_id = start_run(coordinator_tr)
 
@@ -915,25 +918,24 @@ def pair(app, make, db_session) -> Pair:
     admin = make.member(newcomer, role=MembershipRole.ADMIN, email="head@example.org", locale="ro")
     teacher = make.member(newcomer, email="teacher@example.org", locale="nl")
     row = add_request(db_session, newcomer, requested_by=teacher)
+    ids = {
+        "mentor_id": profile.id,
+        "mentor_user_id": profile.user_id,
+        "mentor_school_id": home.id,
+        "request_id": row.id,
+        "school_id": newcomer.id,
+        "teacher_id": teacher.id,
+        "admin_id": admin.id,
+    }
     return Pair(
-        mentor=login(app, "mentor@example.org"),
-        school=login(app, "teacher@example.org"),
-        mentor_id=profile.id,
-        mentor_user_id=profile.user_id,
-        mentor_school_id=home.id,
-        request_id=row.id,
-        school_id=newcomer.id,
-        teacher_id=teacher.id,
-        admin_id=admin.id,
+        mentor=login(app, "mentor@example.org"), school=login(app, "teacher@example.org"), **ids
     )
 
 
-def ask(pair: Pair) -> int:
+def ask(pair: Pair, session) -> int:
     response = pair.school.post(f"/mentoring/requests/{pair.request_id}/ask/{pair.mentor_id}")
     assert response.status_code == 302
-    match_id = pair.school.application.extensions["sqlalchemy"].session.scalar(
-        select(Match.id).where(Match.request_id == pair.request_id).order_by(Match.id.desc())
-    )
+    match_id = session.scalar(select(Match.id).where(Match.request_id == pair.request_id))
     assert match_id is not None
     pair.match_id = match_id
     memory_outbox.clear()
@@ -941,9 +943,9 @@ def ask(pair: Pair) -> int:
 
 
 @pytest.fixture
-def asked(pair) -> Pair:
+def asked(pair, db_session) -> Pair:
     """The school has asked the mentor; the proposal waits for an answer."""
-    ask(pair)
+    ask(pair, db_session)
     return pair
 
 
@@ -1061,6 +1063,32 @@ def test_a_second_mentor_cannot_be_asked_while_a_proposal_waits(app, make, asked
     assert memory_outbox == []
 
 
+@pytest.mark.parametrize(
+    "unfit",
+    [
+        {"capacity": 1, "load": 1},
+        {"languages": ["ro"]},
+        {"available_until": today() - timedelta(days=1)},
+        {"paused": True},
+    ],
+    ids=["full", "no-shared-language", "availability-ended", "paused"],
+)
+def test_only_a_mentor_who_could_be_offered_can_be_asked(pair, db_session, unfit):
+    db_session.execute(
+        MentorProfile.__table__.update().where(MentorProfile.id == pair.mentor_id).values(**unfit)
+    )
+    db_session.commit()
+    page = pair.school.get(f"/mentoring/requests/{pair.request_id}").get_data(as_text=True)
+    assert ranked_mentor_ids(page, pair.request_id) == []
+
+    response = pair.school.post(f"/mentoring/requests/{pair.request_id}/ask/{pair.mentor_id}")
+
+    assert response.status_code == 302
+    assert count(db_session, Match) == 0
+    assert count(db_session, AuditEntry, AuditEntry.action == "matching.propose") == 0
+    assert memory_outbox == []
+
+
 def test_the_mentor_accepts(asked, db_session):
     response = asked.mentor.post(f"/mentoring/matches/{asked.match_id}/accept")
 
@@ -1093,11 +1121,11 @@ def test_a_second_answer_is_a_conflict(accepted, db_session, answer):
     response = accepted.mentor.post(
         f"/mentoring/matches/{accepted.match_id}/{answer}",
         data={"reason": "Changed my mind."},
-        headers={"Accept-Language": "en"},
     )
 
     assert response.status_code == 409
-    assert "This proposal has already been answered." in response.get_data(as_text=True)
+    answered = po_text("tr", "This proposal has already been answered.")  # the mentor's language
+    assert answered in text_of(response)
     match = fresh(db_session, Match, accepted.match_id)
     assert (match.status, match.decline_reason) == (MatchStatus.ACCEPTED, "")
     assert load_of(db_session, accepted.mentor_id) == 1
@@ -1109,16 +1137,15 @@ def test_a_second_answer_is_a_conflict(accepted, db_session, answer):
 
 def test_declining_needs_a_reason(asked, db_session):
     response = asked.mentor.post(
-        f"/mentoring/matches/{asked.match_id}/decline",
-        data={"reason": "   "},
-        headers={"Accept-Language": "en"},
+        f"/mentoring/matches/{asked.match_id}/decline?lang=en", data={"reason": "   "}
     )
 
-    assert response.status_code == 422
-    assert "Please say briefly why you decline." in response.get_data(as_text=True)
     assert fresh(db_session, Match, asked.match_id).status is MatchStatus.PROPOSED
     assert [a for a, *_ in match_actions(db_session, asked.match_id)] == ["matching.propose"]
     assert memory_outbox == []
+    # Like every refused form: 422, the message beside the field.
+    assert response.status_code == 422
+    assert field_errors(response.get_data(as_text=True), "reason") == ["This field is required."]
 
 
 def test_declining_keeps_the_request_open(asked, db_session):
@@ -1390,31 +1417,32 @@ def test_feedback_waits_for_the_end_and_is_not_empty(active, db_session):
     active.mentor.post(f"/mentoring/matches/{active.match_id}/finish", data={"outcome": "ended"})
 
     empty = active.school.post(
-        f"/mentoring/matches/{active.match_id}/feedback",
-        data={"feedback": ""},
-        headers={"Accept-Language": "en"},
+        f"/mentoring/matches/{active.match_id}/feedback?lang=en", data={"feedback": "  "}
     )
 
     assert empty.status_code == 422
-    assert "Some values need your attention" in empty.get_data(as_text=True)
+    assert field_errors(empty.get_data(as_text=True), "feedback") == ["This field is required."]
     match = fresh(db_session, Match, active.match_id)
     assert (match.feedback_school, match.feedback_mentor) == ("", "")
 
 
 @pytest.mark.parametrize(
-    "data",
-    [{"outcome": "abandoned"}, {"outcome": "completed", "feedback": "x" * 2001}],
+    ("data", "field", "message"),
+    [
+        ({"outcome": "abandoned"}, "outcome", "Not a valid choice."),
+        (
+            {"outcome": "completed", "feedback": "x" * 2001},
+            "feedback",
+            "Field cannot be longer than 2000 characters.",
+        ),
+    ],
     ids=["unknown-outcome", "long-feedback"],
 )
-def test_an_invalid_closing_changes_nothing(active, db_session, data):
-    response = active.mentor.post(
-        f"/mentoring/matches/{active.match_id}/finish",
-        data=data,
-        headers={"Accept-Language": "en"},
-    )
+def test_an_invalid_closing_changes_nothing(active, db_session, data, field, message):
+    response = active.mentor.post(f"/mentoring/matches/{active.match_id}/finish?lang=en", data=data)
 
     assert response.status_code == 422
-    assert "Some values need your attention" in response.get_data(as_text=True)
+    assert message in field_errors(response.get_data(as_text=True), field)
     match = fresh(db_session, Match, active.match_id)
     assert (match.status, match.feedback_mentor, match.finished_at) == (
         MatchStatus.ACTIVE,

@@ -146,7 +146,7 @@ def shared_page(browser, browser_context_args, axe_source, live_server):
         if email not in pages:
             state = None
             if email is not None:
-                login = browser.new_context(**browser_context_args)
+                login = watch(browser.new_context(**browser_context_args))
                 sign_in(login.new_page(), live_server, email)
                 state = login.storage_state()
                 login.close()

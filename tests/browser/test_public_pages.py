@@ -86,7 +86,8 @@ def test_page_is_accessible_in_every_locale(
         response = page.goto(url)
     finally:
         page.set_extra_http_headers({})
-    assert response is not None and response.status == STATUS.get(name, 200), url
+    assert response is not None
+    assert response.status == STATUS.get(name, 200), url
     expect(page.locator("html")).to_have_attribute("lang", locale)
     axe_check(page)
 
@@ -126,14 +127,14 @@ def test_language_switcher_works_with_the_keyboard(page: Page, live_server):
 def test_a_content_security_policy_violation_is_caught(page: Page, live_server, no_csp_violations):
     """The guard every test relies on: an inline script refused by the CSP is reported."""
     page.goto(f"{live_server}/?lang=en")
-    page.evaluate(
-        """() => {
-            const script = document.createElement("script");
-            script.textContent = "window.inline = true";
-            document.body.append(script);
-        }"""
-    )
-    expect(page.locator("body")).to_be_visible()
-    page.wait_for_timeout(200)
+    with page.expect_console_message(lambda message: message.type == "error"):
+        page.evaluate(
+            """() => {
+                const script = document.createElement("script");
+                script.textContent = "window.inline = true";
+                document.body.append(script);
+            }"""
+        )
+    assert page.evaluate("window.inline") is None
     assert any("Content Security Policy" in text for text in no_csp_violations)
     no_csp_violations.clear()

@@ -32,6 +32,14 @@ PAGES = {
     "admin-users": ("admin", "/admin/users"),
     "admin-user": ("admin", None),
     "admin-audit": ("admin", "/admin/audit"),
+    "school-activities": ("school_admin", None),
+    "mentoring-overview": ("mentor", "/mentoring/"),
+    "mentor-profile": ("mentor", "/mentoring/profile"),
+    "mentoring-match": ("admin", None),
+    "mentoring-run": ("coordinator", "/mentoring/run"),
+    "dashboards": ("admin", "/dashboards/"),
+    "dashboard": ("coordinator", "/dashboards/TR"),
+    "dashboard-region": ("coordinator", "/dashboards/TR?region=TR-06"),
 }
 
 
@@ -46,8 +54,8 @@ def accounts(live_app) -> Accounts:
     """The first Romanian or Turkish demo school admin (by e-mail) whose school has a planned
     activity and one that has started: the flows use other countries, so nothing changes
     under these pages."""
-    from app.models import Activity, Membership, School, User
-    from app.models.enums import ActivityStatus, MembershipRole, MembershipStatus, SchoolStatus
+    from app.models import Membership, School, User
+    from app.models.enums import MembershipRole, MembershipStatus, SchoolStatus
 
     now = datetime.now(UTC).replace(tzinfo=None)
     with app_session(live_app) as session:
@@ -64,32 +72,56 @@ def accounts(live_app) -> Accounts:
             )
             .order_by(User.email)
         ).all()
-        for email, school_id in rows:
-            activities = session.scalars(
-                select(Activity).where(Activity.school_id == school_id).order_by(Activity.id)
-            ).all()
-            planned = [a for a in activities if a.status is ActivityStatus.PLANNED]
-            started = [
-                a
-                for a in activities
-                if a.status is not ActivityStatus.CANCELLED
-                and a.starts_at.replace(tzinfo=None) <= now
-            ]
-            if planned and started:
-                break
-        else:
+        fitting = (
+            (email, school_id, found)
+            for email, school_id in rows
+            if (found := _planned_and_started(session, school_id, now)) is not None
+        )
+        chosen = next(fitting, None)
+        if chosen is None:
             pytest.fail("no demo school admin with a planned and a started activity")
+        email, school_id, (planned, started) = chosen
         return Accounts(
-            emails={"school_admin": email, "coordinator": COORDINATOR, "admin": ADMIN},
+            emails={
+                "school_admin": email,
+                "coordinator": COORDINATOR,
+                "admin": ADMIN,
+                "mentor": "mentor.ro1@example.org",
+            },
             paths={
                 "school-edit": f"/schools/{school_id}/edit",
                 "school-members": f"/schools/{school_id}/members",
                 "activity-new": f"/schools/{school_id}/activities/new",
-                "activity-edit": f"/activities/{planned[0].id}/edit",
-                "activity-report": f"/activities/{started[0].id}/report",
+                "activity-edit": f"/activities/{planned}/edit",
+                "activity-report": f"/activities/{started}/report",
                 "admin-user": f"/admin/users/{user_id(session, COORDINATOR)}",
+                "school-activities": f"/schools/{school_id}/activities",
+                "mentoring-match": f"/mentoring/matches/{_first_match(session)}",
             },
         )
+
+
+def _first_match(session) -> int:
+    from app.models import Match
+
+    return session.scalar(select(Match.id).order_by(Match.id))
+
+
+def _planned_and_started(session, school_id: int, now: datetime) -> tuple[int, int] | None:
+    """A planned activity of the school (to edit) and one that has started (to report)."""
+    from app.models import Activity
+    from app.models.enums import ActivityStatus
+
+    activities = session.scalars(
+        select(Activity).where(Activity.school_id == school_id).order_by(Activity.id)
+    ).all()
+    planned = [a.id for a in activities if a.status is ActivityStatus.PLANNED]
+    started = [
+        a.id
+        for a in activities
+        if a.status is not ActivityStatus.CANCELLED and a.starts_at.replace(tzinfo=None) <= now
+    ]
+    return (planned[0], started[0]) if planned and started else None
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -101,8 +133,9 @@ def test_signed_in_page_is_accessible_in_every_locale(
     path = path or accounts.paths[name]
     page = shared_page(accounts.emails[role])
     response = page.goto(f"{live_server}{with_lang(path, locale)}")
-    assert response is not None and response.status == 200, path
-    assert urlsplit(page.url).path == path, f"{path} sent the browser to {page.url}"
+    assert response is not None
+    assert response.status == 200, path
+    assert urlsplit(page.url).path == urlsplit(path).path, f"{path} went to {page.url}"
     expect(page.locator("html")).to_have_attribute("lang", locale)
     expect(page.get_by_role("button", name=gettext(locale, "Sign out"))).to_be_visible()
     axe_check(page)

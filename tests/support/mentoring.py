@@ -14,10 +14,10 @@ from babel.numbers import parse_decimal
 from sqlalchemy import select
 
 from app.matching import engine
-from app.models import AuditEntry, MentoringRequest, MentorProfile
+from app.models import AuditEntry, MentoringRequest, MentorProfile, User
 from app.models.enums import Mode
 from app.school_years import school_year_of
-from tests import factories
+from tests.principals import sign_in
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 
@@ -36,10 +36,13 @@ def etwinning_school(make, country: str = "TR", **fields):
 
 
 def login(app, email: str):
-    """A new browser signed in as ``email`` through the sign-in form."""
+    """A new browser signed in as ``email`` (its session cookie set as a sign-in would)."""
+    from app.extensions import db
+
     client = app.test_client()
-    response = client.post("/login", data={"email": email, "password": factories.PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)
+    user_id = db.session.scalar(select(User.id).where(User.email == email))
+    assert user_id is not None, email
+    sign_in(client, db.session, user_id)
     return client
 
 

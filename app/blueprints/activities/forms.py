@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -18,6 +17,7 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from app.activities import ActivityData
 from app.blueprints.schools.forms import language_choices
@@ -52,22 +52,15 @@ class ActivityForm(FlaskForm):
     mode = RadioField(
         _l("How people take part"), choices=Mode.choices, default=Mode.IN_PERSON.value
     )
-    location = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
-    online_url = StringField(
-        _l("Online link"),
-        validators=[
-            Optional(),
-            URL(message=_l("Enter a full address such as https://meet.example.")),
-            Length(max=500),
-        ],
-    )
+    location = StringField(_l("Place"), validators=[Length(max=300)])
+    online_url = StringField(_l("Online link"), validators=[Length(max=500)])
     languages = MultiCheckboxField(_l("Languages"), choices=[])
     audience = MultiCheckboxField(_l("For whom"), choices=Audience.choices)
     visibility = RadioField(
         _l("Who can see it"), choices=Visibility.choices, default=Visibility.PUBLIC.value
     )
     pillars = MultiCheckboxField(_l("Pillars of the mission it serves"), choices=[])
-    version = HiddenField()
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     submit = SubmitField(_l("Save the activity"))
 
     def __init__(self, *args, timezone: str, **kwargs):
@@ -115,8 +108,11 @@ class ActivityForm(FlaskForm):
             raise ValidationError(_("Say where the activity takes place."))
 
     def validate_online_url(self, field) -> None:
-        if self.mode.data in (Mode.ONLINE, Mode.HYBRID) and not (field.data or "").strip():
+        value = (field.data or "").strip()
+        if self.mode.data in (Mode.ONLINE, Mode.HYBRID) and not value:
             raise ValidationError(_("Give the link people use to join online."))
+        if value:
+            URL(message=_("Enter a full address such as https://meet.example."))(self, field)
 
     def validate_pillars(self, field) -> None:
         if not field.data:
@@ -163,6 +159,13 @@ class CancelForm(FlaskForm):
     submit = SubmitField(_l("Cancel the activity"))
 
 
+def _plausible_date(form, field) -> None:
+    if field.data and not EARLIEST_YEAR <= field.data.year <= 2100:
+        raise ValidationError(
+            _("Choose a date between %(first)s and %(last)s.", first=EARLIEST_YEAR, last=2100)
+        )
+
+
 class FilterForm(FlaskForm):
     """The calendar filters (GET, no CSRF): invalid values answer 400."""
 
@@ -173,8 +176,8 @@ class FilterForm(FlaskForm):
     pillar = SelectField(_l("Pillar"), choices=[], validators=[Optional()])
     region = SelectField(_l("Region"), choices=[], validators=[Optional()])
     language = SelectField(_l("Language"), choices=[], validators=[Optional()])
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("Until"), validators=[Optional()])
+    date_from = DateField(_l("From"), validators=[Optional(), _plausible_date])
+    date_to = DateField(_l("Until"), validators=[Optional(), _plausible_date])
 
     def __init__(self, *args, regions: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

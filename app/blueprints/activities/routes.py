@@ -173,7 +173,7 @@ def edit(activity_id: int):
     changes = None
     if form.validate_on_submit():
         try:
-            expected = int(form.version.data or 0)
+            expected = form.version.data or 0
             activities.update_activity(activity, form.to_data(), current_user, expected)
             db.session.commit()
         except ActivityConflict as conflict:
@@ -181,15 +181,14 @@ def edit(activity_id: int):
             changes = conflict.changes
         except StaleDataError:
             db.session.rollback()
-            changes = activities.changes_since(
-                load_activity(activity_id), int(form.version.data or 0)
-            )
+            changes = activities.changes_since(load_activity(activity_id), form.version.data or 0)
         else:
             flash(_("The activity has been saved."), "success")
             return redirect(url_for("activities.show", activity_id=activity.id))
     if changes is not None:
         current = load_activity(activity_id)
-        form.version.data = str(current.version)
+        form.version.data = current.version
+        form.version.raw_data = [str(current.version)]  # rendered instead of the stale one
         return _form_page(form, current.school, current, conflict=changes), 409
     return _form_page(form, activity.school, activity), _status(form)
 

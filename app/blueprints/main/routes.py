@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import abort, redirect, render_template, request, session
 from flask_babel import gettext as _
@@ -60,7 +61,16 @@ def set_language():
     if current_user.is_authenticated:
         current_user.locale = locale
         db.session.commit()
-    return redirect(safe_next(request.form.get("next")))
+    return redirect(without_lang(safe_next(request.form.get("next"))))
+
+
+def without_lang(target: str) -> str:
+    """Drop ``?lang=`` from where we go back to: it would outrank the choice just made."""
+    parts = urlsplit(target)
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    )
+    return urlunsplit(("", "", parts.path, query, parts.fragment))
 
 
 @bp.get("/privacy")

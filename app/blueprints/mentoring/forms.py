@@ -25,6 +25,10 @@ MENTOR_MODES = [
 ]
 
 
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 def _at_least_one(field) -> None:
     if not field.data:
         raise ValidationError(_l("Choose at least one."))
@@ -103,6 +107,7 @@ class DeclineForm(FlaskForm):
     reason = TextAreaField(
         _l("Why you decline (the school and the coordinator will read it)"),
         validators=[DataRequired(), Length(max=1000)],
+        filters=[_stripped],
     )
     submit = SubmitField(_l("Decline"))
 
@@ -118,5 +123,7 @@ class FinishForm(FlaskForm):
 
 
 class FeedbackForm(FlaskForm):
-    feedback = TextAreaField(_l("Short feedback"), validators=[DataRequired(), Length(max=2000)])
+    feedback = TextAreaField(
+        _l("Short feedback"), validators=[DataRequired(), Length(max=2000)], filters=[_stripped]
+    )
     submit = SubmitField(_l("Save feedback"))

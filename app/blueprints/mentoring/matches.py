@@ -35,7 +35,10 @@ def _back(match: Match):
 @bp.get("/matches/<int:match_id>")
 @login_required
 def show_match(match_id: int):
-    match = load_match(match_id)
+    return _match_page(load_match(match_id))
+
+
+def _match_page(match: Match, **forms):
     sessions = db.session.scalars(
         select(Activity).where(Activity.match_id == match.id).order_by(Activity.starts_at)
     ).all()
@@ -43,9 +46,9 @@ def show_match(match_id: int):
         "mentoring/match.html",
         match=match,
         sessions=sessions,
-        decline_form=DeclineForm(),
-        finish_form=FinishForm(),
-        feedback_form=FeedbackForm(),
+        decline_form=forms.get("decline_form") or DeclineForm(formdata=None),
+        finish_form=forms.get("finish_form") or FinishForm(formdata=None),
+        feedback_form=forms.get("feedback_form") or FeedbackForm(formdata=None),
         is_mentor=policy.is_mentor_of(current_user, match),
     )
 
@@ -76,8 +79,7 @@ def decline(match_id: int):
     policy.require(policy.can_answer_proposal(current_user, match))
     form = DeclineForm()
     if not form.validate_on_submit():
-        flash(_("Please say briefly why you decline."), "danger")
-        return _back(match)
+        return _match_page(match, decline_form=form), 422
     try:
         mentoring.decline(match, form.reason.data, current_user)
     except mentoring.NotAllowedNow:
@@ -108,7 +110,7 @@ def finish(match_id: int):
     policy.require(policy.can_follow_up_match(current_user, match))
     form = FinishForm()
     if not form.validate_on_submit():
-        abort(422)
+        return _match_page(match, finish_form=form), 422
     try:
         mentoring.finish(
             match,

@@ -94,7 +94,11 @@ def show(school_id: int):
         db.session.execute(
             select(ActivityPillar.pillar_code, func.count())
             .join(Activity)
-            .where(Activity.school_id == school.id, Activity.status != ActivityStatus.CANCELLED)
+            .where(
+                Activity.school_id == school.id,
+                Activity.status != ActivityStatus.CANCELLED,
+                *([] if policy.in_network(current_user) else [Activity.visibility == "public"]),
+            )
             .group_by(ActivityPillar.pillar_code)
         )
         .tuples()
