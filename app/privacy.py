@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Table, select, update
 
 from app.extensions import db
-from app.models import School, User
+from app.models import AuditEntry, School, User
 
 #: Columns never exported, even to their owner.
 SECRET_COLUMNS = {"password_hash", "totp_secret", "token_hash"}
@@ -70,5 +70,6 @@ def erase_user(user: User) -> None:
         .where(School.contact_email == user.email)
         .values(contact_name=None, contact_email=None)
     )
+    db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id).values(ip=None))
     db.session.delete(user)
     db.session.flush()

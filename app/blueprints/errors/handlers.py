@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
@@ -92,6 +94,14 @@ def handle_unexpected(error: Exception):
     return handle_http_error(InternalServerError())
 
 
+def handle_csrf_error(error: CSRFError):
+    error.description = _(
+        "The form's security token (CSRF) is missing or has expired. Reload the page and try again."
+    )
+    return handle_http_error(error)
+
+
 def register(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
