@@ -189,7 +189,9 @@ def propose(request: MentoringRequest, mentor: MentorProfile, actor) -> Match:
     pairs = engine.score_pairs(
         [mentor_spec(mentor)], [request_spec(request, utcnow().date())], weights()
     )
-    if not pairs or mentor.paused:
+    today = utcnow().date()
+    unavailable = mentor.available_until is not None and mentor.available_until < today
+    if not pairs or mentor.paused or unavailable:
         raise NotAllowedNow
     open_for_request = db.session.scalar(
         select(Match.id).where(Match.request_id == request.id, Match.status.in_(OPEN_MATCH_STATES))
@@ -315,12 +317,19 @@ def finish(match: Match, completed: bool, feedback: str, by_mentor: bool, actor)
     )
 
 
-def add_feedback(match: Match, feedback: str, by_mentor: bool) -> None:
+def add_feedback(match: Match, feedback: str, by_mentor: bool, actor) -> None:
     """The other side's feedback after the match finished."""
     if by_mentor:
         match.feedback_mentor = feedback.strip()
     else:
         match.feedback_school = feedback.strip()
+    audit.record(
+        "mentoring.feedback",
+        actor=actor,
+        object_type="match",
+        object_id=match.id,
+        country_code=match.request.country_code,
+    )
 
 
 def _tell_school(match: Match, template: str) -> None:

@@ -57,7 +57,7 @@ def explanation(parts: dict[str, int]) -> list[tuple[str, str]]:
     from app.mentoring import CRITERION_LABELS
 
     return [
-        (str(CRITERION_LABELS.get(name, name)), format_decimal(value / POINTS, "0.0#"))
+        (str(CRITERION_LABELS.get(name, name)), format_decimal(value / POINTS, "0.0##"))
         for name, value in sorted(parts.items(), key=lambda item: -item[1])
     ]
 

@@ -74,6 +74,8 @@ def new(school_id: int):
         form.pillars.data = DEFAULT_PILLARS[ActivityType(kind)]
         form.languages.data = [row.language for row in school.languages]
         form.visibility.data = "network" if match else form.visibility.data
+    if match is not None and form.is_submitted():
+        form.type.data = ActivityType.MENTORING_SESSION.value  # a session of this mentoring
     if form.validate_on_submit():
         activity = activities.create_activity(
             school, form.to_data(), current_user, match_id=match.id if match else None

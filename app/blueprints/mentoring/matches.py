@@ -132,12 +132,13 @@ def feedback(match_id: int):
     match = load_match(match_id)
     policy.require(policy.can_follow_up_match(current_user, match))
     form = FeedbackForm()
-    if (
-        match.status not in (MatchStatus.COMPLETED, MatchStatus.ENDED)
-        or not form.validate_on_submit()
-    ):
-        abort(422)
-    mentoring.add_feedback(match, form.feedback.data, policy.is_mentor_of(current_user, match))
+    if match.status not in (MatchStatus.COMPLETED, MatchStatus.ENDED):
+        abort(409, description=_("Feedback can be given once the mentoring has ended."))
+    if not form.validate_on_submit():
+        return _match_page(match, feedback_form=form), 422
+    mentoring.add_feedback(
+        match, form.feedback.data, policy.is_mentor_of(current_user, match), current_user
+    )
     db.session.commit()
     flash(_("Thank you for the feedback."), "success")
     return _back(match)
