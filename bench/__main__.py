@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import sys
 
-from bench import matching, pages
+from bench import importing, matching, pages
 from bench.timing import table
 
 
 def main() -> int:
-    measures = matching.run()
+    measures = matching.run() + importing.run()
     for variable, label in (("BENCH_SQLITE_URL", "SQLite"), ("BENCH_POSTGRES_URL", "PostgreSQL")):
         url = os.environ.get(variable)
         if url:

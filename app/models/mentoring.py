@@ -111,10 +111,10 @@ class Match(TimestampMixin, db.Model):
     explanation: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None]
-    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    decline_reason: Mapped[str] = mapped_column(Text, default="", info=personal())
     finished_at: Mapped[datetime | None]
-    feedback_school: Mapped[str] = mapped_column(Text, default="")
-    feedback_mentor: Mapped[str] = mapped_column(Text, default="")
+    feedback_school: Mapped[str] = mapped_column(Text, default="", info=personal())
+    feedback_mentor: Mapped[str] = mapped_column(Text, default="", info=personal())
 
     request: Mapped[MentoringRequest] = relationship()
     mentor: Mapped[MentorProfile] = relationship()

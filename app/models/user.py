@@ -20,7 +20,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255), info=personal())
     locale: Mapped[str | None] = mapped_column(String(8))
     #: Set when the owner of the address followed the confirmation link.
-    email_verified_at: Mapped[datetime | None]
+    email_verified_at: Mapped[datetime | None] = mapped_column(info=personal())
     is_admin: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     #: Changes on logout, password change or deactivation; old session cookies stop working.
