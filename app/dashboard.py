@@ -96,10 +96,23 @@ class Dashboard:
         return {code: sum(r.pillars.get(code, 0) for r in self.regions) for code in PILLAR_CODES}
 
 
-def _month_key(column):
+def _month_buckets(column, zone: str):
+    """An SQL expression to group by, and how to turn a group into a local "YYYY-MM".
+
+    PostgreSQL converts to the country's time zone itself. SQLite cannot, so it groups
+    by UTC hour (at most 24 × 366 groups a year) and each hour is placed in its local
+    month in Python; European offsets are whole hours, so that is exact.
+    """
     if db.engine.dialect.name == "postgresql":
-        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
-    return func.strftime("%Y-%m", column)
+        local = func.timezone(zone, func.timezone("UTC", column))
+        return func.to_char(local, "YYYY-MM"), lambda key: key
+    tz = ZoneInfo(zone)
+
+    def to_month(key: str) -> str:
+        hour = datetime.strptime(key, "%Y-%m-%d %H").replace(tzinfo=UTC)
+        return hour.astimezone(tz).strftime("%Y-%m")
+
+    return func.strftime("%Y-%m-%d %H", column), to_month
 
 
 def _merge(figures: dict[str, RegionFigures], rows, apply) -> None:
@@ -190,7 +203,7 @@ def build(country: str, period: Period, today: date, region: str | None = None) 
         .join(Activity, Activity.id == ActivityPillar.activity_id)
         .where(
             *activity_scope,
-            Activity.status != ActivityStatus.CANCELLED,
+            Activity.status == ActivityStatus.HELD,
             Activity.starts_at >= start,
             Activity.starts_at < end,
         )
@@ -251,7 +264,7 @@ def build(country: str, period: Period, today: date, region: str | None = None) 
         .join(Activity, Activity.id == ActivityReach.activity_id)
         .where(*held_in_period)
     )
-    months = _months(activity_scope, start, end)
+    months = _months(activity_scope, start, end, period.timezone)
     funnel = _funnel(request_scope, start, end)
     total = _total(list(figures.values()))
     total.reached = int(reached_overall or 0)  # a school reached in two regions counts once
@@ -288,8 +301,8 @@ def _requests(figures: RegionFigures, count: int, waiting) -> None:
     figures.open_requests, figures.waiting_long = count, int(waiting or 0)
 
 
-def _months(scope, start: datetime, end: datetime) -> list[tuple[str, dict[str, int]]]:
-    month = _month_key(Activity.starts_at)
+def _months(scope, start: datetime, end: datetime, zone: str) -> list[tuple[str, dict[str, int]]]:
+    month, to_month = _month_buckets(Activity.starts_at, zone)
     rows = db.session.execute(
         select(month, Activity.type, func.count())
         .where(
@@ -302,7 +315,8 @@ def _months(scope, start: datetime, end: datetime) -> list[tuple[str, dict[str, 
     )
     by_month: dict[str, dict[str, int]] = defaultdict(dict)
     for key, kind, count in rows:
-        by_month[key][ActivityType(kind).value] = count
+        counts = by_month[to_month(key)]
+        counts[ActivityType(kind).value] = counts.get(ActivityType(kind).value, 0) + count
     keys, cursor = [], date(start.year, start.month, 1)
     while cursor < end.date():
         keys.append(cursor.strftime("%Y-%m"))
