@@ -15,14 +15,25 @@ from bench.timing import table
 
 
 def main() -> int:
-    measures = matching.run() + importing.run()
-    for variable, label in (("BENCH_SQLITE_URL", "SQLite"), ("BENCH_POSTGRES_URL", "PostgreSQL")):
-        url = os.environ.get(variable)
-        if url:
-            measures += pages.run(url, label)
-        else:
-            print(f"{variable} is not set: {label} page benchmarks skipped", file=sys.stderr)
-    print(table(measures))
+    measures = []
+    only = set(sys.argv[1:])  # e.g. "python -m bench pages" runs the page benchmarks only
+    if not only or "matching" in only:
+        measures += matching.run()
+        print(table(measures), flush=True)
+    if not only or "import" in only:
+        measures += importing.run()
+        print(table(measures), flush=True)
+    if not only or "pages" in only:
+        for variable, label in (
+            ("BENCH_SQLITE_URL", "SQLite"),
+            ("BENCH_POSTGRES_URL", "PostgreSQL"),
+        ):
+            url = os.environ.get(variable)
+            if url:
+                measures += pages.run(url, label)
+                print(table(measures), flush=True)
+            else:
+                print(f"{variable} is not set: {label} page benchmarks skipped", file=sys.stderr)
     return 0
 
 
