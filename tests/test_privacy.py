@@ -120,6 +120,9 @@ def build_person(make, session) -> Person:
             score=4.5,
             explanation={"same_region": 3.0, "pillar_overlap": 1.5},
             proposed_by_id=user.id,
+            decline_reason="Bu dönem çok yoğunum.",
+            feedback_school="Çok yardımcı oldu.",
+            feedback_mentor="Harika bir ekip.",
         )
     )
     session.commit()
