@@ -3,6 +3,7 @@ the bare SQL they run (the same statements executed alone)."""
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import UTC, datetime
 
@@ -15,7 +16,7 @@ from app.models import Activity, Country, Region, School, User
 from app.school_years import school_year_of
 from bench.timing import Measure, recorded_sql, repeat, summarise
 
-RUNS = 15
+RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 
 
 def _app(url: str):
