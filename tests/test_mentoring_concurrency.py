@@ -19,6 +19,7 @@ from app.models import Match, Membership, MentoringRequest, MentorProfile, Schoo
 from app.models.enums import MatchStatus, MembershipRole, MembershipStatus
 from app.reference import load_pillars, load_regions
 from tests.principals import sign_in
+from tests.support.databases import own_database
 
 SCHEMA = "concurrency_check"
 CAPACITY = 3
@@ -27,35 +28,23 @@ ATTEMPTS = 20
 
 @pytest.fixture
 def isolated_app(database_url, tmp_path):
-    if database_url.startswith("postgresql"):
-        admin = sa.create_engine(database_url)
-        with admin.begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-            connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-        url = f"{database_url}?options=-csearch_path%3D{SCHEMA}"
-    else:
-        admin = None
-        url = f"sqlite:///{tmp_path / 'concurrency.sqlite'}"
-    config = type(
-        "ConcurrencyConfig",
-        (TestConfig,),
-        {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 25}},
-    )
-    app = create_app(config)
-    with app.app_context():
-        db.create_all()
-        load_pillars()
-        load_regions(["TR"])
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
-    if admin is not None:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        admin.dispose()
+    with own_database(database_url, tmp_path, SCHEMA) as url:
+        config = type(
+            "ConcurrencyConfig",
+            (TestConfig,),
+            {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 25}},
+        )
+        app = create_app(config)
+        with app.app_context():
+            db.create_all()
+            load_pillars()
+            load_regions(["TR"])
+            db.session.commit()
+        yield app
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
 
 
 def _world(app) -> tuple[int, list[int]]:

@@ -14,29 +14,18 @@ from flask_migrate import check, downgrade, upgrade
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db
+from tests.support.databases import own_database
 
 SCHEMA = "migration_check"
 
 
 @pytest.fixture
 def migration_app(database_url, tmp_path):
-    if database_url.startswith("postgresql"):
-        engine = sa.create_engine(database_url)
-        with engine.begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-            connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-        url = f"{database_url}?options=-csearch_path%3D{SCHEMA}"
-    else:
-        engine = None
-        url = f"sqlite:///{tmp_path / 'migrations.sqlite'}"
-    app = create_app(type("MigrationConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
-    with app.app_context():
-        yield app
-        db.engine.dispose()
-    if engine is not None:
-        with engine.begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        engine.dispose()
+    with own_database(database_url, tmp_path, SCHEMA) as url:
+        app = create_app(type("MigrationConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
+        with app.app_context():
+            yield app
+            db.engine.dispose()
 
 
 def _tables() -> set[str]:
