@@ -174,13 +174,7 @@ def withdraw_proposal(match: Match, actor) -> None:
     """Take a proposal back before the mentor answered."""
     if match.status is not MatchStatus.PROPOSED:
         raise NotAllowedNow
-    audit.record(
-        "matching.withdraw",
-        actor=actor,
-        object_type="match",
-        object_id=match.id,
-        country_code=match.request.country_code,
-    )
+    _record("matching.withdraw", match, actor)
     db.session.delete(match)
 
 
@@ -209,13 +203,7 @@ def propose(request: MentoringRequest, mentor: MentorProfile, actor) -> Match:
     )
     db.session.add(match)
     db.session.flush()
-    audit.record(
-        "matching.propose",
-        actor=actor,
-        object_type="match",
-        object_id=match.id,
-        country_code=request.country_code,
-    )
+    _record("matching.propose", match, actor)
     notify(
         [mentor.user], "mentoring.proposal", {"match": match.id}, "mentoring_proposal", match=match
     )
@@ -247,13 +235,7 @@ def accept(match: Match, actor) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.expire_all()
-    audit.record(
-        "mentoring.accept",
-        actor=actor,
-        object_type="match",
-        object_id=match.id,
-        country_code=match.request.country_code,
-    )
+    _record("mentoring.accept", match, actor)
     _tell_school(match, "mentoring_accepted")
 
 
@@ -263,13 +245,7 @@ def decline(match: Match, reason: str, actor) -> None:
     match.status = MatchStatus.DECLINED
     match.decided_at = utcnow()
     match.decline_reason = reason.strip()
-    audit.record(
-        "mentoring.decline",
-        actor=actor,
-        object_type="match",
-        object_id=match.id,
-        country_code=match.request.country_code,
-    )
+    _record("mentoring.decline", match, actor)
     _tell_school(match, "mentoring_declined")
 
 
@@ -277,13 +253,7 @@ def start(match: Match, actor) -> None:
     if match.status is not MatchStatus.ACCEPTED:
         raise NotAllowedNow
     match.status = MatchStatus.ACTIVE
-    audit.record(
-        "mentoring.start",
-        actor=actor,
-        object_type="match",
-        object_id=match.id,
-        country_code=match.request.country_code,
-    )
+    _record("mentoring.start", match, actor)
 
 
 def finish(match: Match, completed: bool, feedback: str, by_mentor: bool, actor) -> None:
@@ -308,13 +278,7 @@ def finish(match: Match, completed: bool, feedback: str, by_mentor: bool, actor)
         .values(status=RequestStatus.CLOSED)
         .execution_options(synchronize_session=False)
     )
-    audit.record(
-        "mentoring." + ("complete" if completed else "end"),
-        actor=actor,
-        object_type="match",
-        object_id=match.id,
-        country_code=match.request.country_code,
-    )
+    _record("mentoring." + ("complete" if completed else "end"), match, actor)
 
 
 def add_feedback(match: Match, feedback: str, by_mentor: bool, actor) -> None:
@@ -323,12 +287,18 @@ def add_feedback(match: Match, feedback: str, by_mentor: bool, actor) -> None:
         match.feedback_mentor = feedback.strip()
     else:
         match.feedback_school = feedback.strip()
+    _record("mentoring.feedback", match, actor)
+
+
+def _record(action: str, match: Match, actor) -> None:
+    """The audit entry of a step in a match's life, filed under its country."""
+    request = db.session.get(MentoringRequest, match.request_id)
     audit.record(
-        "mentoring.feedback",
+        action,
         actor=actor,
         object_type="match",
         object_id=match.id,
-        country_code=match.request.country_code,
+        country_code=request.country_code,
     )
 
 
