@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 CI ?=
 
 .PHONY: help run setup test lint translations translations-check translations-update test-sqlite test-postgres \
-	test-browser bench clean
+	test-api test-browser bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -45,7 +45,7 @@ translations-check: $(BIN)/activate ## Fail on any missing, fuzzy or inconsisten
 translations-update: $(BIN)/activate ## Extract messages and merge them into every catalog
 	$(FLASK) translations update
 
-test: lint translations-check translations test-sqlite test-postgres test-browser ## Everything the project checks
+test: lint translations-check translations test-sqlite test-postgres test-api test-browser ## Everything the project checks
 	@echo "make test: all legs passed (SQLite, PostgreSQL, browser)"
 
 test-sqlite: $(BIN)/activate ## The test suite on SQLite
@@ -61,6 +61,10 @@ test-postgres: $(BIN)/activate ## The test suite on PostgreSQL (TEST_DATABASE_UR
 	else \
 		echo "SKIPPED: PostgreSQL leg (no server at $(TEST_DATABASE_URL))"; \
 	fi
+
+test-api: $(BIN)/activate translations ## schemathesis fuzzes the JSON API on a live server
+	@echo "== leg: API fuzzing (schemathesis: anonymous, member, coordinator)"
+	$(BIN)/python -m tests.support.api_fuzz
 
 test-browser: $(BIN)/activate translations ## End-to-end and axe tests in Debian's Chromium
 	@echo "== leg: browser (Chromium)"

@@ -66,6 +66,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.safety import BoundedIntegerConverter
+
+    app.url_map.converters["int"] = BoundedIntegerConverter
+    from app.api import init_api
     from app.blueprints.account import bp as account_bp
     from app.blueprints.activities import bp as activities_bp
     from app.blueprints.admin import bp as admin_bp
@@ -85,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(mentoring_bp)
     app.register_blueprint(dashboards_bp)
     app.register_blueprint(errors_bp)
+    init_api(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

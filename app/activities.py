@@ -60,7 +60,8 @@ class ActivityData:
     pillars: list[str] = field(default_factory=list)
 
 
-def _snapshot(activity: Activity) -> dict[str, object]:
+def snapshot(activity: Activity) -> dict[str, object]:
+    """The fields a person edits, as plain values (the audit log's and the API's view)."""
     return {
         "type": activity.type.value,
         "title": activity.title,
@@ -123,12 +124,12 @@ def update_activity(activity: Activity, data: ActivityData, actor, expected_vers
     """Save ``data`` unless the activity changed since version ``expected_version``."""
     if activity.version != expected_version:
         raise ActivityConflict(changes_since(activity, expected_version))
-    before = _snapshot(activity)
+    before = snapshot(activity)
     # Replacing the link rows must not flush the half-updated activity first.
     with db.session.no_autoflush:
         _apply(activity, data)
     activity.updated_by_id = actor.id
-    after = _snapshot(activity)
+    after = snapshot(activity)
     changed = {name: [before[name], after[name]] for name in before if before[name] != after[name]}
     if not changed:
         return

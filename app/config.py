@@ -32,6 +32,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
     AUTH_RATE_LIMIT = "10 per minute;60 per hour"
+    # Per API token (or per address without one).
+    API_RATE_LIMIT = "300 per minute"
 
     # E-mail: "console" prints messages, "file" writes them to MAIL_FILE_DIR, "smtp" sends.
     MAIL_BACKEND = "console"

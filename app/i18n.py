@@ -34,20 +34,22 @@ def requested_locale() -> str | None:
 def select_locale() -> str:
     """``?lang=``, then the saved preference, then the session, then Accept-Language, then en.
 
-    Outside a request (the command line) the default locale is used.
+    The API answers in the language of ``?lang=`` or Accept-Language only. Outside a
+    request (the command line) the default locale is used.
     """
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     explicit = normalise_locale(requested_locale())
     if explicit:
         return explicit
-    if current_user and current_user.is_authenticated:
-        saved = normalise_locale(current_user.locale)
-        if saved:
-            return saved
-    chosen = normalise_locale(session.get("locale"))
-    if chosen:
-        return chosen
+    if not request.path.startswith("/api/"):
+        if current_user and current_user.is_authenticated:
+            saved = normalise_locale(current_user.locale)
+            if saved:
+                return saved
+        chosen = normalise_locale(session.get("locale"))
+        if chosen:
+            return chosen
     for tag, _quality in request.accept_languages:
         matched = normalise_locale(tag)
         if matched:

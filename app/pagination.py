@@ -57,6 +57,8 @@ def decode_cursor(cursor: str, width: int) -> tuple:
     for value in decoded:
         if not isinstance(value, str | int | float | datetime) or isinstance(value, bool):
             raise BadCursor(cursor)
+        if isinstance(value, int) and abs(value) > 2**63 - 1:
+            raise BadCursor(cursor)  # no column holds it; the database would refuse it
     return decoded
 
 

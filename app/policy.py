@@ -81,6 +81,11 @@ def can_edit_school(user: Principal, school: School) -> bool:
 can_manage_members = can_edit_school
 
 
+def can_move_school(user: Principal, school: School, country_code: str) -> bool:
+    """A school changes country only by a coordinator of the country it moves to."""
+    return country_code == school.country_code or coordinates(user, country_code)
+
+
 def can_apply_for_ambassador(user: Principal, school: School) -> bool:
     return is_school_admin(user, school.id) and school.status is SchoolStatus.VERIFIED
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import url_for
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter
 
 
 def safe_next(target: str | None, default_endpoint: str = "main.home") -> str:
@@ -32,3 +34,17 @@ def reject_nul_characters() -> None:
         values.extend(request.form.values())
     if any("\x00" in value for value in values):
         abort(400, description=_("The request contains characters that are not allowed."))
+
+
+#: The largest id a database column can hold (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """``<int:…>`` in URLs: above what an id column holds is a 404 for every method, never a 500."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if number > MAX_ID:
+            raise NotFound()
+        return number

@@ -26,7 +26,7 @@ from app.i18n import current_locale
 from app.models import PILLAR_CODES
 from app.models.enums import ActivityType, Audience, Mode, Visibility
 from app.public import short_labels
-from app.timezones import AmbiguousTime, NonexistentTime, to_utc
+from app.timezones import AmbiguousTime, NonexistentTime, to_local, to_utc
 
 EARLIEST_YEAR = 2000
 YEARS_AHEAD = 5
@@ -117,6 +117,25 @@ class ActivityForm(FlaskForm):
     def validate_pillars(self, field) -> None:
         if not field.data:
             raise ValidationError(_("Choose at least one pillar."))
+
+    @staticmethod
+    def values_of(activity) -> dict[str, object]:
+        """The activity as the form shows it: local times in the school's zone."""
+        return {
+            "type": activity.type.value,
+            "title": activity.title,
+            "description": activity.description,
+            "starts_at": to_local(activity.starts_at, activity.timezone),
+            "ends_at": to_local(activity.ends_at, activity.timezone),
+            "mode": activity.mode.value,
+            "location": activity.location,
+            "online_url": activity.online_url,
+            "languages": [link.language for link in activity.languages],
+            "audience": list(activity.audience or []),
+            "visibility": activity.visibility.value,
+            "pillars": activity.pillar_codes,
+            "version": str(activity.version),
+        }
 
     def to_data(self) -> ActivityData:
         return ActivityData(

@@ -23,7 +23,6 @@ from app.pagination import BadCursor
 from app.public import short_labels
 from app.templating import local_datetime
 from app.text import search_key
-from app.timezones import to_local
 
 
 def load_activity(activity_id: int) -> Activity:
@@ -196,19 +195,8 @@ def edit(activity_id: int):
 
 
 def _fill(form: ActivityForm, activity: Activity) -> None:
-    form.type.data = activity.type.value
-    form.title.data = activity.title
-    form.description.data = activity.description
-    form.starts_at.data = to_local(activity.starts_at, activity.timezone)
-    form.ends_at.data = to_local(activity.ends_at, activity.timezone)
-    form.mode.data = activity.mode.value
-    form.location.data = activity.location
-    form.online_url.data = activity.online_url
-    form.languages.data = [link.language for link in activity.languages]
-    form.audience.data = list(activity.audience or [])
-    form.visibility.data = activity.visibility.value
-    form.pillars.data = activity.pillar_codes
-    form.version.data = str(activity.version)
+    for name, value in ActivityForm.values_of(activity).items():
+        form[name].data = value
 
 
 @bp.post("/activities/<int:activity_id>/cancel")

@@ -39,7 +39,7 @@ SPOT_LABELS = {
 }
 
 
-def _country(cc: str) -> Country:
+def dashboard_country(cc: str) -> Country:
     country = db.session.get(Country, cc.upper())
     if country is None:
         abort(404)
@@ -47,7 +47,7 @@ def _country(cc: str) -> Country:
     return country
 
 
-def _period(country: Country) -> tuple[dashboard.Period, str]:
+def requested_period(country: Country) -> tuple[dashboard.Period, str]:
     """A school year preset (``?year=2025``) or custom dates (``?from=&to=``)."""
     today = datetime.now(UTC).date()
     raw_from, raw_to = request.args.get("from"), request.args.get("to")
@@ -71,7 +71,7 @@ def _period(country: Country) -> tuple[dashboard.Period, str]:
     return dashboard.Period(start, end, country.timezone), str(year)
 
 
-def _region(country: Country) -> Region | None:
+def requested_region(country: Country) -> Region | None:
     code = request.args.get("region")
     if not code:
         return None
@@ -102,9 +102,9 @@ def index():
 @bp.get("/<cc>")
 @login_required
 def country(cc: str):
-    country = _country(cc)
-    period, preset = _period(country)
-    region = _region(country)
+    country = dashboard_country(cc)
+    period, preset = requested_period(country)
+    region = requested_region(country)
     today = datetime.now(UTC).date()
     data = dashboard.build(country.code, period, today, region.code if region else None)
     sort = request.args.get("sort", "name")
@@ -146,8 +146,8 @@ def _sort_key(figures: dashboard.RegionFigures, column: str):
 @bp.get("/<cc>/export/<any(regions, pillars):table>.<any(csv, xlsx):fmt>")
 @login_required
 def export(cc: str, table: str, fmt: str):
-    country = _country(cc)
-    period, _preset = _period(country)
+    country = dashboard_country(cc)
+    period, _preset = requested_period(country)
     data = dashboard.build(country.code, period, datetime.now(UTC).date())
     labels = short_labels(current_locale())
     regions = sorted(data.regions, key=lambda r: region_name(r.name).casefold())

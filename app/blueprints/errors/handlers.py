@@ -60,7 +60,8 @@ def handle_http_error(error: HTTPException):
         db.session.rollback()
     detail = _detail(error, status)
     if wants_json():
-        body = {"error": {"code": CODES[status], "message": detail, "fields": {}}}
+        fields = getattr(error, "fields", {})
+        body = {"error": {"code": CODES[status], "message": detail, "fields": fields}}
         response = jsonify(body)
     else:
         response = render_template(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import (
     BooleanField,
     DateField,
@@ -16,7 +17,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.blueprints.activities.forms import pillar_choices
 from app.blueprints.schools.forms import language_choices
+from app.extensions import db
 from app.form_fields import MultiCheckboxField
+from app.i18n import country_name, region_name
+from app.models import Region
 from app.models.enums import EducationLevel, Mode
 
 MENTOR_MODES = [
@@ -101,6 +105,24 @@ class RunForm(FlaskForm):
     country = SelectField(_l("Country"), choices=[])
     region = SelectField(_l("Region"), choices=[], validators=[Optional()])
     submit = SubmitField(_l("Compute proposals"))
+
+    def __init__(self, *args, countries: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = [(code, country_name(code)) for code in countries]
+        regions = db.session.scalars(
+            select(Region).where(Region.country_code.in_(countries), Region.is_leaf.is_(True))
+        ).all()
+        self.region.choices = [
+            ("", _l("The whole country")),
+            *sorted(
+                ((r.code, f"{region_name(r.name)} ({r.country_code})") for r in regions),
+                key=lambda c: c[1],
+            ),
+        ]
+
+    def validate_region(self, field) -> None:
+        if field.data and not field.data.startswith(f"{self.country.data}-"):
+            raise ValidationError(_l("This region is not in the chosen country."))
 
 
 class DeclineForm(FlaskForm):

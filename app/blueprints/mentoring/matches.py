@@ -53,9 +53,8 @@ def _match_page(match: Match, **forms):
     )
 
 
-@bp.post("/matches/<int:match_id>/accept")
-@login_required
-def accept(match_id: int):
+def accept_proposal(match_id: int) -> Match:
+    """The mentor's yes, for the page and the API: 409 when full or already answered."""
     begin_write(db.session)  # the capacity check and the write are one transaction
     match = load_match(match_id)
     policy.require(policy.can_answer_proposal(current_user, match))
@@ -68,6 +67,13 @@ def accept(match_id: int):
         db.session.rollback()
         abort(409, description=_("This proposal has already been answered."))
     db.session.commit()
+    return db.session.get(Match, match_id)
+
+
+@bp.post("/matches/<int:match_id>/accept")
+@login_required
+def accept(match_id: int):
+    match = accept_proposal(match_id)
     flash(_("You have accepted. The school has been told."), "success")
     return _back(match)
 
@@ -111,6 +117,14 @@ def finish(match_id: int):
     form = FinishForm()
     if not form.validate_on_submit():
         return _match_page(match, finish_form=form), 422
+    close_match(match, form)
+    db.session.commit()
+    flash(_("The mentoring has been closed. Thank you for the feedback."), "success")
+    return _back(match)
+
+
+def close_match(match: Match, form: FinishForm) -> None:
+    """Complete or end a match from a validated form, for the page and the API."""
     try:
         mentoring.finish(
             match,
@@ -120,10 +134,8 @@ def finish(match_id: int):
             current_user,
         )
     except mentoring.NotAllowedNow:
+        db.session.rollback()
         abort(409, description=_("This mentoring is not running."))
-    db.session.commit()
-    flash(_("The mentoring has been closed. Thank you for the feedback."), "success")
-    return _back(match)
 
 
 @bp.post("/matches/<int:match_id>/feedback")

@@ -10,14 +10,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app import mentoring, policy
+from app import mentoring, mentoring_records, policy
 from app.blueprints.mentoring import bp
 from app.blueprints.mentoring.forms import MentoringRequestForm, MentorProfileForm
 from app.extensions import db
 from app.i18n import region_name
 from app.matching import engine
 from app.models import Match, MentoringRequest, MentorProfile, Region, School
-from app.models.enums import MembershipStatus, Mode, RequestStatus
+from app.models.enums import MembershipStatus, RequestStatus
 
 
 def today():
@@ -100,22 +100,7 @@ def profile():
         form.school.data = existing.school_id
     if form.validate_on_submit():
         school = next(s for s in eligible if s.id == form.school.data)
-        profile = existing or MentorProfile(user_id=current_user.id)
-        profile.school_id = school.id
-        profile.country_code = school.country_code
-        profile.region_code = school.region_code
-        profile.capacity = form.capacity.data
-        profile.languages = sorted(form.languages.data)
-        profile.levels = sorted(form.levels.data or [])
-        profile.pillars = sorted(form.pillars.data or [])
-        profile.regions = sorted(
-            code for code in form.regions.data or [] if code.startswith(school.country_code + "-")
-        )
-        profile.modes = sorted(form.modes.data)
-        profile.available_until = form.available_until.data
-        profile.bio = (form.bio.data or "").strip()
-        profile.paused = form.paused.data
-        db.session.add(profile)
+        mentoring_records.save_profile(existing, current_user, school, form)
         db.session.commit()
         flash(_("Your mentor profile has been saved."), "success")
         return redirect(url_for("mentoring.overview"))
@@ -139,28 +124,7 @@ def new_request():
         form.languages.data = [row.language for row in school.languages]
         form.levels.data = [row.level.value for row in school.levels]
     if form.validate_on_submit():
-        row = MentoringRequest(
-            school_id=school.id,
-            country_code=school.country_code,
-            region_code=school.region_code,
-            requested_by_id=current_user.id,
-            pillars=sorted(form.pillars.data or []),
-            languages=sorted(form.languages.data),
-            levels=sorted(form.levels.data or []),
-            mode=Mode(form.mode.data),
-            message=(form.message.data or "").strip(),
-        )
-        db.session.add(row)
-        db.session.flush()
-        from app import audit
-
-        audit.record(
-            "mentoring.request",
-            actor=current_user,
-            object_type="mentoring_request",
-            object_id=row.id,
-            country_code=school.country_code,
-        )
+        row = mentoring_records.file_request(school, current_user, form)
         db.session.commit()
         flash(
             _("Your request has been sent. Your national coordinator will propose a mentor."),

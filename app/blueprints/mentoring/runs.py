@@ -12,8 +12,7 @@ from app import mentoring, policy
 from app.blueprints.mentoring import bp
 from app.blueprints.mentoring.forms import RunForm
 from app.extensions import db
-from app.i18n import country_name, region_name
-from app.models import Country, Match, MatchRun, MentoringRequest, MentorProfile, Region
+from app.models import Country, Match, MatchRun, MentoringRequest, MentorProfile
 
 
 def _countries() -> list[str]:
@@ -26,26 +25,13 @@ def _countries() -> list[str]:
 def run():
     countries = _countries()
     policy.require(bool(countries))
-    form = RunForm()
-    form.country.choices = [(code, country_name(code)) for code in countries]
-    regions = db.session.scalars(
-        select(Region).where(Region.country_code.in_(countries), Region.is_leaf.is_(True))
-    ).all()
-    form.region.choices = [
-        ("", _("The whole country")),
-        *sorted(
-            ((r.code, f"{region_name(r.name)} ({r.country_code})") for r in regions),
-            key=lambda c: c[1],
-        ),
-    ]
+    form = RunForm(countries=countries)
     if form.validate_on_submit():
-        region = form.region.data or None
-        if region and not region.startswith(form.country.data + "-"):
-            form.region.errors.append(_("This region is not in the chosen country."))
-        else:
-            match_run = mentoring.run_matching(form.country.data, region, current_user)
-            db.session.commit()
-            return redirect(url_for("mentoring.show_run", run_id=match_run.id))
+        match_run = mentoring.run_matching(
+            form.country.data, form.region.data or None, current_user
+        )
+        db.session.commit()
+        return redirect(url_for("mentoring.show_run", run_id=match_run.id))
     recent = db.session.scalars(
         select(MatchRun)
         .where(MatchRun.country_code.in_(countries))

@@ -162,9 +162,7 @@ def edit(school_id: int):
     form = SchoolForm.for_school(school)
     if form.validate_on_submit():
         new_region = db.session.get(Region, form.region.data)
-        if new_region.country_code != school.country_code and not policy.coordinates(
-            current_user, new_region.country_code
-        ):
+        if not policy.can_move_school(current_user, school, new_region.country_code):
             form.region.errors.append(_("Only a coordinator can move a school to another country."))
         else:
             update_school(school, form.to_data(), current_user)
