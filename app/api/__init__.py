@@ -11,7 +11,10 @@ from app.pagination import BadCursor
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.before_request(core.authenticate)
 bp.register_error_handler(BadCursor, core.bad_cursor)
-limiter.limit(core.rate_limit, key_func=core.rate_key, error_message=core.rate_limited)(bp)
+# One budget per token across the whole API, not one per route.
+limiter.shared_limit(
+    core.rate_limit, scope="api", key_func=core.rate_key, error_message=core.rate_limited
+)(bp)
 
 from app.api import (  # noqa: E402 - the handlers register themselves on bp
     dashboards,

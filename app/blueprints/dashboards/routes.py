@@ -61,10 +61,13 @@ def requested_period(country: Country) -> tuple[dashboard.Period, str]:
             end = date.fromisoformat(raw_to) if raw_to else today
         except ValueError:
             abort(400, description=_("Give dates as year-month-day, for example 2026-09-01."))
-        if end < start or not (2000 <= start.year <= 2100 and 2000 <= end.year <= 2100):
+        if not (2000 <= start.year <= 2100 and 2000 <= end.year <= 2100):
+            abort(400, description=_("Give dates as YYYY-MM-DD between 2000 and 2100."))
+        if end < start:
             abort(400, description=_("The end of the period must not be before its start."))
         return dashboard.Period(start, end, country.timezone), "custom"
-    year = request.args.get("year", type=int) or school_year_of(today)
+    raw_year = request.args.get("year") or str(school_year_of(today))
+    year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else 0
     if not 2000 <= year <= 2100:
         abort(400, description=_("That school year is not available."))
     start, end = school_year_bounds(year)

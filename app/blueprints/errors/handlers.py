@@ -61,6 +61,8 @@ def handle_http_error(error: HTTPException):
     detail = _detail(error, status)
     if wants_json():
         fields = getattr(error, "fields", {})
+        if status == 405 and detail == str(MESSAGES[405]):
+            detail = _("This method is not allowed for this address.")
         body = {"error": {"code": CODES[status], "message": detail, "fields": fields}}
         response = jsonify(body)
     else:
