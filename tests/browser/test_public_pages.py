@@ -31,6 +31,7 @@ PAGES = {
     "calendar-country": "/calendar/TR",
     "calendar-month": "/calendar/TR/month",
     "activity": None,
+    "api-docs": "/api/v1/docs",
     "not-found": "/no-such-page",
     "bad-request": "/?lang=xx",
 }

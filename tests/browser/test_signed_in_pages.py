@@ -21,6 +21,7 @@ PAGES = {
     "account-password": ("school_admin", "/account/password"),
     "account-two-factor": ("school_admin", "/account/two-factor"),
     "account-privacy": ("school_admin", "/account/privacy"),
+    "account-tokens": ("school_admin", "/account/tokens"),
     "school-edit": ("school_admin", None),
     "school-members": ("school_admin", None),
     "activity-new": ("school_admin", None),
