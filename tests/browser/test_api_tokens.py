@@ -8,9 +8,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.helpers import gettext, sign_in
 
 
-def test_a_token_made_on_the_account_page_works_until_revoked(
-    page: Page, live_server, axe_check
-):
+def test_a_token_made_on_the_account_page_works_until_revoked(page: Page, live_server, axe_check):
     sign_in(page, live_server, "coordinator.nl@example.org")
     page.goto(f"{live_server}/account/tokens?lang=nl")
     page.get_by_label(gettext("nl", "What the token is for")).fill("Regionale website")
