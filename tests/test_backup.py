@@ -167,3 +167,15 @@ def test_a_sqlite_backup_taken_while_writes_go_on_matches_its_manifest(tmp_path)
             audit_rows = Manifest.read(path).tables["audit_entry"].rows
             assert _count(copy, AuditEntry) == audit_rows
             assert 30000 < audit_rows < live
+
+
+def test_a_backup_restores_into_an_empty_database_without_force(source_app, tmp_path):
+    path = tmp_path / "site.backup"
+    assert _invoke(source_app, "backup", str(path)).exit_code == 0
+    with source_app.app_context():
+        db.drop_all()
+        db.session.remove()
+    restored = _invoke(source_app, "restore", str(path))
+    assert restored.exit_code == 0, restored.output + restored.stderr
+    assert "0 mismatches" in restored.output
+    assert _count(source_app, School) == 1
