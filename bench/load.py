@@ -79,6 +79,33 @@ def wait_until_ready(base: str, process: subprocess.Popen, seconds: float = 90) 
     raise SystemExit(f"gunicorn did not answer within {seconds:.0f} s")
 
 
+WARM_UP_PAGES = (
+    "/",
+    "/pillars",
+    "/calendar/TR",
+    "/calendar/TR/month",
+    "/calendar/TR.ics",
+    "/schools?q=okul",
+    "/directory/TR",
+    "/login",
+)
+
+
+def warm_up(base: str, options) -> int:
+    """Every page of the mix a few times on every worker, as a server that has been running
+    would be: the first requests of a worker load templates, catalogs and caches."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fetch(path: str) -> None:
+        with urllib.request.urlopen(f"{base}{path}", timeout=60) as answer:  # noqa: S310
+            answer.read()
+
+    paths = list(WARM_UP_PAGES) * options.workers * 2
+    with ThreadPoolExecutor(max_workers=options.workers * options.threads) as pool:
+        list(pool.map(fetch, paths))
+    return len(paths)
+
+
 class MemorySampler(threading.Thread):
     """The largest resident set of each gunicorn worker (children of the master), from /proc."""
 
@@ -214,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 wait_until_ready(base, server)
                 sampler.start()
-                print(f"gunicorn ready on {base}; locust runs for {options.seconds} s…")
+                print(f"gunicorn ready on {base}; {warm_up(base, options)} warm-up requests")
+                print(f"locust runs for {options.seconds} s…")
                 with open(folder / "locust.log", "w") as locust_log:
                     prefix = run_locust(options, base, folder, members_file, locust_log)
             finally:
