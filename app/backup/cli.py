@@ -48,6 +48,11 @@ def backup_command(path: Path, force: bool) -> None:
         _fail(error)
     written = manifest.write(path)
     click.echo(render(compare(manifest.tables, manifest.tables)))
+    if manifest.dialect == "postgresql":
+        click.echo(
+            "The archive lists the data of every table; `flask restore` checks the rows "
+            "against these checksums."
+        )
     click.echo(f"Backup written to {path} ({path.stat().st_size:,} bytes)")
     click.echo(f"Manifest: {written} (Alembic revision {manifest.revision or 'none'})")
 
