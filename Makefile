@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 CI ?=
 
 .PHONY: help run setup test lint translations translations-check translations-update test-sqlite test-postgres \
-	test-api test-browser bench clean
+	test-api test-browser bench load clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -86,6 +86,14 @@ BENCH_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/bench
 bench: $(BIN)/activate translations ## Benchmarks against the design's budgets (full-scale data)
 	BENCH_SQLITE_URL="$(BENCH_SQLITE_URL)" BENCH_POSTGRES_URL="$(BENCH_POSTGRES_URL)" $(BIN)/python -m bench.data
 	BENCH_SQLITE_URL="$(BENCH_SQLITE_URL)" BENCH_POSTGRES_URL="$(BENCH_POSTGRES_URL)" $(BIN)/python -m bench
+
+LOAD_DATABASE_URL ?= $(BENCH_SQLITE_URL)
+LOAD_USERS ?= 100
+LOAD_SECONDS ?= 60
+
+load: $(BIN)/activate translations ## 100 users for 60 s against gunicorn (LOAD_DATABASE_URL), against the budgets
+	@$(BIN)/python -c "import locust" 2>/dev/null || $(BIN)/pip install --quiet -e '.[load]'
+	LOAD_DATABASE_URL="$(LOAD_DATABASE_URL)" $(BIN)/python -m bench.load --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
 
 clean: ## Remove the virtual environment and build output
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo

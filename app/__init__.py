@@ -47,6 +47,7 @@ def configure(app: Flask, config: type | dict | None) -> None:
 def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401 - registers the tables with the metadata
     from app.auth_session import load_user
+    from app.database import lock_before_writing
     from app.extensions import babel, bootstrap, csrf, db, login_manager, migrate
     from app.i18n import reject_unknown_lang, select_locale
     from app.safety import reject_nul_characters
@@ -63,6 +64,7 @@ def register_extensions(app: Flask) -> None:
     init_security(app)
     app.before_request(reject_nul_characters)
     app.before_request(reject_unknown_lang)
+    app.before_request(lock_before_writing)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -40,6 +40,7 @@ def pillars_load() -> None:
 
 
 def register(app: Flask) -> None:
+    from app.backup.cli import backup_command, restore_command
     from app.demo.cli import demo_command
     from app.import_cli import import_cli
     from app.translations import translations_cli
@@ -52,5 +53,7 @@ def register(app: Flask) -> None:
         users_cli,
         demo_command,
         import_cli,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)

@@ -27,6 +27,10 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
 
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host/-Port headers
+    # are believed (werkzeug ProxyFix); 0 ignores them. One nginx in front: 1.
+    PROXY_COUNT = 0
+
     # Rate limits (Flask-Limiter); memory:// by default, redis://127.0.0.1:6379 in production.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

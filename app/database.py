@@ -103,3 +103,24 @@ def begin_write(session) -> None:
     """
     session.commit()
     session.connection(execution_options={"sqlite_immediate": True})
+
+
+#: Requests that never write: everything else may, and takes the write lock first on SQLite.
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def lock_before_writing() -> None:
+    """``before_request``: on SQLite, a request that may write begins with BEGIN IMMEDIATE.
+
+    A deferred transaction that has read and then writes fails at once with
+    "database is locked" when another connection committed in between: its snapshot
+    is stale, so the busy timeout cannot help. Taking the write lock first makes
+    concurrent writers (threads or gunicorn workers) queue on the busy timeout.
+    """
+    from flask import request
+
+    from app.extensions import db
+
+    if request.method in READ_ONLY_METHODS or db.engine.dialect.name != "sqlite":
+        return
+    begin_write(db.session)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_login import current_user
 from flask_talisman import Talisman
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import limiter
 
@@ -23,6 +24,7 @@ CONTENT_SECURITY_POLICY = {
 
 
 def init_security(app: Flask) -> None:
+    trust_proxies(app)
     production = app.config.get("ENV") == "production"
     # One Talisman per app: it keeps its settings on the instance.
     app.extensions["talisman"] = Talisman(
@@ -47,3 +49,17 @@ def _no_store_when_signed_in(response):
         response.headers["Cache-Control"] = "no-store"
         response.headers["Vary"] = "Cookie"
     return response
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind ``PROXY_COUNT`` reverse proxies, believe their ``X-Forwarded-*`` headers.
+
+    The client's address (rate limits, audit log), the scheme (secure cookies, the
+    redirect to HTTPS) and the host (links in e-mails and feeds) then come from the
+    proxy. Left at 0, the headers are ignored: anyone could forge them.
+    """
+    count = int(app.config.get("PROXY_COUNT") or 0)
+    if count > 0:
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count
+        )

@@ -12,14 +12,11 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from app import create_app
-from app.config import TestConfig
 from app.extensions import db
 from app.models import Match, Membership, MentoringRequest, MentorProfile, School, User
 from app.models.enums import MatchStatus, MembershipRole, MembershipStatus
-from app.reference import load_pillars, load_regions
 from tests.principals import sign_in
-from tests.support.databases import own_database
+from tests.support.databases import own_app
 
 SCHEMA = "concurrency_check"
 CAPACITY = 3
@@ -28,23 +25,9 @@ ATTEMPTS = 20
 
 @pytest.fixture
 def isolated_app(database_url, tmp_path):
-    with own_database(database_url, tmp_path, SCHEMA) as url:
-        config = type(
-            "ConcurrencyConfig",
-            (TestConfig,),
-            {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 25}},
-        )
-        app = create_app(config)
-        with app.app_context():
-            db.create_all()
-            load_pillars()
-            load_regions(["TR"])
-            db.session.commit()
+    settings = {"SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 25}}
+    with own_app(database_url, tmp_path, SCHEMA, **settings) as app:
         yield app
-        with app.app_context():
-            db.session.remove()
-            db.drop_all()
-            db.engine.dispose()
 
 
 def _world(app) -> tuple[int, list[int]]:

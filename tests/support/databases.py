@@ -1,6 +1,6 @@
-"""A database of a test's own, for tests that commit for real (migrations, concurrency):
-a SQLite file, or a PostgreSQL schema dropped afterwards. Nothing reaches the schema
-the rest of the suite shares."""
+"""A database of a test's own, for tests that commit for real (migrations, concurrency,
+backups): a SQLite file, or a PostgreSQL schema dropped afterwards. Nothing reaches the
+schema the rest of the suite shares."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import Flask
 
 
 @contextmanager
@@ -31,3 +32,31 @@ def own_database(database_url: str, folder: Path, name: str) -> Iterator[str]:
     finally:
         reset(create=False)
         engine.dispose()
+
+
+@contextmanager
+def own_app(
+    database_url: str, folder: Path, name: str, countries: tuple[str, ...] = ("TR",), **settings
+) -> Iterator[Flask]:
+    """The app (test settings, changed by ``settings``) on a database of its own, with the
+    schema, the pillars and the regions of ``countries``; dropped afterwards."""
+    from app import create_app
+    from app.config import TestConfig
+    from app.extensions import db
+    from app.reference import load_pillars, load_regions
+
+    with own_database(database_url, folder, name) as url:
+        config = type("OwnConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, **settings})
+        app = create_app(config)
+        with app.app_context():
+            db.create_all()
+            load_pillars()
+            load_regions(list(countries))
+            db.session.commit()
+        try:
+            yield app
+        finally:
+            with app.app_context():
+                db.session.remove()
+                db.drop_all()
+                db.engine.dispose()

@@ -1,0 +1,264 @@
+"""``make load`` / ``python -m bench.load``: gunicorn under locust, against the design's budgets.
+
+Starts gunicorn (several workers) on the database of ``--url`` (default
+``LOAD_DATABASE_URL``, else ``BENCH_SQLITE_URL``), waits until it answers, runs
+``bench/locustfile.py`` headless, samples the resident memory of every gunicorn
+worker from ``/proc`` meanwhile, stops gunicorn and prints one table.
+
+Sign-ins are rate limited per address (``AUTH_RATE_LIMIT``); every locust user
+comes from 127.0.0.1, so the run raises that limit through its documented setting,
+``FLASK_AUTH_RATE_LIMIT`` (``--auth-rate-limit``). Nothing else is switched off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from app.models import Membership, School, User
+from app.models.enums import MembershipStatus, SchoolStatus
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+DEFAULT_URL = f"sqlite:///{ROOT / 'instance' / 'bench.sqlite'}"
+BUDGETS = {"errors": 0, "p95_ms": 500, "rss_mb": 250}
+
+
+def members(url: str, limit: int = 50) -> list[tuple[str, int]]:
+    """Demo school members (``member.*@example.org``) of verified schools, with their school."""
+    query = (
+        sa.select(User.email, Membership.school_id)
+        .join(Membership, Membership.user_id == User.id)
+        .join(School, School.id == Membership.school_id)
+        .where(
+            User.email.like("member.%@example.org"),
+            Membership.status == MembershipStatus.APPROVED,
+            School.status == SchoolStatus.VERIFIED,
+        )
+        .order_by(User.id)
+        .limit(limit)
+    )
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [(email, school_id) for email, school_id in connection.execute(query)]
+    finally:
+        engine.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_ready(base: str, process: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn stopped with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base}/pillars", timeout=5) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer within {seconds:.0f} s")
+
+
+WARM_UP_PAGES = (
+    "/",
+    "/pillars",
+    "/calendar/TR",
+    "/calendar/TR/month",
+    "/calendar/TR.ics",
+    "/schools?q=okul",
+    "/directory/TR",
+    "/login",
+)
+
+
+def warm_up(base: str, options) -> int:
+    """Every page of the mix a few times on every worker, as a server that has been running
+    would be: the first requests of a worker load templates, catalogs and caches."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fetch(path: str) -> None:
+        with urllib.request.urlopen(f"{base}{path}", timeout=60) as answer:  # noqa: S310
+            answer.read()
+
+    paths = list(WARM_UP_PAGES) * options.workers * 2
+    with ThreadPoolExecutor(max_workers=options.workers * options.threads) as pool:
+        list(pool.map(fetch, paths))
+    return len(paths)
+
+
+class MemorySampler(threading.Thread):
+    """The largest resident set of each gunicorn worker (children of the master), from /proc."""
+
+    def __init__(self, master: int) -> None:
+        super().__init__(daemon=True)
+        self.master = master
+        self.peak_kb: dict[int, int] = {}
+        self.stopped = threading.Event()
+
+    def workers(self) -> list[int]:
+        try:
+            children = Path(f"/proc/{self.master}/task/{self.master}/children").read_text()
+        except OSError:
+            return []
+        return [int(pid) for pid in children.split()]
+
+    @staticmethod
+    def rss_kb(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def run(self) -> None:
+        while not self.stopped.wait(0.5):
+            for pid in self.workers():
+                self.peak_kb[pid] = max(self.peak_kb.get(pid, 0), self.rss_kb(pid))
+
+
+def start_gunicorn(options, port: int, log) -> subprocess.Popen:
+    environment = {
+        **os.environ,
+        "FLASK_SQLALCHEMY_DATABASE_URI": options.url,
+        "FLASK_AUTH_RATE_LIMIT": options.auth_rate_limit,
+    }
+    command = [str(BIN / "gunicorn"), "--workers", str(options.workers)]
+    command += ["--threads", str(options.threads), "--bind", f"127.0.0.1:{port}"]
+    # Longer than any user's pause: gunicorn's 2 s default closes connections the
+    # client is about to reuse, which shows as "connection reset" failures.
+    command += ["--keep-alive", "30", "wsgi:app"]
+    return subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=log)  # noqa: S603
+
+
+def run_locust(options, base: str, folder: Path, members_file: Path, log) -> Path:
+    prefix = folder / "load"
+    command = [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
+    command += ["--users", str(options.users), "--spawn-rate", str(options.spawn_rate)]
+    command += ["--run-time", f"{options.seconds}s", "--host", base, "--csv", str(prefix)]
+    command += ["--only-summary", "--stop-timeout", "10"]
+    environment = {**os.environ, "LOAD_MEMBERS": str(members_file)}
+    subprocess.run(command, env=environment, stdout=log, stderr=log, check=False)  # noqa: S603
+    return prefix
+
+
+def read_stats(prefix: Path) -> tuple[dict[str, str], list[dict[str, str]], list[dict[str, str]]]:
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    with open(f"{prefix}_failures.csv", encoding="utf-8") as handle:
+        failures = list(csv.DictReader(handle))
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    return total, [row for row in rows if row["Name"] != "Aggregated"], failures
+
+
+def report(options, total, endpoints, failures, peak_kb: dict[int, int]) -> bool:
+    errors = int(total["Failure Count"])
+    p95 = float(total["95%"])
+    rss_mb = max(peak_kb.values(), default=0) / 1024
+    print(f"\nLoad: {options.users} users for {options.seconds} s, gunicorn {options.workers}")
+    print(f"workers x {options.threads} threads, database {options.url.split('@')[-1]}\n")
+    print(f"{'endpoint':<42}{'requests':>9}{'fails':>7}{'p50':>7}{'p95':>7}")
+    for row in endpoints:
+        print(
+            f"{row['Type'] + ' ' + row['Name']:<42.42}{row['Request Count']:>9}"
+            f"{row['Failure Count']:>7}{row['50%']:>7}{row['95%']:>7}"
+        )
+    for row in failures[:10]:
+        print(f"  failure x{row['Occurrences']}: {row['Method']} {row['Name']}: {row['Error']}")
+    checks = [
+        ("requests", f"{int(total['Request Count']):,}", "", None),
+        ("requests/s", f"{float(total['Requests/s']):.1f}", "", None),
+        ("p50 (ms)", total["50%"], "", None),
+        ("p95 (ms)", total["95%"], f"<= {BUDGETS['p95_ms']}", p95 <= BUDGETS["p95_ms"]),
+        ("p99 (ms)", total["99%"], "", None),
+        ("errors", f"{errors:,}", f"= {BUDGETS['errors']}", errors == BUDGETS["errors"]),
+        (
+            "max RSS per worker (MB)",
+            f"{rss_mb:.0f}",
+            f"<= {BUDGETS['rss_mb']}",
+            bool(peak_kb) and rss_mb <= BUDGETS["rss_mb"],
+        ),
+    ]
+    print(f"\n{'measure':<26}{'value':>10}  {'budget':<8}  verdict")
+    for name, value, budget, ok in checks:
+        verdict = "info" if ok is None else ("pass" if ok else "MISS")
+        print(f"{name:<26}{value:>10}  {budget:<8}  {verdict}")
+    per_worker = ", ".join(f"{kb / 1024:.0f}" for kb in sorted(peak_kb.values()))
+    print(f"RSS per worker (MB): {per_worker or 'not measured'}")
+    return all(ok for *_, ok in checks if ok is not None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
+    parser.add_argument(
+        "--url",
+        default=os.environ.get("LOAD_DATABASE_URL")
+        or os.environ.get("BENCH_SQLITE_URL")
+        or DEFAULT_URL,
+    )
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--auth-rate-limit", default="10000 per minute")
+    options = parser.parse_args(argv)
+
+    accounts = members(options.url)
+    if not accounts:
+        print(f"No demo school members in {options.url}: run flask demo on it first.")
+        return 2
+    with tempfile.TemporaryDirectory(prefix="load-") as name:
+        folder = Path(name)
+        members_file = folder / "members.json"
+        members_file.write_text(json.dumps(accounts))
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with open(folder / "gunicorn.log", "w") as gunicorn_log:
+            server = start_gunicorn(options, port, gunicorn_log)
+            sampler = MemorySampler(server.pid)
+            try:
+                wait_until_ready(base, server)
+                sampler.start()
+                print(f"gunicorn ready on {base}; {warm_up(base, options)} warm-up requests")
+                print(f"locust runs for {options.seconds} s…")
+                with open(folder / "locust.log", "w") as locust_log:
+                    prefix = run_locust(options, base, folder, members_file, locust_log)
+            finally:
+                sampler.stopped.set()
+                server.send_signal(signal.SIGTERM)
+                server.wait(timeout=60)
+        total, endpoints, failures = read_stats(prefix)
+        ok = report(options, total, endpoints, failures, sampler.peak_kb)
+        for line in (folder / "locust.log").read_text().splitlines():
+            if line.startswith("note:"):
+                print(line)
+        if not ok:
+            tail = (folder / "gunicorn.log").read_text().splitlines()[-15:]
+            print("\nlast lines of the gunicorn log:\n" + "\n".join(tail))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
