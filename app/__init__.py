@@ -48,7 +48,7 @@ def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401 - registers the tables with the metadata
     from app.auth_session import load_user
     from app.database import lock_before_writing
-    from app.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+    from app.extensions import babel, bootstrap, cache, csrf, db, login_manager, migrate
     from app.i18n import reject_unknown_lang, select_locale
     from app.safety import reject_nul_characters
     from app.security import init_security
@@ -58,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     bootstrap.init_app(app)
+    cache.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"

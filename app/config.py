@@ -54,6 +54,10 @@ class Config:
     REQUIRE_STAFF_MFA: bool | None = None
 
     PER_PAGE = 20
+    # Rendered public feeds are cached (Flask-Caching): per process by default,
+    # CACHE_TYPE = "RedisCache" with CACHE_REDIS_URL to share one cache between workers.
+    CACHE_TYPE = "SimpleCache"
+    CACHE_DEFAULT_TIMEOUT = 300
     # Uploads (the CSV import) are refused above this size with a 413.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # Countries the demo data and the default region load cover.
@@ -66,6 +70,8 @@ class TestConfig(Config):
     TESTING = True
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "memory"
+    CACHE_TYPE = "NullCache"
+    CACHE_NO_NULL_WARNING = True  # on purpose: tests see every write at once
     SECRET_KEY = "test-secret-key-long-enough-for-tests"  # noqa: S105
     WTF_CSRF_ENABLED = False
     SERVER_NAME = "localhost"

@@ -2,6 +2,7 @@
 
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -18,3 +19,4 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address)
+cache = Cache()

@@ -6,14 +6,21 @@ from flask import Response, abort, request, url_for
 
 from app.activity_queries import ActivityFilters, filtered
 from app.blueprints.activities import bp
-from app.extensions import db
-from app.i18n import country_name, region_name
+from app.extensions import cache, db
+from app.i18n import country_name, current_locale, region_name
 from app.ical import build_feed
 from app.models import PILLAR_CODES, Activity, Country, Region, School
 from app.models.enums import ActivityType, SchoolStatus
 
 #: A feed holds the most recent and upcoming activities, not the whole history.
-FEED_LIMIT = 2000
+FEED_LIMIT = 1000
+#: Calendar clients poll; a rendered feed is served again for this long (as Cache-Control says).
+FEED_SECONDS = 300
+
+
+def _feed_key(*_args, **_kwargs) -> str:
+    """One cached feed per address, filters and language (the calendar's name is localised)."""
+    return f"feed:{current_locale()}:{request.full_path}"
 
 
 def _feed(name: str, filters: ActivityFilters) -> Response:
@@ -32,17 +39,19 @@ def _feed(name: str, filters: ActivityFilters) -> Response:
         name, activities, lambda a: url_for("activities.show", activity_id=a.id, _external=True)
     )
     return Response(
-        body, mimetype="text/calendar", headers={"Cache-Control": "public, max-age=300"}
+        body, mimetype="text/calendar", headers={"Cache-Control": f"public, max-age={FEED_SECONDS}"}
     )
 
 
 @bp.get("/calendar/<cc>.ics")
+@cache.cached(timeout=FEED_SECONDS, make_cache_key=_feed_key)
 def country_feed(cc: str):
     country = db.session.get(Country, cc.upper()) or abort(404)
     return _feed(f"eTwinning · {country_name(country.code)}", ActivityFilters(country=country.code))
 
 
 @bp.get("/calendar/<cc>/<region_code>.ics")
+@cache.cached(timeout=FEED_SECONDS, make_cache_key=_feed_key)
 def region_feed(cc: str, region_code: str):
     region = db.session.get(Region, region_code.upper())
     if region is None or region.country_code != cc.upper():
@@ -51,6 +60,7 @@ def region_feed(cc: str, region_code: str):
 
 
 @bp.get("/schools/<int:school_id>/calendar.ics")
+@cache.cached(timeout=FEED_SECONDS, make_cache_key=_feed_key)
 def school_feed(school_id: int):
     school = db.session.get(School, school_id)
     if school is None or school.status is not SchoolStatus.VERIFIED:
