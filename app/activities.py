@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app import audit
 from app.extensions import db
 from app.models import Activity, ActivityLanguage, ActivityPillar, ActivityReach, AuditEntry, School
-from app.models.enums import ActivityStatus, ActivityType, Mode, Visibility
+from app.models.enums import ActivityStatus, ActivityType, Mode, SchoolStatus, Visibility
 
 #: Pillars a new activity of each type starts with (the user can change them).
 DEFAULT_PILLARS = {
@@ -210,6 +210,21 @@ def report_activity(
         country_code=activity.country_code,
         version=activity.version,
     )
+
+
+def reachable_schools(activity: Activity, ids: list[int]) -> tuple[list[int], list[int]]:
+    """Of ``ids``, the other verified schools of the activity's country, and the rest."""
+    found = set(
+        db.session.scalars(
+            select(School.id).where(
+                School.id.in_(ids),
+                School.country_code == activity.country_code,
+                School.status == SchoolStatus.VERIFIED,
+                School.id != activity.school_id,
+            )
+        )
+    )
+    return sorted(found), sorted(set(ids) - found)
 
 
 def waiting_for_report(school_id: int, now: datetime, limit: int = 20) -> list[Activity]:

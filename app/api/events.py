@@ -30,8 +30,8 @@ from app.api.spec import form_schema, operation, query, schema
 from app.api.spec import listing as list_schema
 from app.blueprints.activities.forms import ActivityForm, ReportForm
 from app.extensions import db
-from app.models import PILLAR_CODES, Activity, Country, Region, School
-from app.models.enums import ActivityStatus, ActivityType, SchoolStatus
+from app.models import PILLAR_CODES, Activity, Country, Region
+from app.models.enums import ActivityStatus, ActivityType
 from app.safety import MAX_ID
 
 TEXT = {"type": "string"}
@@ -367,17 +367,7 @@ def _reached(activity: Activity, ids) -> list[int]:
         raise Invalid({"reached_school_ids": [_("Give a list of school ids.")]})
     if len(ids) > 200:
         raise Invalid({"reached_school_ids": [_("At most 200 schools.")]})
-    found = set(
-        db.session.scalars(
-            select(School.id).where(
-                School.id.in_(ids),
-                School.country_code == activity.country_code,
-                School.status == SchoolStatus.VERIFIED,
-                School.id != activity.school_id,
-            )
-        )
-    )
-    missing = sorted(set(ids) - found)
+    found, missing = activities.reachable_schools(activity, ids)
     if missing:
         raise Invalid(
             {
@@ -389,7 +379,7 @@ def _reached(activity: Activity, ids) -> list[int]:
                 ]
             }
         )
-    return sorted(found)
+    return found
 
 
 @bp.delete("/events/<int:activity_id>")

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -158,20 +159,34 @@ def participants_field(label) -> IntegerField:
     return IntegerField(label, validators=[Optional(), NumberRange(min=0, max=100000)], default=0)
 
 
+def _school_ids(form, field) -> None:
+    if field.data and form.chosen_ids() is None:
+        raise ValidationError(_("Choose the schools from the list."))
+
+
 class ReportForm(FlaskForm):
     participants_teachers = participants_field(_l("Teachers"))
     participants_leaders = participants_field(_l("School leaders"))
     participants_students = participants_field(_l("Students"))
     participants_parents = participants_field(_l("Parents"))
     reached = TextAreaField(
-        _l("Schools reached"),
+        _l("Other schools, one per line"),
         validators=[Optional(), Length(max=5000)],
         description=_l(
             "One school per line. Registered schools are linked by their name; "
             "other names are kept as written."
         ),
     )
+    #: Registered schools chosen by search (ids, comma-separated; kept by the page's script).
+    reached_ids = HiddenField(validators=[_school_ids])
     submit = SubmitField(_l("Save the report"))
+
+    def chosen_ids(self) -> list[int] | None:
+        """The chosen schools' ids, or None when the field is not a list of at most 200 ids."""
+        parts = [part for part in (self.reached_ids.data or "").split(",") if part]
+        if len(parts) > 200 or not all(part.isdigit() and len(part) <= 18 for part in parts):
+            return None
+        return sorted({int(part) for part in parts})
 
 
 class CancelForm(FlaskForm):

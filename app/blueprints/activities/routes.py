@@ -222,20 +222,35 @@ def report(activity_id: int):
         flash(_("Participants can be recorded once the activity has started."), "warning")
         return redirect(url_for("activities.show", activity_id=activity.id))
     form = ReportForm(obj=activity if activity.status is ActivityStatus.HELD else None)
+    if not form.is_submitted():
+        form.reached.data = "\n".join(r.school_name for r in activity.reached if r.school_name)
+        form.reached_ids.data = ",".join(str(r.school_id) for r in activity.reached if r.school_id)
     if form.validate_on_submit():
         ids, names = _match_reached(activity, form.reached.data or "")
-        participants = {
-            name: getattr(form, f"participants_{name}").data
-            for name in activities.PARTICIPANT_FIELDS
-        }
-        try:
-            activities.report_activity(activity, participants, ids, names, current_user, now)
-        except (NotStartedYet, NotPlanned):
-            abort(409)
-        db.session.commit()
-        flash(_("Thank you: the report has been saved."), "success")
-        return redirect(url_for("activities.show", activity_id=activity.id))
-    return render_template("activities/report.html", form=form, activity=activity), _status(form)
+        chosen, missing = activities.reachable_schools(activity, form.chosen_ids())
+        if missing:
+            form.reached_ids.errors.append(_("Choose the schools from the list."))
+        else:
+            participants = {
+                name: getattr(form, f"participants_{name}").data
+                for name in activities.PARTICIPANT_FIELDS
+            }
+            try:
+                activities.report_activity(
+                    activity, participants, sorted({*ids, *chosen}), names, current_user, now
+                )
+            except (NotStartedYet, NotPlanned):
+                abort(409)
+            db.session.commit()
+            flash(_("Thank you: the report has been saved."), "success")
+            return redirect(url_for("activities.show", activity_id=activity.id))
+    chosen_schools = db.session.scalars(
+        select(School).where(School.id.in_(form.chosen_ids() or [])).order_by(School.name)
+    ).all()
+    page = render_template(
+        "activities/report.html", form=form, activity=activity, chosen_schools=chosen_schools
+    )
+    return page, _status(form)
 
 
 def _match_reached(activity: Activity, text: str) -> tuple[list[int], list[str]]:
