@@ -1,0 +1,81 @@
+"""Data written at the first revision survives the upgrade to head, unchanged.
+
+Rows go in with plain SQL against the tables as the first revision made them (the
+models describe head, not that revision); after ``upgrade`` every row and value is
+still there, and whatever later revisions derive from them is filled in.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+import sqlalchemy as sa
+from alembic.script import ScriptDirectory
+from flask_migrate import upgrade
+
+from app import create_app
+from app.config import TestConfig
+from app.extensions import db
+from tests.support.databases import own_database
+
+SCHEMA = "migration_data"
+WHEN = datetime(2025, 10, 7, 9, 0)
+ROWS = {
+    "country": [{"code": "NO", "timezone": "Europe/Oslo"}],
+    "region": [{"code": "NO-03", "country_code": "NO", "name": "Oslo", "type": "County",
+                "is_leaf": True}],
+    "pillar": [{"code": "collaboration", "position": 2},
+               {"code": "models_for_other_schools", "position": 4}],
+    "school": [{"id": 7, "name": "Oslo katedralskole", "city": "Oslo",
+                "search_key": "oslo katedralskole oslo", "country_code": "NO",
+                "region_code": "NO-03", "timezone": "Europe/Oslo", "status": "verified",
+                "created_at": WHEN, "updated_at": WHEN}],
+    "activity": [{"id": 41, "school_id": 7, "country_code": "NO", "region_code": "NO-03",
+                  "type": "open_day", "title": "Åpen dag", "description": "Velkommen",
+                  "starts_at": WHEN, "ends_at": WHEN.replace(hour=12),
+                  "timezone": "Europe/Oslo", "mode": "in_person", "location": "Aulaen",
+                  "online_url": "", "audience": ["teachers"], "visibility": "public",
+                  "status": "held", "participants_teachers": 12, "version": 3,
+                  "created_at": WHEN, "updated_at": WHEN}],
+    "activity_pillar": [{"activity_id": 41, "pillar_code": "collaboration"},
+                        {"activity_id": 41, "pillar_code": "models_for_other_schools"}],
+    "activity_language": [{"activity_id": 41, "language": "nb"}],
+}  # fmt: skip
+
+
+@pytest.fixture
+def migration_app(database_url, tmp_path):
+    with own_database(database_url, tmp_path, SCHEMA) as url:
+        app = create_app(type("MigrationConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
+        with app.app_context():
+            yield app
+            db.engine.dispose()
+
+
+def _first_revision(app) -> str:
+    scripts = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
+    return next(r.revision for r in scripts.walk_revisions() if r.down_revision is None)
+
+
+def _rows(table: str) -> list[dict]:
+    reflected = sa.Table(table, sa.MetaData(), autoload_with=db.engine)
+    with db.engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(sa.select(reflected))]
+
+
+def test_rows_written_at_the_first_revision_survive_the_upgrade(migration_app):
+    upgrade(revision=_first_revision(migration_app))
+    with db.engine.begin() as connection:
+        for table, rows in ROWS.items():
+            reflected = sa.Table(table, sa.MetaData(), autoload_with=connection)
+            connection.execute(sa.insert(reflected), rows)
+
+    upgrade()
+
+    for table, rows in ROWS.items():
+        stored = _rows(table)
+        assert len(stored) == len(rows), table
+        for expected, row in zip(rows, sorted(stored, key=lambda r: tuple(map(str, r.values()))),
+                                 strict=True):  # fmt: skip
+            assert {name: row[name] for name in expected} == expected, table
