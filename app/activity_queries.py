@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import selectinload
 
+from app.activity_facts import LANGUAGE_BITS, PILLAR_BITS
 from app.extensions import db
-from app.models import Activity, ActivityLanguage, ActivityPillar
+from app.models import Activity
 from app.models.enums import ActivityStatus, Visibility
 from app.pagination import Page, paginate
 
@@ -56,27 +57,23 @@ def filtered(filters: ActivityFilters) -> Select:
     if not filters.include_network:
         query = query.where(Activity.visibility == Visibility.PUBLIC)
     if filters.pillar:
-        query = query.where(
-            Activity.id.in_(
-                select(ActivityPillar.activity_id).where(
-                    ActivityPillar.pillar_code == filters.pillar
-                )
-            )
-        )
+        query = query.where(_has_bit(Activity.pillar_mask, PILLAR_BITS, filters.pillar))
     if filters.language:
-        query = query.where(
-            Activity.id.in_(
-                select(ActivityLanguage.activity_id).where(
-                    ActivityLanguage.language == filters.language
-                )
-            )
-        )
+        query = query.where(_has_bit(Activity.language_mask, LANGUAGE_BITS, filters.language))
     if filters.date_from:
         query = query.where(Activity.starts_at >= _start_of(filters.date_from, filters.timezone))
     if filters.date_to:
         end = _start_of(filters.date_to + timedelta(days=1), filters.timezone)
         query = query.where(Activity.starts_at < end)
     return query
+
+
+def _has_bit(column, bits: dict[str, int], code: str):
+    """The activity has ``code`` among its links (see app.activity_facts)."""
+    bit = bits.get(code)
+    if bit is None:
+        return false()  # a code nothing can be linked to
+    return column.op("&")(bit) != 0
 
 
 def with_details(query: Select) -> Select:

@@ -2,7 +2,9 @@
 
 Each figure family is one GROUP BY query over the whole country, so the number of
 queries stays the same however many schools, activities and regions there are.
-Nothing here loads rows into Python to count them.
+Nothing here loads rows into Python to count them. Activity figures come from the day
+summaries (app.models.summary), so a year costs a few thousand summary rows, not the
+year's activities; the period is a range of local days in the country's time zone.
 """
 
 from __future__ import annotations
@@ -12,17 +14,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import String, case, distinct, func, literal, select, union_all
 
 from app.extensions import db
 from app.models import (
     PILLAR_CODES,
     Activity,
-    ActivityPillar,
-    ActivityReach,
+    Country,
+    HeldDay,
+    HeldPillarDay,
     Match,
     MentoringRequest,
     MentorProfile,
+    ReachedDay,
     Region,
     School,
 )
@@ -96,23 +100,11 @@ class Dashboard:
         return {code: sum(r.pillars.get(code, 0) for r in self.regions) for code in PILLAR_CODES}
 
 
-def _month_buckets(column, zone: str):
-    """An SQL expression to group by, and how to turn a group into a local "YYYY-MM".
-
-    PostgreSQL converts to the country's time zone itself. SQLite cannot, so it groups
-    by UTC hour (at most 24 × 366 groups a year) and each hour is placed in its local
-    month in Python; European offsets are whole hours, so that is exact.
-    """
+def _month_of(day_column):
+    """SQL: "YYYY-MM" of a date column."""
     if db.engine.dialect.name == "postgresql":
-        local = func.timezone(zone, func.timezone("UTC", column))
-        return func.to_char(local, "YYYY-MM"), lambda key: key
-    tz = ZoneInfo(zone)
-
-    def to_month(key: str) -> str:
-        hour = datetime.strptime(key, "%Y-%m-%d %H").replace(tzinfo=UTC)
-        return hour.astimezone(tz).strftime("%Y-%m")
-
-    return func.strftime("%Y-%m-%d %H", column), to_month
+        return func.to_char(day_column, "YYYY-MM")
+    return func.strftime("%Y-%m", day_column)
 
 
 def _merge(figures: dict[str, RegionFigures], rows, apply) -> None:
@@ -122,15 +114,25 @@ def _merge(figures: dict[str, RegionFigures], rows, apply) -> None:
 
 
 def build(country: str, period: Period, today: date, region: str | None = None) -> Dashboard:
+    zone = db.session.get(Country, country).timezone
+    if period.timezone != zone:
+        raise ValueError(f"{country} dashboards count days in {zone}, not {period.timezone}")
     start, end = period.bounds
+    last_held = (
+        select(func.max(Activity.starts_at))
+        .where(Activity.region_code == Region.code, Activity.status == ActivityStatus.HELD)
+        .scalar_subquery()
+    )
     regions = db.session.execute(
-        select(Region.code, Region.name).where(
+        select(Region.code, Region.name, last_held).where(
             Region.country_code == country,
             Region.is_leaf.is_(True),
             *([Region.code == region] if region else []),
         )
     ).all()
-    figures = {code: RegionFigures(code=code, name=name) for code, name in regions}
+    figures = {code: RegionFigures(code=code, name=name) for code, name, _last in regions}
+    for code, _name, last in regions:
+        figures[code].last_activity = _aware(last)
     in_scope = [School.country_code == country, *([School.region_code == region] if region else [])]
     first, last = valid_label_years(today)
 
@@ -149,69 +151,7 @@ def build(country: str, period: Period, today: date, region: str | None = None) 
         _schools,
     )
 
-    activity_scope = [
-        Activity.country_code == country,
-        *([Activity.region_code == region] if region else []),
-    ]
-    held_in_period = [
-        *activity_scope,
-        Activity.status == ActivityStatus.HELD,
-        Activity.starts_at >= start,
-        Activity.starts_at < end,
-    ]
-    participants = sum(
-        func.coalesce(getattr(Activity, f"participants_{n}"), 0)
-        for n in ("teachers", "leaders", "students", "parents")
-    )
-    _merge(
-        figures,
-        db.session.execute(
-            select(Activity.region_code, Activity.type, func.count(), func.sum(participants))
-            .where(*held_in_period)
-            .group_by(Activity.region_code, Activity.type)
-        ),
-        _held,
-    )
-
-    _merge(
-        figures,
-        db.session.execute(
-            select(
-                Activity.region_code,
-                func.count(distinct(ActivityReach.school_id))
-                + func.count(distinct(ActivityReach.school_name)),
-            )
-            .join(ActivityReach, ActivityReach.activity_id == Activity.id)
-            .where(*held_in_period)
-            .group_by(Activity.region_code)
-        ),
-        lambda f, n: setattr(f, "reached", int(n or 0)),
-    )
-
-    _merge(
-        figures,
-        db.session.execute(
-            select(Activity.region_code, func.max(Activity.starts_at))
-            .where(*activity_scope, Activity.status == ActivityStatus.HELD)
-            .group_by(Activity.region_code)
-        ),
-        lambda f, moment: setattr(f, "last_activity", _aware(moment)),
-    )
-
-    for pillar, code, count in db.session.execute(
-        select(ActivityPillar.pillar_code, Activity.region_code, func.count())
-        .join(Activity, Activity.id == ActivityPillar.activity_id)
-        .where(
-            *activity_scope,
-            Activity.status == ActivityStatus.HELD,
-            Activity.starts_at >= start,
-            Activity.starts_at < end,
-        )
-        .group_by(Activity.region_code, ActivityPillar.pillar_code)
-    ):
-        if code in figures:
-            figures[code].pillars[pillar] = count
-
+    months, reached_overall = _activities(figures, country, period, region)
     waiting_since = datetime.combine(today - timedelta(days=WAITING_DAYS), time.min, tzinfo=UTC)
     request_scope = [
         MentoringRequest.country_code == country,
@@ -256,15 +196,6 @@ def build(country: str, period: Period, today: date, region: str | None = None) 
         lambda f, n: setattr(f, "free_capacity", int(n or 0)),
     )
 
-    reached_overall = db.session.scalar(
-        select(
-            func.count(distinct(ActivityReach.school_id))
-            + func.count(distinct(ActivityReach.school_name))
-        )
-        .join(Activity, Activity.id == ActivityReach.activity_id)
-        .where(*held_in_period)
-    )
-    months = _months(activity_scope, start, end, period.timezone)
     funnel = _funnel(request_scope, start, end)
     total = _total(list(figures.values()))
     total.reached = int(reached_overall or 0)  # a school reached in two regions counts once
@@ -292,36 +223,76 @@ def _schools(figures: RegionFigures, schools: int, labelled, ambassadors) -> Non
     )
 
 
-def _held(figures: RegionFigures, kind, count: int, participants) -> None:
-    figures.held[ActivityType(kind).value] = count
-    figures.participants += int(participants or 0)
-
-
 def _requests(figures: RegionFigures, count: int, waiting) -> None:
     figures.open_requests, figures.waiting_long = count, int(waiting or 0)
 
 
-def _months(scope, start: datetime, end: datetime, zone: str) -> list[tuple[str, dict[str, int]]]:
-    month, to_month = _month_buckets(Activity.starts_at, zone)
-    rows = db.session.execute(
-        select(month, Activity.type, func.count())
-        .where(
-            *scope,
-            Activity.status == ActivityStatus.HELD,
-            Activity.starts_at >= start,
-            Activity.starts_at < end,
-        )
-        .group_by(month, Activity.type)
-    )
+def _activities(
+    figures: dict[str, RegionFigures], country: str, period: Period, region: str | None
+) -> tuple[list[tuple[str, dict[str, int]]], int]:
+    """Held activities, participants, pillars and schools reached, from the day summaries.
+
+    Fills ``figures``; returns the months of the period with their counts per type, and
+    the number of distinct schools reached in the whole scope.
+    """
+
+    def scope(table):
+        return [
+            table.country_code == country,
+            table.day.between(period.start, period.end),
+            *([table.region_code == region] if region else []),
+        ]
+
+    month = _month_of(HeldDay.day)
     by_month: dict[str, dict[str, int]] = defaultdict(dict)
-    for key, kind, count in rows:
-        counts = by_month[to_month(key)]
-        counts[ActivityType(kind).value] = counts.get(ActivityType(kind).value, 0) + count
-    keys, cursor = [], date(start.year, start.month, 1)
-    while cursor < end.date():
+    for code, key, kind, count, participants in db.session.execute(
+        select(
+            HeldDay.region_code,
+            month,
+            HeldDay.type,
+            func.sum(HeldDay.activities),
+            func.sum(HeldDay.participants),
+        )
+        .where(*scope(HeldDay))
+        .group_by(HeldDay.region_code, month, HeldDay.type)
+    ):
+        kind, count = ActivityType(kind).value, int(count)
+        by_month[key][kind] = by_month[key].get(kind, 0) + count
+        if code in figures:
+            held = figures[code].held
+            held[kind] = held.get(kind, 0) + count
+            figures[code].participants += int(participants or 0)
+
+    for code, pillar, count in db.session.execute(
+        select(
+            HeldPillarDay.region_code, HeldPillarDay.pillar_code, func.sum(HeldPillarDay.activities)
+        )
+        .where(*scope(HeldPillarDay))
+        .group_by(HeldPillarDay.region_code, HeldPillarDay.pillar_code)
+    ):
+        if code in figures:
+            figures[code].pillars[pillar] = int(count)
+
+    distinct_schools = func.count(distinct(ReachedDay.school))
+    reached_overall = 0
+    for code, count in db.session.execute(
+        union_all(
+            select(ReachedDay.region_code, distinct_schools)
+            .where(*scope(ReachedDay))
+            .group_by(ReachedDay.region_code),
+            select(literal(None, String), distinct_schools).where(*scope(ReachedDay)),
+        )
+    ):
+        if code is None:
+            reached_overall = int(count)
+        elif code in figures:
+            figures[code].reached = int(count)
+
+    keys, cursor = [], period.start.replace(day=1)
+    while cursor <= period.end:
         keys.append(cursor.strftime("%Y-%m"))
         cursor = (cursor + timedelta(days=32)).replace(day=1)
-    return [(key, by_month.get(key, {})) for key in keys]
+    return [(key, by_month.get(key, {})) for key in keys], reached_overall
 
 
 def _funnel(request_scope, start: datetime, end: datetime) -> dict[str, int]:

@@ -24,6 +24,7 @@ from app.models import (
     SchoolLevel,
     User,
 )
+from app.models.enums import LANGUAGES as LANGUAGES  # offered languages, used by importers
 from app.models.enums import (
     AmbassadorStatus,
     EducationLevel,
@@ -34,13 +35,6 @@ from app.models.enums import (
 from app.notify import notify
 from app.school_years import school_year_bounds
 from app.text import search_key
-
-#: ISO 639-1 codes offered as school and activity languages (names come from CLDR).
-LANGUAGES = (
-    "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it",
-    "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv", "tr", "nb", "nn", "is",
-    "sq", "mk", "sr", "bs", "uk", "ka", "hy", "az", "ar", "ru", "ca", "eu", "gl", "lb",
-)  # fmt: skip
 
 
 @dataclass

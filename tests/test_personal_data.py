@@ -32,6 +32,8 @@ NOT_PERSONAL = {
         "audience",
         "visibility",
         "status",
+        "pillar_mask",
+        "language_mask",
         "participants_teachers",
         "participants_leaders",
         "participants_students",
@@ -82,6 +84,8 @@ NOT_PERSONAL = {
     },
     "coordinator_country": {"user_id", "country_code"},
     "country": {"code", "timezone"},
+    "held_day": {"country_code", "day", "region_code", "type", "activities", "participants"},
+    "held_pillar_day": {"country_code", "day", "region_code", "pillar_code", "activities"},
     "match": {
         "id",
         "request_id",
@@ -143,6 +147,7 @@ NOT_PERSONAL = {
     "password_reset_token": {"id", "user_id", "token_hash", "created_at", "expires_at", "used_at"},
     "pillar": {"code", "position"},
     "pillar_text": {"pillar_code", "locale", "title", "paragraph", "short_label"},
+    "reached_day": {"country_code", "day", "region_code", "school", "activities"},
     "region": {"code", "country_code", "parent_code", "name", "type", "is_leaf"},
     "school": {
         "id",

@@ -6,6 +6,7 @@ from app.models.geo import Country, Region
 from app.models.mentoring import Match, MatchRun, MentoringRequest, MentorProfile
 from app.models.pillar import PILLAR_CODES, Pillar, PillarText
 from app.models.school import AmbassadorPeriod, School, SchoolLanguage, SchoolLevel
+from app.models.summary import HeldDay, HeldPillarDay, ReachedDay
 from app.models.user import ApiToken, CoordinatorCountry, Membership, PasswordResetToken, User
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "AuditEntry",
     "CoordinatorCountry",
     "Country",
+    "HeldDay",
+    "HeldPillarDay",
     "Match",
     "MatchRun",
     "Membership",
@@ -28,6 +31,7 @@ __all__ = [
     "PasswordResetToken",
     "Pillar",
     "PillarText",
+    "ReachedDay",
     "Region",
     "School",
     "SchoolLanguage",
