@@ -16,30 +16,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import date, timedelta
 from itertools import chain
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Connection,
-    Date,
-    Integer,
-    Interval,
-    String,
     Table,
-    and_,
     bindparam,
-    case,
-    cast,
     delete,
     event,
-    func,
-    insert,
-    literal,
-    literal_column,
     select,
     tuple_,
-    union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -47,7 +35,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
-from app.database import UTCDateTime
 from app.models import (
     PILLAR_CODES,
     Activity,
@@ -55,19 +42,24 @@ from app.models import (
     ActivityPillar,
     ActivityReach,
     Country,
-    HeldDay,
-    HeldPillarDay,
-    ReachedDay,
+    HeldSummary,
+    PillarSummary,
+    ReachSummary,
 )
 from app.models.activity import PARTICIPANT_COLUMNS
 from app.models.enums import LANGUAGES, ActivityStatus
+from app.models.summary import DAY, MONTH, WHOLE_COUNTRY, YEAR
+from app.school_years import school_year_of
 
 PILLAR_BITS = {code: 1 << position for position, code in enumerate(PILLAR_CODES)}
 LANGUAGE_BITS = {code: 1 << position for position, code in enumerate(LANGUAGES)}
 LINKS = (ActivityPillar, ActivityLanguage, ActivityReach)
-SUMMARIES: tuple[Table, ...] = (HeldDay.__table__, HeldPillarDay.__table__, ReachedDay.__table__)
+HELD, PILLARS, REACH = HeldSummary.__table__, PillarSummary.__table__, ReachSummary.__table__
+SUMMARIES: tuple[Table, ...] = (HELD, PILLARS, REACH)
 _PENDING = "activity_facts"
 
+#: The spans each summary has rows for (see app.models.summary).
+SPANS = {HELD: (DAY, MONTH), PILLARS: (DAY, MONTH), REACH: (DAY, MONTH, YEAR)}
 #: (summary table, key) → values added to its counters
 Contribution = dict[tuple[Table, tuple], tuple[int, ...]]
 
@@ -78,6 +70,37 @@ def mask(bits: dict[str, int], codes: Iterable[str]) -> int:
     for code in codes:
         value |= bits.get(code, 0)
     return value
+
+
+def spans_of(day: date) -> dict[str, date]:
+    """The first day of each span ``day`` lies in."""
+    return {DAY: day, MONTH: day.replace(day=1), YEAR: date(school_year_of(day), 9, 1)}
+
+
+def _next_start(day: date, span: str) -> date:
+    if span == MONTH:
+        return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return date(school_year_of(day) + 1, 9, 1)
+
+
+def tile(start: date, end: date, spans: tuple[str, ...]) -> list[tuple[str, date, date]]:
+    """[start, end] as whole spans, coarsest first, then days: (span, first, last start)."""
+    coarser = [span for span in (YEAR, MONTH) if span in spans]
+    if start > end:
+        return []
+    if not coarser:
+        return [(DAY, start, end)]
+    span, finer = coarser[0], tuple(s for s in spans if s != coarser[0])
+    first = start if spans_of(start)[span] == start else _next_start(start, span)
+    after = end + timedelta(days=1)
+    last_end = end if spans_of(after)[span] == after else spans_of(end)[span] - timedelta(days=1)
+    if first > last_end:
+        return tile(start, end, finer)
+    return [
+        *tile(start, first - timedelta(days=1), finer),
+        (span, first, spans_of(last_end)[span]),
+        *tile(last_end + timedelta(days=1), end, finer),
+    ]
 
 
 def reached_key(school_id: int | None, school_name: str | None) -> str:
@@ -185,21 +208,27 @@ def _contributions(
         for code, name in connection.execute(select(Country.code, Country.timezone))
     }
     reached = _reached(connection, {row.id for row in held})
-    total: Contribution = defaultdict(lambda: (0,))
+    total: Contribution = {}
     for row in held:
-        day = row.starts_at.astimezone(zones[row.country_code]).date()
-        place = (row.country_code, day, row.region_code)
+        spans = spans_of(row.starts_at.astimezone(zones[row.country_code]).date())
         people = sum(getattr(row, column) or 0 for column in PARTICIPANT_COLUMNS)
-        key = (SUMMARIES[0], (*place, row.type))
-        activities, participants = total.get(key, (0, 0))
-        total[key] = (activities + 1, participants + people)
+        place = (row.country_code, spans, row.region_code)
+        _add(total, HELD, place, row.type, (1, people))
         for code in pillars.get(row.id, ()):
-            key = (SUMMARIES[1], (*place, code))
-            total[key] = (total[key][0] + 1,)
+            _add(total, PILLARS, place, code, (1,))
         for school in reached.get(row.id, ()):
-            key = (SUMMARIES[2], (*place, school))
-            total[key] = (total[key][0] + 1,)
+            _add(total, REACH, place, school, (1,))
+            _add(total, REACH, (row.country_code, spans, WHOLE_COUNTRY), school, (1,))
     return dict(total), masks
+
+
+def _add(total: Contribution, table: Table, place: tuple, last, values: tuple[int, ...]) -> None:
+    """Add ``values`` to the rows of every span of ``table`` that ``place`` lies in."""
+    country, spans, region = place
+    for span in SPANS[table]:
+        key = (table, (country, span, spans[span], region, last))
+        before = total.get(key, (0,) * len(values))
+        total[key] = tuple(a + b for a, b in zip(before, values, strict=True))
 
 
 def _links(connection: Connection, column, ids: set[int]) -> dict[int, list[str]]:
@@ -276,119 +305,3 @@ def apply(connection: Connection, delta: Contribution) -> None:
                 tuple_(*table.primary_key.columns).in_([key for key, _values in entries]),
             )
         )
-
-
-# --------------------------------------------------------------------------- from scratch
-
-
-def rebuild(connection: Connection) -> None:
-    """Replace the summaries with a fresh aggregation of the activity rows (set-based)."""
-    for table in SUMMARIES:
-        connection.execute(delete(table))
-    span = connection.execute(
-        select(func.min(Activity.starts_at), func.max(Activity.starts_at))
-    ).one()
-    if span[0] is None:
-        return
-    zones = dict(connection.execute(select(Country.code, Country.timezone)).all())
-    offsets = zone_offsets(zones, span[0], span[1])
-    day = _local_day(connection.dialect.name, offsets)
-    held = and_(
-        Activity.status == ActivityStatus.HELD,
-        offsets.c.country_code == Activity.country_code,
-        Activity.starts_at >= offsets.c.since,
-        Activity.starts_at < offsets.c.until,
-    )
-    place = (Activity.country_code, day, Activity.region_code)
-    people = sum(func.coalesce(getattr(Activity, column), 0) for column in PARTICIPANT_COLUMNS)
-    school = case(
-        (
-            ActivityReach.school_id.is_not(None),
-            literal("#") + cast(ActivityReach.school_id, String),
-        ),
-        else_=literal("=") + ActivityReach.school_name,
-    )
-    for table, extra, joined, counters in (
-        (SUMMARIES[0], Activity.type, None, (func.count(), func.sum(people))),
-        (SUMMARIES[1], ActivityPillar.pillar_code, ActivityPillar, (func.count(),)),
-        (SUMMARIES[2], school, ActivityReach, (func.count(),)),
-    ):
-        query = select(*place, extra, *counters).select_from(Activity).join(offsets, held)
-        if joined is not None:
-            query = query.join(joined, joined.activity_id == Activity.id)
-        query = query.group_by(*place, extra)
-        connection.execute(insert(table).from_select([c.name for c in table.columns], query))
-
-
-def rebuild_masks(connection: Connection) -> int:
-    """Recompute every activity's masks from its links; returns how many changed."""
-    changed = 0
-    for column, link, code, bits in (
-        (Activity.pillar_mask, ActivityPillar, ActivityPillar.pillar_code, PILLAR_BITS),
-        (Activity.language_mask, ActivityLanguage, ActivityLanguage.language, LANGUAGE_BITS),
-    ):
-        value = (
-            select(func.coalesce(func.sum(case(bits, value=code, else_=0)), 0))
-            .where(link.activity_id == Activity.id)
-            .scalar_subquery()
-        )
-        result = connection.execute(
-            update(Activity.__table__)
-            .where(column != value)
-            .values({column.key: value, "updated_at": Activity.__table__.c.updated_at})
-        )
-        changed += result.rowcount
-    return changed
-
-
-def zone_offsets(zones: dict[str, str], first: datetime, last: datetime):
-    """A CTE of (country_code, since, until, minutes): each country's UTC offset over time.
-
-    Computed here with zoneinfo, so that SQLite (which has no time zones) and PostgreSQL
-    place activities on the same local days.
-    """
-    rows = []
-    for code, name in sorted(zones.items()):
-        zone = ZoneInfo(name)
-        for since, until, minutes in _intervals(
-            zone, first - timedelta(days=1), last + timedelta(days=2)
-        ):
-            rows.append(
-                select(
-                    literal(code, String).label("country_code"),
-                    literal(since, UTCDateTime()).label("since"),
-                    literal(until, UTCDateTime()).label("until"),
-                    literal(minutes, Integer).label("minutes"),
-                )
-            )
-    return union_all(*rows).cte("zone_offset")
-
-
-def _offset(zone: ZoneInfo, moment: datetime) -> int:
-    return int(moment.astimezone(zone).utcoffset().total_seconds() // 60)
-
-
-def _intervals(zone: ZoneInfo, first: datetime, last: datetime):
-    """(since, until, minutes) covering [first, last), a new interval at each change."""
-    first = first.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    since, minutes, cursor = first, _offset(zone, first), first
-    while cursor < last:
-        step = cursor + timedelta(days=1)
-        if _offset(zone, step) != minutes:
-            low, high = cursor, step  # the change lies in (low, high]: find its second
-            while high - low > timedelta(seconds=1):
-                middle = low + (high - low) / 2
-                low, high = (middle, high) if _offset(zone, middle) == minutes else (low, middle)
-            yield since, high, minutes
-            since, minutes = high, _offset(zone, high)
-        cursor = step
-    yield since, cursor, minutes
-
-
-def _local_day(dialect: str, offsets):
-    if dialect == "postgresql":
-        shifted = (
-            Activity.starts_at + literal_column("interval '1 minute'", Interval) * offsets.c.minutes
-        )
-        return cast(shifted, Date)
-    return func.date(Activity.starts_at, func.printf("%+d minutes", offsets.c.minutes))

@@ -42,6 +42,7 @@ def pillars_load() -> None:
 def register(app: Flask) -> None:
     from app.demo.cli import demo_command
     from app.import_cli import import_cli
+    from app.summary_rebuild import summaries_cli
     from app.translations import translations_cli
     from app.users_cli import users_cli
 
@@ -52,5 +53,6 @@ def register(app: Flask) -> None:
         users_cli,
         demo_command,
         import_cli,
+        summaries_cli,
     ):
         app.cli.add_command(command)

@@ -9,30 +9,28 @@ year's activities; the period is a range of local days in the country's time zon
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, case, distinct, func, literal, select, union_all
+from sqlalchemy import case, distinct, func, select
 
+from app.dashboard_held import held_figures
 from app.extensions import db
 from app.models import (
     PILLAR_CODES,
     Activity,
+    AmbassadorPeriod,
     Country,
-    HeldDay,
-    HeldPillarDay,
     Match,
     MentoringRequest,
     MentorProfile,
-    ReachedDay,
     Region,
     School,
 )
-from app.models.enums import ActivityStatus, ActivityType, MatchStatus, RequestStatus, SchoolStatus
+from app.models.enums import ActivityStatus, MatchStatus, RequestStatus, SchoolStatus
 from app.school_years import valid_label_years
-from app.schools import ambassador_now
+from app.schools import ambassador_on
 
 WAITING_DAYS = 30
 QUIET_MONTHS = 6
@@ -100,13 +98,6 @@ class Dashboard:
         return {code: sum(r.pillars.get(code, 0) for r in self.regions) for code in PILLAR_CODES}
 
 
-def _month_of(day_column):
-    """SQL: "YYYY-MM" of a date column."""
-    if db.engine.dialect.name == "postgresql":
-        return func.to_char(day_column, "YYYY-MM")
-    return func.strftime("%Y-%m", day_column)
-
-
 def _merge(figures: dict[str, RegionFigures], rows, apply) -> None:
     for row in rows:
         if row[0] in figures:
@@ -143,15 +134,26 @@ def build(country: str, period: Period, today: date, region: str | None = None) 
                 School.region_code,
                 func.count(),
                 func.sum(case((School.label_year.between(first, last), 1), else_=0)),
-                func.sum(case((ambassador_now(today), 1), else_=0)),
             )
             .where(*in_scope, School.status == SchoolStatus.VERIFIED)
             .group_by(School.region_code)
         ),
         _schools,
     )
+    # From the few current ambassador periods to their schools, not the other way round.
+    _merge(
+        figures,
+        db.session.execute(
+            select(School.region_code, func.count(distinct(School.id)))
+            .select_from(AmbassadorPeriod)
+            .join(School, School.id == AmbassadorPeriod.school_id)
+            .where(*in_scope, School.status == SchoolStatus.VERIFIED, *ambassador_on(today))
+            .group_by(School.region_code)
+        ),
+        lambda f, n: setattr(f, "ambassadors", n),
+    )
 
-    months, reached_overall = _activities(figures, country, period, region)
+    months, reached_overall = held_figures(figures, country, period, region)
     waiting_since = datetime.combine(today - timedelta(days=WAITING_DAYS), time.min, tzinfo=UTC)
     request_scope = [
         MentoringRequest.country_code == country,
@@ -215,84 +217,12 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _schools(figures: RegionFigures, schools: int, labelled, ambassadors) -> None:
-    figures.schools, figures.labelled, figures.ambassadors = (
-        schools,
-        int(labelled or 0),
-        int(ambassadors or 0),
-    )
+def _schools(figures: RegionFigures, schools: int, labelled) -> None:
+    figures.schools, figures.labelled = schools, int(labelled or 0)
 
 
 def _requests(figures: RegionFigures, count: int, waiting) -> None:
     figures.open_requests, figures.waiting_long = count, int(waiting or 0)
-
-
-def _activities(
-    figures: dict[str, RegionFigures], country: str, period: Period, region: str | None
-) -> tuple[list[tuple[str, dict[str, int]]], int]:
-    """Held activities, participants, pillars and schools reached, from the day summaries.
-
-    Fills ``figures``; returns the months of the period with their counts per type, and
-    the number of distinct schools reached in the whole scope.
-    """
-
-    def scope(table):
-        return [
-            table.country_code == country,
-            table.day.between(period.start, period.end),
-            *([table.region_code == region] if region else []),
-        ]
-
-    month = _month_of(HeldDay.day)
-    by_month: dict[str, dict[str, int]] = defaultdict(dict)
-    for code, key, kind, count, participants in db.session.execute(
-        select(
-            HeldDay.region_code,
-            month,
-            HeldDay.type,
-            func.sum(HeldDay.activities),
-            func.sum(HeldDay.participants),
-        )
-        .where(*scope(HeldDay))
-        .group_by(HeldDay.region_code, month, HeldDay.type)
-    ):
-        kind, count = ActivityType(kind).value, int(count)
-        by_month[key][kind] = by_month[key].get(kind, 0) + count
-        if code in figures:
-            held = figures[code].held
-            held[kind] = held.get(kind, 0) + count
-            figures[code].participants += int(participants or 0)
-
-    for code, pillar, count in db.session.execute(
-        select(
-            HeldPillarDay.region_code, HeldPillarDay.pillar_code, func.sum(HeldPillarDay.activities)
-        )
-        .where(*scope(HeldPillarDay))
-        .group_by(HeldPillarDay.region_code, HeldPillarDay.pillar_code)
-    ):
-        if code in figures:
-            figures[code].pillars[pillar] = int(count)
-
-    distinct_schools = func.count(distinct(ReachedDay.school))
-    reached_overall = 0
-    for code, count in db.session.execute(
-        union_all(
-            select(ReachedDay.region_code, distinct_schools)
-            .where(*scope(ReachedDay))
-            .group_by(ReachedDay.region_code),
-            select(literal(None, String), distinct_schools).where(*scope(ReachedDay)),
-        )
-    ):
-        if code is None:
-            reached_overall = int(count)
-        elif code in figures:
-            figures[code].reached = int(count)
-
-    keys, cursor = [], period.start.replace(day=1)
-    while cursor <= period.end:
-        keys.append(cursor.strftime("%Y-%m"))
-        cursor = (cursor + timedelta(days=32)).replace(day=1)
-    return [(key, by_month.get(key, {})) for key in keys], reached_overall
 
 
 def _funnel(request_scope, start: datetime, end: datetime) -> dict[str, int]:

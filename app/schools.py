@@ -54,16 +54,18 @@ class SchoolData:
     external_id: str | None = None
 
 
+def ambassador_on(today: date) -> list[ColumnElement[bool]]:
+    """SQL conditions: an ambassador period that is approved and covers ``today``."""
+    return [
+        AmbassadorPeriod.status == AmbassadorStatus.APPROVED,
+        AmbassadorPeriod.starts_on <= today,
+        AmbassadorPeriod.ends_on >= today,
+    ]
+
+
 def ambassador_now(today: date) -> ColumnElement[bool]:
     """SQL condition: the school holds approved ambassador status on ``today``."""
-    return exists().where(
-        and_(
-            AmbassadorPeriod.school_id == School.id,
-            AmbassadorPeriod.status == AmbassadorStatus.APPROVED,
-            AmbassadorPeriod.starts_on <= today,
-            AmbassadorPeriod.ends_on >= today,
-        )
-    )
+    return exists().where(and_(AmbassadorPeriod.school_id == School.id, *ambassador_on(today)))
 
 
 def apply_data(school: School, data: SchoolData) -> None:

@@ -8,13 +8,13 @@ rows computed here in Python, and a rebuild from scratch changes nothing.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
-from app import activity_facts, activity_queries
+from app import activity_facts, activity_queries, summary_rebuild
 from app.activities import ActivityData, cancel_activity, report_activity, update_activity
 from app.activities import create_activity as record
 from app.models import (
@@ -23,9 +23,9 @@ from app.models import (
     ActivityPillar,
     ActivityReach,
     Country,
-    HeldDay,
-    HeldPillarDay,
-    ReachedDay,
+    HeldSummary,
+    PillarSummary,
+    ReachSummary,
 )
 from app.models.enums import ActivityStatus, ActivityType, Mode
 
@@ -33,27 +33,33 @@ ISTANBUL = ZoneInfo("Europe/Istanbul")
 BUCHAREST = ZoneInfo("Europe/Bucharest")
 
 
+def _spans(day: date) -> dict[str, date]:
+    year = day.year if day.month >= 9 else day.year - 1
+    return {"day": day, "month": day.replace(day=1), "year": date(year, 9, 1)}
+
+
 def expected(session) -> dict[str, Counter]:
-    """The summaries as a plain aggregation of the raw rows."""
+    """The summaries as a plain aggregation of the raw rows, per day, month and school year."""
     zones = {c.code: ZoneInfo(c.timezone) for c in session.scalars(select(Country))}
     held, pillars, reached = Counter(), Counter(), Counter()
     participants = Counter()
     for activity in session.scalars(select(Activity).where(Activity.status == "held")):
-        place = (
-            activity.country_code,
-            activity.starts_at.astimezone(zones[activity.country_code]).date(),
-            activity.region_code,
-        )
-        held[(*place, activity.type.value)] += 1
-        participants[(*place, activity.type.value)] += sum(
-            getattr(activity, f"participants_{n}") or 0
-            for n in ("teachers", "leaders", "students", "parents")
-        )
-        for link in activity.pillars:
-            pillars[(*place, link.pillar_code)] += 1
-        for reach in activity.reached:
-            school = f"#{reach.school_id}" if reach.school_id else f"={reach.school_name}"
-            reached[(*place, school)] += 1
+        spans = _spans(activity.starts_at.astimezone(zones[activity.country_code]).date())
+        country, region = activity.country_code, activity.region_code
+        for span in ("day", "month"):
+            key = (country, span, spans[span], region, activity.type.value)
+            held[key] += 1
+            participants[key] += sum(
+                getattr(activity, f"participants_{n}") or 0
+                for n in ("teachers", "leaders", "students", "parents")
+            )
+            for link in activity.pillars:
+                pillars[(country, span, spans[span], region, link.pillar_code)] += 1
+        for span in ("day", "month", "year"):
+            for reach in activity.reached:
+                school = f"#{reach.school_id}" if reach.school_id else f"={reach.school_name}"
+                for place in (region, ""):  # "": the whole country
+                    reached[(country, span, spans[span], place, school)] += 1
     return {
         "held": +held,
         "participants": +participants,
@@ -63,24 +69,26 @@ def expected(session) -> dict[str, Counter]:
 
 
 def stored(session) -> dict[str, Counter]:
-    def rows(model, last):
-        return session.execute(
-            select(model.country_code, model.day, model.region_code, last, model.activities)
-        ).all()
+    def rows(model, last, *counters):
+        key = (model.country_code, model.span, model.day, model.region_code, last)
+        return session.execute(select(*key, *counters)).all()
 
-    held = session.execute(
-        select(
-            HeldDay.country_code, HeldDay.day, HeldDay.region_code, HeldDay.type,
-            HeldDay.activities, HeldDay.participants,
-        )
-    ).all()  # fmt: skip
+    held = rows(HeldSummary, HeldSummary.type, HeldSummary.activities, HeldSummary.participants)
     return {
-        "held": Counter({(c, d, r, t.value): n for c, d, r, t, n, _p in held}),
-        "participants": +Counter({(c, d, r, t.value): p for c, d, r, t, _n, p in held}),
+        "held": Counter({(*row[:4], row[4].value): row[5] for row in held}),
+        "participants": +Counter({(*row[:4], row[4].value): row[6] for row in held}),
         "pillars": Counter(
-            {row[:4]: row[4] for row in rows(HeldPillarDay, HeldPillarDay.pillar_code)}
+            {
+                row[:5]: row[5]
+                for row in rows(PillarSummary, PillarSummary.pillar_code, PillarSummary.activities)
+            }
         ),
-        "reached": Counter({row[:4]: row[4] for row in rows(ReachedDay, ReachedDay.school)}),
+        "reached": Counter(
+            {
+                row[:5]: row[5]
+                for row in rows(ReachSummary, ReachSummary.school, ReachSummary.activities)
+            }
+        ),
     }
 
 
@@ -107,8 +115,8 @@ def assert_in_step(session) -> None:
     assert stored(session) == expected(session)
     assert masks(session) == linked_masks(session)
     before = stored(session)
-    activity_facts.rebuild(session.connection())
-    assert activity_facts.rebuild_masks(session.connection()) == 0
+    summary_rebuild.rebuild(session.connection())
+    assert summary_rebuild.rebuild_masks(session.connection()) == 0
     assert stored(session) == before
 
 
@@ -148,7 +156,7 @@ def test_summaries_follow_every_write(app_ctx, make, db_session, actor):
     report_activity(romanian, {"teachers": 1}, [], ["Școala"], actor, now)
     db_session.commit()
     assert_in_step(db_session)
-    assert {key[1].isoformat() for key in stored(db_session)["held"]} >= {"2025-04-01"}
+    assert {key[2].isoformat() for key in stored(db_session)["held"]} >= {"2025-04-01"}
 
     # Edit a held activity: another day, type, pillars and languages.
     update_activity(
@@ -206,10 +214,12 @@ def test_a_concurrent_style_double_count_is_additive(app_ctx, make, db_session, 
         report_activity(activity, {"teachers": 2}, [], ["Köy Okulu"], actor, now)
     db_session.commit()
     assert_in_step(db_session)
-    (row,) = db_session.scalars(select(HeldDay)).all()
-    assert (row.activities, row.participants) == (2, 4)
-    (reach,) = db_session.scalars(select(ReachedDay)).all()
-    assert (reach.school, reach.activities) == ("=Köy Okulu", 2)
+    rows = db_session.scalars(select(HeldSummary)).all()
+    assert sorted(row.span for row in rows) == ["day", "month"]
+    assert {(row.activities, row.participants) for row in rows} == {(2, 4)}
+    reached = db_session.scalars(select(ReachSummary)).all()
+    assert {(row.school, row.activities) for row in reached} == {("=Köy Okulu", 2)}
+    assert len(reached) == 6  # day, month and school year; the region and the whole country
 
 
 def test_list_filters_by_pillar_and_language_masks(app_ctx, make, db_session, actor):
@@ -231,8 +241,23 @@ def test_rebuild_matches_the_raw_rows_after_bulk_inserts(app_ctx, make, db_sessi
     moments = [datetime(2025, 10, 26, hour, 30, tzinfo=UTC) for hour in range(24)]
     for moment in moments:  # across the end of summer time in Romania and a whole day
         make.activity(school, starts_at=moment, status=ActivityStatus.HELD, participants_teachers=1)
-    activity_facts.rebuild(db_session.connection())
+    summary_rebuild.rebuild(db_session.connection())
     assert stored(db_session) == expected(db_session)
-    days = Counter(key[1] for key in stored(db_session)["held"].elements())
+    days = Counter(key[2] for key in stored(db_session)["held"].elements() if key[1] == "day")
     istanbul_days = Counter(m.astimezone(ISTANBUL).date() for m in moments)
     assert days == istanbul_days
+
+
+def test_rebuild_command_repairs_summaries_and_masks(app_ctx, make, db_session, runner):
+    school = make.school("TR")
+    activity = make.activity(school, status=ActivityStatus.HELD, participants_teachers=3)
+    db_session.execute(delete(HeldSummary))
+    db_session.execute(
+        update(Activity).where(Activity.id == activity.id).values(pillar_mask=0)
+    )  # damage both, behind the session's back
+    db_session.commit()
+    result = runner.invoke(args=["summaries", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "1 activity masks corrected" in result.output
+    assert stored(db_session) == expected(db_session)
+    assert masks(db_session) == linked_masks(db_session)

@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po
 from openpyxl import load_workbook
 from sqlalchemy import Engine, event, insert, select
 
-from app import activity_facts, dashboard, exports
+from app import dashboard, exports, summary_rebuild
 from app.extensions import db
 from app.i18n import region_name
 from app.models import (
@@ -922,7 +922,7 @@ def _add_bulk(session, data, factor: int = 10) -> None:
     )
     # Bulk inserts in Core bypass the session, so they refresh the summaries as the demo
     # generator does.
-    activity_facts.rebuild(session.connection())
+    summary_rebuild.rebuild(session.connection())
     session.commit()
 
 

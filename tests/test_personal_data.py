@@ -84,8 +84,15 @@ NOT_PERSONAL = {
     },
     "coordinator_country": {"user_id", "country_code"},
     "country": {"code", "timezone"},
-    "held_day": {"country_code", "day", "region_code", "type", "activities", "participants"},
-    "held_pillar_day": {"country_code", "day", "region_code", "pillar_code", "activities"},
+    "held_summary": {
+        "country_code",
+        "span",
+        "day",
+        "region_code",
+        "type",
+        "activities",
+        "participants",
+    },
     "match": {
         "id",
         "request_id",
@@ -146,8 +153,9 @@ NOT_PERSONAL = {
     "notification": {"id", "user_id", "created_at", "kind", "payload", "read_at"},
     "password_reset_token": {"id", "user_id", "token_hash", "created_at", "expires_at", "used_at"},
     "pillar": {"code", "position"},
+    "pillar_summary": {"country_code", "span", "day", "region_code", "pillar_code", "activities"},
     "pillar_text": {"pillar_code", "locale", "title", "paragraph", "short_label"},
-    "reached_day": {"country_code", "day", "region_code", "school", "activities"},
+    "reach_summary": {"country_code", "span", "day", "region_code", "school", "activities"},
     "region": {"code", "country_code", "parent_code", "name", "type", "is_leaf"},
     "school": {
         "id",

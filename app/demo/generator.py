@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import activity_facts
+from app import summary_rebuild
 from app.accounts import hash_password
 from app.demo.activities import activity_chunks
 from app.demo.mentoring import mentoring_chunk
@@ -101,7 +101,7 @@ def generate(
     mentoring = mentoring_chunk(world, people)
     writer.write("Mentoring", mentoring.units, [mentoring])
     writer.write("Activities", options.events, activity_chunks(world))
-    activity_facts.rebuild(session.connection())  # the bulk inserts bypass the session
+    summary_rebuild.rebuild(session.connection())  # the bulk inserts bypass the session
     writer.insert(
         AuditEntry,
         [

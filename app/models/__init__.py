@@ -6,7 +6,7 @@ from app.models.geo import Country, Region
 from app.models.mentoring import Match, MatchRun, MentoringRequest, MentorProfile
 from app.models.pillar import PILLAR_CODES, Pillar, PillarText
 from app.models.school import AmbassadorPeriod, School, SchoolLanguage, SchoolLevel
-from app.models.summary import HeldDay, HeldPillarDay, ReachedDay
+from app.models.summary import HeldSummary, PillarSummary, ReachSummary
 from app.models.user import ApiToken, CoordinatorCountry, Membership, PasswordResetToken, User
 
 __all__ = [
@@ -20,8 +20,7 @@ __all__ = [
     "AuditEntry",
     "CoordinatorCountry",
     "Country",
-    "HeldDay",
-    "HeldPillarDay",
+    "HeldSummary",
     "Match",
     "MatchRun",
     "Membership",
@@ -30,8 +29,9 @@ __all__ = [
     "Notification",
     "PasswordResetToken",
     "Pillar",
+    "PillarSummary",
     "PillarText",
-    "ReachedDay",
+    "ReachSummary",
     "Region",
     "School",
     "SchoolLanguage",
