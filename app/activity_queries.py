@@ -42,8 +42,9 @@ def _start_of(day: date, zone: str) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
 
 
-def filtered(filters: ActivityFilters) -> Select:
-    query = select(Activity)
+def filtered(filters: ActivityFilters, query: Select | None = None) -> Select:
+    """``query`` (by default all activities) narrowed to ``filters``."""
+    query = select(Activity) if query is None else query
     if filters.school_id is not None:
         query = query.where(Activity.school_id == filters.school_id)
     if filters.region:
@@ -81,13 +82,25 @@ def with_details(query: Select) -> Select:
 
 
 def page(filters: ActivityFilters, cursor: str | None, per_page: int, descending=False) -> Page:
+    """A page of the list: its keys first (from the list indexes alone, however many rows
+    the filters refuse on the way), then the page's activities."""
     return paginate(
-        with_details(filtered(filters)),
+        filtered(filters, select(Activity.starts_at, Activity.id)),
         [Activity.starts_at, Activity.id],
         cursor,
         per_page,
         descending=descending,
+        load=_activities,
     )
+
+
+def _activities(rows) -> list[Activity]:
+    ids = [row.id for row in rows]
+    if not ids:
+        return []
+    found = db.session.scalars(with_details(select(Activity).where(Activity.id.in_(ids))))
+    by_id = {activity.id: activity for activity in found}
+    return [by_id[ident] for ident in ids]
 
 
 def month(

@@ -119,4 +119,5 @@ def generate(
         ],
     )
     writer.reset_sequences()
+    writer.analyze()
     return Summary(writer.row_counts(), people.accounts)

@@ -207,7 +207,10 @@ def _fill_summaries():
 
 def _analyze(tables):
     """Fresh planner statistics: the new indexes and tables are what the lists and
-    dashboards are planned on."""
+    dashboards are planned on. Not on an empty database, whose statistics would say
+    that every table is tiny long after it has grown."""
+    if op.get_bind().execute(sa.text("SELECT count(*) FROM activity")).scalar() == 0:
+        return
     for table in tables:
         op.execute(f"ANALYZE {table}")
 
