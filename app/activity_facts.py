@@ -284,7 +284,10 @@ def apply(connection: Connection, delta: Contribution) -> None:
     for (table, key), values in delta.items():
         by_table[table].append((key, values))
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    for table, entries in by_table.items():
+    for table in SUMMARIES:  # one order of tables and keys: concurrent writers never deadlock
+        entries = sorted(by_table.get(table, ()), key=lambda entry: entry[0])
+        if not entries:
+            continue
         keys = [column.name for column in table.primary_key.columns]
         counters = [column.name for column in table.columns if not column.primary_key]
         statement = dialect.insert(table)

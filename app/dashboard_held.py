@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import and_, func, or_, select, union
 
 from app.activity_facts import SPANS, tile
 from app.extensions import db
@@ -85,19 +85,31 @@ def held_figures(
         if code in figures:
             figures[code].pillars[pillar] = int(count)
 
-    # One span (a school year, a month, a day) has one row per school and region: count
-    # rows. Several spans may list a school more than once: count distinct schools.
-    pieces = tile(period.start, period.end, SPANS[ReachSummary.__table__])
-    one_span = len(pieces) == 1 and pieces[0][1] == pieces[0][2]
-    schools = func.count() if one_span else func.count(distinct(ReachSummary.school))
-    reached_overall = db.session.scalar(
-        select(schools).where(*scope(ReachSummary, region or WHOLE_COUNTRY))
-    )
+    # Each span (a school year, a month, a day) has one row per school and region; the
+    # spans that tile the period may list a school more than once, so their rows are
+    # united (UNION drops the repeats) and the result counted.
+    def reached(place, *columns):
+        pieces = [
+            select(*columns).where(
+                ReachSummary.country_code == country,
+                ReachSummary.span == span,
+                ReachSummary.day == first
+                if first == last
+                else ReachSummary.day.between(first, last),
+                place,
+            )
+            for span, first, last in tile(period.start, period.end, SPANS[ReachSummary.__table__])
+        ]
+        return (pieces[0] if len(pieces) == 1 else union(*pieces)).subquery()
+
+    whole = reached(ReachSummary.region_code == (region or WHOLE_COUNTRY), ReachSummary.school)
+    reached_overall = db.session.scalar(select(func.count()).select_from(whole))
     if region is None:
+        regions = reached(
+            ReachSummary.region_code != WHOLE_COUNTRY, ReachSummary.region_code, ReachSummary.school
+        )
         for code, count in db.session.execute(
-            select(ReachSummary.region_code, schools)
-            .where(*scope(ReachSummary), ReachSummary.region_code != WHOLE_COUNTRY)
-            .group_by(ReachSummary.region_code)
+            select(regions.c.region_code, func.count()).group_by(regions.c.region_code)
         ):
             if code in figures:
                 figures[code].reached = int(count)

@@ -1,5 +1,11 @@
 """Server time of the activity list and the dashboard at full scale, and their ratio to
-the bare SQL they run (the same statements executed alone)."""
+the bare SQL they run (the same statements executed alone), with the number of queries.
+
+The list is measured with every filter of the calendar alone and combined (type,
+pillar, region, language, dates), a rare language (the walk along the index is long),
+and pages deep in the list; the dashboard for a school year, for custom dates (whole
+months plus days at both ends) and for one region.
+"""
 
 from __future__ import annotations
 

@@ -8,13 +8,13 @@ rows computed here in Python, and a rebuild from scratch changes nothing.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import delete, select, update
 
-from app import activity_facts, activity_queries, summary_rebuild
+from app import activity_facts, activity_queries, dashboard, summary_rebuild
 from app.activities import ActivityData, cancel_activity, report_activity, update_activity
 from app.activities import create_activity as record
 from app.models import (
@@ -261,3 +261,28 @@ def test_rebuild_command_repairs_summaries_and_masks(app_ctx, make, db_session, 
     assert "1 activity masks corrected" in result.output
     assert stored(db_session) == expected(db_session)
     assert masks(db_session) == linked_masks(db_session)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "count"),
+    [
+        (date(2025, 10, 15), date(2026, 3, 20), 2),  # days, whole months, days
+        (date(2025, 9, 1), date(2026, 8, 31), 2),  # one school year
+        (date(2025, 11, 1), date(2025, 11, 30), 2),  # one month
+        (date(2025, 10, 21), date(2025, 11, 9), 0),  # between the activities
+        (date(2025, 10, 20), date(2025, 10, 20), 2),  # one day
+    ],
+)
+def test_dashboard_counts_each_school_reached_once_per_period(
+    app_ctx, make, db_session, actor, start, end, count
+):
+    school, other = make.school("TR"), make.school("TR")
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    for day in (date(2025, 10, 20), date(2025, 11, 10), date(2026, 3, 5)):
+        activity = record(school, data(starts=datetime.combine(day, time(9), tzinfo=UTC)), actor)
+        report_activity(activity, {"teachers": 1}, [other.id], ["Köy Okulu"], actor, now)
+    db_session.commit()
+    zone = db_session.get(Country, "TR").timezone
+    board = dashboard.build("TR", dashboard.Period(start, end, zone), date(2026, 6, 1))
+    assert board.total.reached == count
+    assert {r.code: r.reached for r in board.regions}[school.region_code] == count

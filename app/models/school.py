@@ -21,7 +21,8 @@ class School(TimestampMixin, db.Model):
         Index("ix_school_country_region", "country_code", "region_code"),
         # Dashboards count a country's verified schools per region from the index alone.
         Index(
-            "ix_school_country_status_region", "country_code", "status", "region_code", "label_year"
+            "ix_school_country_status_region",
+            *("country_code", "status", "region_code", "label_year", "id"),
         ),
     )
 

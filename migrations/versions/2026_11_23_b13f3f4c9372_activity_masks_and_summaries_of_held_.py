@@ -101,7 +101,7 @@ def upgrade():
         batch_op.create_index('ix_ambassador_period_school_status', ['school_id', 'status', 'ends_on', 'starts_on'], unique=False)
 
     with op.batch_alter_table('school', schema=None) as batch_op:
-        batch_op.create_index('ix_school_country_status_region', ['country_code', 'status', 'region_code', 'label_year'], unique=False)
+        batch_op.create_index('ix_school_country_status_region', ['country_code', 'status', 'region_code', 'label_year', 'id'], unique=False)
 
     # ### end Alembic commands ###
     _fill_summaries()
