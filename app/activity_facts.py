@@ -2,14 +2,15 @@
 
 - ``pillar_mask`` and ``language_mask`` of an activity: the bits of its pillar and
   language links, so that list filters test a column instead of a subquery;
-- the dashboard summaries (app.models.summary): held activities per country, local
-  day and region, with their participants, pillars and the schools they reached.
+- the dashboard summaries (app.models.summary): held activities per country, span of
+  local time (day, month, school year) and region, with their participants, pillars
+  and the schools they reached.
 
 Every ORM flush that touches activities or their links reads what those activities
 contribute from the database before and after the flush and applies the difference
 as upserts that add (so concurrent writers never overwrite each other's counts).
 That covers every writer that goes through the session, however it changes the rows.
-Bulk writes in Core (the demo generator) call :func:`rebuild` instead.
+Bulk writes in Core (the demo generator) call app.summary_rebuild.rebuild instead.
 """
 
 from __future__ import annotations

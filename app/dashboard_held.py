@@ -33,7 +33,7 @@ def _month_of(day_column):
 def held_figures(
     figures: dict[str, RegionFigures], country: str, period: Period, region: str | None
 ) -> tuple[list[tuple[str, dict[str, int]]], int]:
-    """Held activities, participants, pillars and schools reached, from the day summaries.
+    """Held activities, participants, pillars and schools reached, from the summaries.
 
     Fills ``figures``; returns the months of the period with their counts per type, and
     the number of distinct schools reached in the whole scope.
