@@ -55,25 +55,28 @@ def held_figures(
             *([table.region_code == place] if place is not None else []),
         ]
 
-    month = _month_of(HeldSummary.day)
-    by_month: dict[str, dict[str, int]] = defaultdict(dict)
-    for code, key, kind, count, participants in db.session.execute(
+    for code, kind, count, participants in db.session.execute(
         select(
             HeldSummary.region_code,
-            month,
             HeldSummary.type,
             func.sum(HeldSummary.activities),
             func.sum(HeldSummary.participants),
         )
         .where(*scope(HeldSummary))
-        .group_by(HeldSummary.region_code, month, HeldSummary.type)
+        .group_by(HeldSummary.region_code, HeldSummary.type)
     ):
-        kind, count = ActivityType(kind).value, int(count)
-        by_month[key][kind] = by_month[key].get(kind, 0) + count
         if code in figures:
-            held = figures[code].held
-            held[kind] = held.get(kind, 0) + count
+            figures[code].held[ActivityType(kind).value] = int(count)
             figures[code].participants += int(participants or 0)
+
+    month = _month_of(HeldSummary.day)
+    by_month: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, kind, count in db.session.execute(
+        select(month, HeldSummary.type, func.sum(HeldSummary.activities))
+        .where(*scope(HeldSummary))
+        .group_by(month, HeldSummary.type)
+    ):
+        by_month[key][ActivityType(kind).value] = int(count)
 
     for code, pillar, count in db.session.execute(
         select(
