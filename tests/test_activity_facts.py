@@ -17,6 +17,8 @@ from sqlalchemy import delete, select, update
 from app import activity_facts, activity_queries, dashboard, summary_rebuild
 from app.activities import ActivityData, cancel_activity, report_activity, update_activity
 from app.activities import create_activity as record
+from app.demo.generator import generate
+from app.demo.world import DemoOptions
 from app.models import (
     Activity,
     ActivityLanguage,
@@ -286,3 +288,13 @@ def test_dashboard_counts_each_school_reached_once_per_period(
     board = dashboard.build("TR", dashboard.Period(start, end, zone), date(2026, 6, 1))
     assert board.total.reached == count
     assert {r.code: r.reached for r in board.regions}[school.region_code] == count
+
+
+def test_demo_data_comes_with_masks_and_summaries(app_ctx, db_session):
+    """``flask demo`` (and so ``python -m bench.data``) writes in bulk, then fills both."""
+    now = datetime(2026, 3, 16, 9, 30, tzinfo=UTC)
+    generate(db_session, DemoOptions(schools=60, events=400, seed=5), now=now, password_hash="x")
+    assert stored(db_session) == expected(db_session)
+    assert sum(stored(db_session)["held"].values()) > 0
+    assert masks(db_session) == linked_masks(db_session)
+    assert all(pillars for pillars, _languages in masks(db_session).values())
