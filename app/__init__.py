@@ -45,7 +45,10 @@ def configure(app: Flask, config: type | dict | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import models  # noqa: F401 - registers the tables with the metadata
+    from app import (
+        activity_facts,
+        models,  # noqa: F401 - registers the tables with the metadata
+    )
     from app.auth_session import load_user
     from app.database import lock_before_writing
     from app.extensions import babel, bootstrap, cache, csrf, db, login_manager, migrate
@@ -54,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     from app.security import init_security
 
     db.init_app(app)
+    activity_facts.register()
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import selectinload
 
+from app.activity_facts import LANGUAGE_BITS, PILLAR_BITS
 from app.extensions import db
-from app.models import Activity, ActivityLanguage, ActivityPillar
+from app.models import Activity
 from app.models.enums import ActivityStatus, Visibility
 from app.pagination import Page, paginate
 
@@ -41,8 +42,9 @@ def _start_of(day: date, zone: str) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
 
 
-def filtered(filters: ActivityFilters) -> Select:
-    query = select(Activity)
+def filtered(filters: ActivityFilters, query: Select | None = None) -> Select:
+    """``query`` (by default all activities) narrowed to ``filters``."""
+    query = select(Activity) if query is None else query
     if filters.school_id is not None:
         query = query.where(Activity.school_id == filters.school_id)
     if filters.region:
@@ -56,21 +58,9 @@ def filtered(filters: ActivityFilters) -> Select:
     if not filters.include_network:
         query = query.where(Activity.visibility == Visibility.PUBLIC)
     if filters.pillar:
-        query = query.where(
-            Activity.id.in_(
-                select(ActivityPillar.activity_id).where(
-                    ActivityPillar.pillar_code == filters.pillar
-                )
-            )
-        )
+        query = query.where(_has_bit(Activity.pillar_mask, PILLAR_BITS, filters.pillar))
     if filters.language:
-        query = query.where(
-            Activity.id.in_(
-                select(ActivityLanguage.activity_id).where(
-                    ActivityLanguage.language == filters.language
-                )
-            )
-        )
+        query = query.where(_has_bit(Activity.language_mask, LANGUAGE_BITS, filters.language))
     if filters.date_from:
         query = query.where(Activity.starts_at >= _start_of(filters.date_from, filters.timezone))
     if filters.date_to:
@@ -79,18 +69,38 @@ def filtered(filters: ActivityFilters) -> Select:
     return query
 
 
+def _has_bit(column, bits: dict[str, int], code: str):
+    """The activity has ``code`` among its links (see app.activity_facts)."""
+    bit = bits.get(code)
+    if bit is None:
+        return false()  # a code nothing can be linked to
+    return column.op("&")(bit) != 0
+
+
 def with_details(query: Select) -> Select:
     return query.options(selectinload(Activity.pillars), selectinload(Activity.languages))
 
 
 def page(filters: ActivityFilters, cursor: str | None, per_page: int, descending=False) -> Page:
+    """A page of the list: its keys first (from the list indexes alone, however many rows
+    the filters refuse on the way), then the page's activities."""
     return paginate(
-        with_details(filtered(filters)),
+        filtered(filters, select(Activity.starts_at, Activity.id)),
         [Activity.starts_at, Activity.id],
         cursor,
         per_page,
         descending=descending,
+        load=_activities,
     )
+
+
+def _activities(rows) -> list[Activity]:
+    ids = [row.id for row in rows]
+    if not ids:
+        return []
+    found = db.session.scalars(with_details(select(Activity).where(Activity.id.in_(ids))))
+    by_id = {activity.id: activity for activity in found}
+    return [by_id[ident] for ident in ids]
 
 
 def month(

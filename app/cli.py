@@ -43,6 +43,7 @@ def register(app: Flask) -> None:
     from app.backup.cli import backup_command, restore_command
     from app.demo.cli import demo_command
     from app.import_cli import import_cli
+    from app.summary_rebuild import summaries_cli
     from app.translations import translations_cli
     from app.users_cli import users_cli
 
@@ -55,5 +56,6 @@ def register(app: Flask) -> None:
         import_cli,
         backup_command,
         restore_command,
+        summaries_cli,
     ):
         app.cli.add_command(command)

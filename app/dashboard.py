@@ -2,33 +2,35 @@
 
 Each figure family is one GROUP BY query over the whole country, so the number of
 queries stays the same however many schools, activities and regions there are.
-Nothing here loads rows into Python to count them.
+Nothing here loads rows into Python to count them. Activity figures come from the day
+summaries (app.models.summary), so a year costs a few thousand summary rows, not the
+year's activities; the period is a range of local days in the country's time zone.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, distinct, func, select
 
+from app.dashboard_held import held_figures
 from app.extensions import db
 from app.models import (
     PILLAR_CODES,
     Activity,
-    ActivityPillar,
-    ActivityReach,
+    AmbassadorPeriod,
+    Country,
     Match,
     MentoringRequest,
     MentorProfile,
     Region,
     School,
 )
-from app.models.enums import ActivityStatus, ActivityType, MatchStatus, RequestStatus, SchoolStatus
+from app.models.enums import ActivityStatus, MatchStatus, RequestStatus, SchoolStatus
 from app.school_years import valid_label_years
-from app.schools import ambassador_now
+from app.schools import ambassador_on
 
 WAITING_DAYS = 30
 QUIET_MONTHS = 6
@@ -96,25 +98,6 @@ class Dashboard:
         return {code: sum(r.pillars.get(code, 0) for r in self.regions) for code in PILLAR_CODES}
 
 
-def _month_buckets(column, zone: str):
-    """An SQL expression to group by, and how to turn a group into a local "YYYY-MM".
-
-    PostgreSQL converts to the country's time zone itself. SQLite cannot, so it groups
-    by UTC hour (at most 24 × 366 groups a year) and each hour is placed in its local
-    month in Python; European offsets are whole hours, so that is exact.
-    """
-    if db.engine.dialect.name == "postgresql":
-        local = func.timezone(zone, func.timezone("UTC", column))
-        return func.to_char(local, "YYYY-MM"), lambda key: key
-    tz = ZoneInfo(zone)
-
-    def to_month(key: str) -> str:
-        hour = datetime.strptime(key, "%Y-%m-%d %H").replace(tzinfo=UTC)
-        return hour.astimezone(tz).strftime("%Y-%m")
-
-    return func.strftime("%Y-%m-%d %H", column), to_month
-
-
 def _merge(figures: dict[str, RegionFigures], rows, apply) -> None:
     for row in rows:
         if row[0] in figures:
@@ -122,15 +105,25 @@ def _merge(figures: dict[str, RegionFigures], rows, apply) -> None:
 
 
 def build(country: str, period: Period, today: date, region: str | None = None) -> Dashboard:
+    zone = db.session.get(Country, country).timezone
+    if period.timezone != zone:
+        raise ValueError(f"{country} dashboards count days in {zone}, not {period.timezone}")
     start, end = period.bounds
+    last_held = (
+        select(func.max(Activity.starts_at))
+        .where(Activity.region_code == Region.code, Activity.status == ActivityStatus.HELD)
+        .scalar_subquery()
+    )
     regions = db.session.execute(
-        select(Region.code, Region.name).where(
+        select(Region.code, Region.name, last_held).where(
             Region.country_code == country,
             Region.is_leaf.is_(True),
             *([Region.code == region] if region else []),
         )
     ).all()
-    figures = {code: RegionFigures(code=code, name=name) for code, name in regions}
+    figures = {code: RegionFigures(code=code, name=name) for code, name, _last in regions}
+    for code, _name, last in regions:
+        figures[code].last_activity = _aware(last)
     in_scope = [School.country_code == country, *([School.region_code == region] if region else [])]
     first, last = valid_label_years(today)
 
@@ -141,77 +134,26 @@ def build(country: str, period: Period, today: date, region: str | None = None) 
                 School.region_code,
                 func.count(),
                 func.sum(case((School.label_year.between(first, last), 1), else_=0)),
-                func.sum(case((ambassador_now(today), 1), else_=0)),
             )
             .where(*in_scope, School.status == SchoolStatus.VERIFIED)
             .group_by(School.region_code)
         ),
         _schools,
     )
-
-    activity_scope = [
-        Activity.country_code == country,
-        *([Activity.region_code == region] if region else []),
-    ]
-    held_in_period = [
-        *activity_scope,
-        Activity.status == ActivityStatus.HELD,
-        Activity.starts_at >= start,
-        Activity.starts_at < end,
-    ]
-    participants = sum(
-        func.coalesce(getattr(Activity, f"participants_{n}"), 0)
-        for n in ("teachers", "leaders", "students", "parents")
-    )
+    # From the few current ambassador periods to their schools, not the other way round.
     _merge(
         figures,
         db.session.execute(
-            select(Activity.region_code, Activity.type, func.count(), func.sum(participants))
-            .where(*held_in_period)
-            .group_by(Activity.region_code, Activity.type)
+            select(School.region_code, func.count(distinct(School.id)))
+            .select_from(AmbassadorPeriod)
+            .join(School, School.id == AmbassadorPeriod.school_id)
+            .where(*in_scope, School.status == SchoolStatus.VERIFIED, *ambassador_on(today))
+            .group_by(School.region_code)
         ),
-        _held,
+        lambda f, n: setattr(f, "ambassadors", n),
     )
 
-    _merge(
-        figures,
-        db.session.execute(
-            select(
-                Activity.region_code,
-                func.count(distinct(ActivityReach.school_id))
-                + func.count(distinct(ActivityReach.school_name)),
-            )
-            .join(ActivityReach, ActivityReach.activity_id == Activity.id)
-            .where(*held_in_period)
-            .group_by(Activity.region_code)
-        ),
-        lambda f, n: setattr(f, "reached", int(n or 0)),
-    )
-
-    _merge(
-        figures,
-        db.session.execute(
-            select(Activity.region_code, func.max(Activity.starts_at))
-            .where(*activity_scope, Activity.status == ActivityStatus.HELD)
-            .group_by(Activity.region_code)
-        ),
-        lambda f, moment: setattr(f, "last_activity", _aware(moment)),
-    )
-
-    for pillar, code, count in db.session.execute(
-        select(ActivityPillar.pillar_code, Activity.region_code, func.count())
-        .join(Activity, Activity.id == ActivityPillar.activity_id)
-        .where(
-            *activity_scope,
-            Activity.status == ActivityStatus.HELD,
-            Activity.starts_at >= start,
-            Activity.starts_at < end,
-        )
-        .group_by(Activity.region_code, ActivityPillar.pillar_code)
-    ):
-        if code in figures:
-            figures[code].pillars[pillar] = count
-
+    months, reached_overall = held_figures(figures, country, period, region)
     waiting_since = datetime.combine(today - timedelta(days=WAITING_DAYS), time.min, tzinfo=UTC)
     request_scope = [
         MentoringRequest.country_code == country,
@@ -256,15 +198,6 @@ def build(country: str, period: Period, today: date, region: str | None = None) 
         lambda f, n: setattr(f, "free_capacity", int(n or 0)),
     )
 
-    reached_overall = db.session.scalar(
-        select(
-            func.count(distinct(ActivityReach.school_id))
-            + func.count(distinct(ActivityReach.school_name))
-        )
-        .join(Activity, Activity.id == ActivityReach.activity_id)
-        .where(*held_in_period)
-    )
-    months = _months(activity_scope, start, end, period.timezone)
     funnel = _funnel(request_scope, start, end)
     total = _total(list(figures.values()))
     total.reached = int(reached_overall or 0)  # a school reached in two regions counts once
@@ -284,44 +217,12 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _schools(figures: RegionFigures, schools: int, labelled, ambassadors) -> None:
-    figures.schools, figures.labelled, figures.ambassadors = (
-        schools,
-        int(labelled or 0),
-        int(ambassadors or 0),
-    )
-
-
-def _held(figures: RegionFigures, kind, count: int, participants) -> None:
-    figures.held[ActivityType(kind).value] = count
-    figures.participants += int(participants or 0)
+def _schools(figures: RegionFigures, schools: int, labelled) -> None:
+    figures.schools, figures.labelled = schools, int(labelled or 0)
 
 
 def _requests(figures: RegionFigures, count: int, waiting) -> None:
     figures.open_requests, figures.waiting_long = count, int(waiting or 0)
-
-
-def _months(scope, start: datetime, end: datetime, zone: str) -> list[tuple[str, dict[str, int]]]:
-    month, to_month = _month_buckets(Activity.starts_at, zone)
-    rows = db.session.execute(
-        select(month, Activity.type, func.count())
-        .where(
-            *scope,
-            Activity.status == ActivityStatus.HELD,
-            Activity.starts_at >= start,
-            Activity.starts_at < end,
-        )
-        .group_by(month, Activity.type)
-    )
-    by_month: dict[str, dict[str, int]] = defaultdict(dict)
-    for key, kind, count in rows:
-        counts = by_month[to_month(key)]
-        counts[ActivityType(kind).value] = counts.get(ActivityType(kind).value, 0) + count
-    keys, cursor = [], date(start.year, start.month, 1)
-    while cursor < end.date():
-        keys.append(cursor.strftime("%Y-%m"))
-        cursor = (cursor + timedelta(days=32)).replace(day=1)
-    return [(key, by_month.get(key, {})) for key in keys]
 
 
 def _funnel(request_scope, start: datetime, end: datetime) -> dict[str, int]:

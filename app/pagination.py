@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -63,9 +64,18 @@ def decode_cursor(cursor: str, width: int) -> tuple:
 
 
 def paginate(
-    query: Select, keys: list, cursor: str | None, per_page: int, descending: bool = False
+    query: Select,
+    keys: list,
+    cursor: str | None,
+    per_page: int,
+    descending: bool = False,
+    load: Callable[[list[Any]], list[Any]] | None = None,
 ) -> Page:
-    """One page of ``query`` ordered by ``keys`` (columns, unique together)."""
+    """One page of ``query`` ordered by ``keys`` (columns, unique together).
+
+    With ``load``, ``query`` selects the keys only, which an index may answer without
+    reading the rows it skips, and ``load`` turns the page's rows into its objects.
+    """
     if cursor:
         after = decode_cursor(cursor, len(keys))
         for key, value in zip(keys, after, strict=True):
@@ -74,7 +84,11 @@ def paginate(
         row = tuple_(*keys)
         query = query.where(row < tuple_(*after) if descending else row > tuple_(*after))
     order = [key.desc() for key in keys] if descending else list(keys)
-    rows = list(db.session.scalars(query.order_by(*order).limit(per_page + 1)))
+    query = query.order_by(*order).limit(per_page + 1)
+    if load is None:
+        rows = list(db.session.scalars(query))
+    else:
+        rows = load(list(db.session.execute(query)))
     next_cursor = None
     if len(rows) > per_page:
         rows = rows[:per_page]

@@ -7,9 +7,11 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.activity_facts import PILLAR_BITS
 from app.extensions import db
-from app.models import Activity, ActivityPillar, AmbassadorPeriod, Pillar, PillarText, School
+from app.models import Activity, AmbassadorPeriod, Pillar, PillarSummary, PillarText, School
 from app.models.enums import ActivityStatus, AmbassadorStatus, Visibility
+from app.models.summary import MONTH
 
 
 def pillar_texts(locale: str) -> list[PillarText]:
@@ -42,20 +44,16 @@ def upcoming_public_activities(
         .limit(limit)
     )
     if pillar:
-        query = query.where(
-            Activity.id.in_(select(ActivityPillar.activity_id).filter_by(pillar_code=pillar))
-        )
+        query = query.where(Activity.pillar_mask.op("&")(PILLAR_BITS.get(pillar, 0)) != 0)
     return list(db.session.scalars(query))
 
 
 def held_activity_count(pillar: str) -> int:
-    query = (
-        select(func.count())
-        .select_from(ActivityPillar)
-        .join(Activity)
-        .where(ActivityPillar.pillar_code == pillar, Activity.status == ActivityStatus.HELD)
+    """Held activities that served ``pillar``, from the monthly summaries."""
+    query = select(func.sum(PillarSummary.activities)).where(
+        PillarSummary.span == MONTH, PillarSummary.pillar_code == pillar
     )
-    return db.session.scalar(query) or 0
+    return int(db.session.scalar(query) or 0)
 
 
 def ambassador_counts(today: date) -> list[tuple[str, int]]:

@@ -24,6 +24,7 @@ from app.models import (
     SchoolLevel,
     User,
 )
+from app.models.enums import LANGUAGES as LANGUAGES  # offered languages, used by importers
 from app.models.enums import (
     AmbassadorStatus,
     EducationLevel,
@@ -34,13 +35,6 @@ from app.models.enums import (
 from app.notify import notify
 from app.school_years import school_year_bounds
 from app.text import search_key
-
-#: ISO 639-1 codes offered as school and activity languages (names come from CLDR).
-LANGUAGES = (
-    "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it",
-    "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv", "tr", "nb", "nn", "is",
-    "sq", "mk", "sr", "bs", "uk", "ka", "hy", "az", "ar", "ru", "ca", "eu", "gl", "lb",
-)  # fmt: skip
 
 
 @dataclass
@@ -60,16 +54,18 @@ class SchoolData:
     external_id: str | None = None
 
 
+def ambassador_on(today: date) -> list[ColumnElement[bool]]:
+    """SQL conditions: an ambassador period that is approved and covers ``today``."""
+    return [
+        AmbassadorPeriod.status == AmbassadorStatus.APPROVED,
+        AmbassadorPeriod.starts_on <= today,
+        AmbassadorPeriod.ends_on >= today,
+    ]
+
+
 def ambassador_now(today: date) -> ColumnElement[bool]:
     """SQL condition: the school holds approved ambassador status on ``today``."""
-    return exists().where(
-        and_(
-            AmbassadorPeriod.school_id == School.id,
-            AmbassadorPeriod.status == AmbassadorStatus.APPROVED,
-            AmbassadorPeriod.starts_on <= today,
-            AmbassadorPeriod.ends_on >= today,
-        )
-    )
+    return exists().where(and_(AmbassadorPeriod.school_id == School.id, *ambassador_on(today)))
 
 
 def apply_data(school: School, data: SchoolData) -> None:

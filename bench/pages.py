@@ -1,5 +1,11 @@
 """Server time of the activity list and the dashboard at full scale, and their ratio to
-the bare SQL they run (the same statements executed alone)."""
+the bare SQL they run (the same statements executed alone), with the number of queries.
+
+The list is measured with every filter of the calendar alone and combined (type,
+pillar, region, language, dates), a rare language (the walk along the index is long),
+and pages deep in the list; the dashboard for a school year, for custom dates (whole
+months plus days at both ends) and for one region.
+"""
 
 from __future__ import annotations
 
@@ -100,6 +106,40 @@ def _deep_cursor(client, url: str, pages: int) -> str:
     return current
 
 
+def _list_cases(region: str, year: int) -> list[tuple[str, str]]:
+    """The filter combinations of the calendar: (label, query string)."""
+    school_year = f"date_from={year}-09-01&date_to={year + 1}-08-31"
+    return [
+        ("first page", ""),
+        ("type", "?type=open_day"),
+        ("pillar", "?pillar=collaboration"),
+        ("type + pillar + school year", f"?type=open_day&pillar=collaboration&{school_year}"),
+        ("school year", f"?{school_year}"),
+        ("one week", f"?date_from={year}-11-03&date_to={year}-11-09"),
+        ("language", f"?language=en&date_from={year}-09-01"),
+        ("rare language (de)", f"?language=de&date_from={year}-09-01"),
+        ("one region", f"?region={region}&date_from={year}-09-01"),
+        ("one region + language", f"?region={region}&language=en&date_from={year}-09-01"),
+        (
+            "region + type + pillar + language",
+            f"?region={region}&type=info_session&pillar=shared_leadership&language=en&"
+            f"{school_year}",
+        ),
+    ]
+
+
+def _deep_cases(year: int) -> list[tuple[str, str, int]]:
+    """Lists followed page by page: (label, query string, pages)."""
+    return [
+        ("page 200 (keyset)", f"?date_from={year}-09-01", 200),
+        (
+            "page 100, type + pillar",
+            f"?type=open_day&pillar=collaboration&date_from={year}-09-01",
+            100,
+        ),
+    ]
+
+
 def run(url: str, database: str) -> list[Measure]:
     app = _app(url)
     client = app.test_client()
@@ -115,42 +155,23 @@ def run(url: str, database: str) -> list[Measure]:
             select(text("count(*)")).select_from(School).where(School.country_code == country)
         )
     year = school_year_of(datetime.now(UTC).date()) - 1
-    measures = [
-        _page(app, client, "activity list: first page", f"/calendar/{country}", database, 50),
-        _page(
-            app,
-            client,
-            "activity list: type + pillar + dates",
-            f"/calendar/{country}?type=open_day&pillar=collaboration"
-            f"&date_from={year}-09-01&date_to={year + 1}-08-31",
-            database,
-            50,
-        ),
-        _page(
-            app,
-            client,
-            "activity list: one region, language",
-            f"/calendar/{country}?region={region}&language=en&date_from={year}-09-01",
-            database,
-            50,
-        ),
-    ]
-    deep = _deep_cursor(client, f"/calendar/{country}?date_from={year}-09-01", 200)
-    measures.append(_page(app, client, "activity list: page 200 (keyset)", deep, database, 50))
+    measures = []
+    for label, query in _list_cases(region, year):
+        url = f"/calendar/{country}{query}"
+        measures.append(_page(app, client, f"activity list: {label}", url, database, 50))
+    for label, query, pages in _deep_cases(year):
+        deep = _deep_cursor(client, f"/calendar/{country}{query}", pages)
+        measures.append(_page(app, client, f"activity list: {label}", deep, database, 50))
     with client.session_transaction() as cookie:
         cookie["_user_id"] = session_id
         cookie["_fresh"] = True
-    measures.append(
-        _page(
-            app,
-            client,
-            f"dashboard of {country} ({schools:,} schools)",
-            f"/dashboards/{country}?year={year}",
-            database,
-            150,
-            f"zone {zone}",
-        )
-    )
+    for label, query in (
+        (f"dashboard of {country} ({schools:,} schools)", f"?year={year}"),
+        (f"dashboard of {country}, custom dates", f"?from={year}-10-15&to={year + 1}-03-20"),
+        (f"dashboard of {country}, one region", f"?year={year}&region={region}"),
+    ):
+        url = f"/dashboards/{country}{query}"
+        measures.append(_page(app, client, label, url, database, 150, f"zone {zone}"))
     with app.app_context():
         db.engine.dispose()
     return measures

@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po
 from openpyxl import load_workbook
 from sqlalchemy import Engine, event, insert, select
 
-from app import dashboard, exports
+from app import dashboard, exports, summary_rebuild
 from app.extensions import db
 from app.i18n import region_name
 from app.models import (
@@ -920,6 +920,9 @@ def _add_bulk(session, data, factor: int = 10) -> None:
             for n, (sid, region) in enumerate(schools[: 8 * factor])
         ],
     )
+    # Bulk inserts in Core bypass the session, so they refresh the summaries as the demo
+    # generator does.
+    summary_rebuild.rebuild(session.connection())
     session.commit()
 
 

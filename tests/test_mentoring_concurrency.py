@@ -13,10 +13,10 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Match, Membership, MentoringRequest, MentorProfile, School, User
+from app.models import Match, Membership, MentoringRequest, MentorProfile, User
 from app.models.enums import MatchStatus, MembershipRole, MembershipStatus
 from tests.principals import sign_in
-from tests.support.databases import own_app
+from tests.support.databases import istanbul_school, own_app
 
 SCHEMA = "concurrency_check"
 CAPACITY = 3
@@ -33,14 +33,7 @@ def isolated_app(database_url, tmp_path):
 def _world(app) -> tuple[int, list[int]]:
     """A mentor with three places and twenty proposals waiting for them."""
     with app.app_context():
-        school = School(
-            name="Atatürk Anadolu Lisesi",
-            search_key="ataturk anadolu lisesi",
-            country_code="TR",
-            region_code="TR-34",
-            timezone="Europe/Istanbul",
-            status="verified",
-        )
+        school = istanbul_school()
         user = User(email="mentor@example.org", name="Mentor", email_verified_at=datetime.now(UTC))
         db.session.add_all([school, user])
         db.session.flush()

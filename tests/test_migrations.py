@@ -6,6 +6,8 @@ so that it never touches the schema the rest of the suite uses.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
@@ -13,10 +15,14 @@ from flask_migrate import check, downgrade, upgrade
 
 from app import create_app
 from app.config import TestConfig
+from app.database import UTCDateTime
 from app.extensions import db
+from app.reference import load_pillars, load_regions
 from tests.support.databases import own_database
+from tests.test_activity_facts import expected, linked_masks, masks, stored
 
 SCHEMA = "migration_check"
+BEFORE_SUMMARIES = "d6a425eed2d6"
 
 
 @pytest.fixture
@@ -25,6 +31,7 @@ def migration_app(database_url, tmp_path):
         app = create_app(type("MigrationConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
         with app.app_context():
             yield app
+            db.session.remove()
             db.engine.dispose()
 
 
@@ -52,3 +59,61 @@ def test_history_is_linear_and_names_start_with_a_date(migration_app):
     assert len(scripts.get_heads()) == 1
     for revision in scripts.walk_revisions():
         assert revision.path.rsplit("/", 1)[-1][:10].replace("_", "").isdigit()
+
+
+def test_upgrade_fills_masks_and_summaries_from_existing_rows(migration_app):
+    """Rows written before the summaries existed are counted by the migration that adds them."""
+    upgrade(revision=BEFORE_SUMMARIES)
+    load_pillars()
+    load_regions(["TR", "RO"])
+    db.session.commit()
+    with db.engine.begin() as connection:
+        _old_rows(connection)
+    upgrade()
+    db.session.expire_all()
+    assert stored(db.session) == expected(db.session)
+    assert sum(n for key, n in stored(db.session)["held"].items() if key[1] == "day") == 4
+    assert masks(db.session) == linked_masks(db.session)
+    assert {mask for mask, _languages in masks(db.session).values()} == {0b11, 0b1010, 0b10}
+
+
+def _old_rows(connection) -> None:
+    def insert(table: str, **values) -> None:
+        """A row through a table stub: the schema of that revision, not today's models."""
+        typed = {name: UTCDateTime() for name in values if name.endswith("_at")}
+        stub = sa.table(table, *(sa.column(name, typed.get(name)) for name in values))
+        connection.execute(sa.insert(stub).values(**values))
+
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    for ident, country, region in ((1, "TR", "TR-06"), (2, "RO", "RO-CJ")):
+        insert(
+            "school", id=ident, name=f"School {ident}", city="", search_key=f"school {ident}",
+            country_code=country, region_code=region, timezone="UTC", status="verified",
+            created_at=now, updated_at=now,
+        )  # fmt: skip
+    moments = {  # late evening UTC: already the next day in Istanbul and Bucharest
+        1: (1, datetime(2025, 3, 31, 22, 30, tzinfo=UTC), "held"),
+        2: (1, datetime(2025, 7, 15, 21, 30, tzinfo=UTC), "held"),
+        3: (1, datetime(2025, 7, 15, 9, 0, tzinfo=UTC), "planned"),
+        4: (2, datetime(2025, 10, 26, 22, 30, tzinfo=UTC), "held"),
+        5: (2, datetime(2025, 10, 25, 21, 30, tzinfo=UTC), "held"),
+    }
+    for ident, (school, moment, status) in moments.items():
+        country, region = ("TR", "TR-06") if school == 1 else ("RO", "RO-CJ")
+        insert(
+            "activity", id=ident, school_id=school, country_code=country, region_code=region,
+            type="open_day", title="Open day", description="", starts_at=moment,
+            ends_at=moment + timedelta(hours=1), timezone="UTC", mode="online", location="",
+            online_url="", audience="[]", visibility="public", status=status,
+            participants_teachers=ident if status == "held" else None, version=1,
+            created_at=now, updated_at=now,
+        )  # fmt: skip
+        insert("activity_pillar", activity_id=ident, pillar_code="collaboration")
+        insert("activity_language", activity_id=ident, language="tr")
+    insert("activity_pillar", activity_id=1, pillar_code="shared_leadership")
+    insert("activity_pillar", activity_id=2, pillar_code="models_for_other_schools")
+    insert("activity_pillar", activity_id=4, pillar_code="models_for_other_schools")
+    insert("activity_language", activity_id=4, language="en")
+    insert("activity_reach", id=1, activity_id=1, school_id=2)
+    insert("activity_reach", id=2, activity_id=1, school_name="Köy Okulu")
+    insert("activity_reach", id=3, activity_id=4, school_name="Köy Okulu")

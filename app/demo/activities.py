@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import accumulate
 
+from app.activity_facts import LANGUAGE_BITS, PILLAR_BITS, mask
 from app.demo.names import naming_style, school_name
 from app.demo.phrases import PHRASES
 from app.demo.world import Calendar, SchoolInfo, World
@@ -178,12 +179,15 @@ class _Maker:
             "created_at": created,
             "updated_at": updated,
         }
-        chunk.add(Activity, row)
-        for code in self.pillars(pattern):
-            chunk.add(ActivityPillar, {"activity_id": activity_id, "pillar_code": code})
+        pillars = self.pillars(pattern)
         languages = [school.language]
         if len(school.languages) > 1 and rng.random() < 0.35:
             languages.append(school.languages[1])
+        row["pillar_mask"] = mask(PILLAR_BITS, pillars)
+        row["language_mask"] = mask(LANGUAGE_BITS, languages)
+        chunk.add(Activity, row)
+        for code in pillars:
+            chunk.add(ActivityPillar, {"activity_id": activity_id, "pillar_code": code})
         for language in languages:
             chunk.add(ActivityLanguage, {"activity_id": activity_id, "language": language})
         if status == "held" and kind != "other" and rng.random() < 0.35:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import summary_rebuild
 from app.accounts import hash_password
 from app.demo.activities import activity_chunks
 from app.demo.mentoring import mentoring_chunk
@@ -100,6 +101,7 @@ def generate(
     mentoring = mentoring_chunk(world, people)
     writer.write("Mentoring", mentoring.units, [mentoring])
     writer.write("Activities", options.events, activity_chunks(world))
+    summary_rebuild.rebuild(session.connection())  # the bulk inserts bypass the session
     writer.insert(
         AuditEntry,
         [
@@ -117,4 +119,5 @@ def generate(
         ],
     )
     writer.reset_sequences()
+    writer.analyze()
     return Summary(writer.row_counts(), people.accounts)

@@ -96,6 +96,10 @@ class Writer:
                 next_id = func.coalesce(func.max(table.c.id), 0) + 1
                 self.session.execute(select(func.setval(sequence, next_id, False)))
 
+    def analyze(self) -> None:
+        """Planner statistics for the tables just filled (SQLite keeps none by itself)."""
+        self.session.execute(text("ANALYZE"))
+
     def row_counts(self) -> dict[str, int]:
         return {
             table.name: self.session.scalar(select(func.count()).select_from(table)) or 0

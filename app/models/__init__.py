@@ -6,6 +6,7 @@ from app.models.geo import Country, Region
 from app.models.mentoring import Match, MatchRun, MentoringRequest, MentorProfile
 from app.models.pillar import PILLAR_CODES, Pillar, PillarText
 from app.models.school import AmbassadorPeriod, School, SchoolLanguage, SchoolLevel
+from app.models.summary import HeldSummary, PillarSummary, ReachSummary
 from app.models.user import ApiToken, CoordinatorCountry, Membership, PasswordResetToken, User
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "AuditEntry",
     "CoordinatorCountry",
     "Country",
+    "HeldSummary",
     "Match",
     "MatchRun",
     "Membership",
@@ -27,7 +29,9 @@ __all__ = [
     "Notification",
     "PasswordResetToken",
     "Pillar",
+    "PillarSummary",
     "PillarText",
+    "ReachSummary",
     "Region",
     "School",
     "SchoolLanguage",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import TimestampMixin
@@ -17,6 +17,10 @@ PARTICIPANT_COLUMNS = (
     "participants_students",
     "participants_parents",
 )
+
+
+#: Columns the activity lists filter on besides the place and the dates.
+LIST_FILTERS = ("visibility", "status", "type", "pillar_mask", "language_mask")
 
 
 def _participants_checks() -> list[CheckConstraint]:
@@ -35,11 +39,15 @@ class Activity(TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
         *_participants_checks(),
-        # Keyset pagination of the calendars and lists: (filter..., starts_at, id).
-        Index("ix_activity_country_starts", "country_code", "starts_at", "id"),
-        Index("ix_activity_region_starts", "region_code", "starts_at", "id"),
+        # Keyset pagination of the calendars and lists: (filter..., starts_at, id). The
+        # country and region ones also carry the other filters, so that SQLite skips the
+        # rows a filter refuses without reading them (a rare language walks far).
+        Index("ix_activity_country_starts", "country_code", "starts_at", "id", *LIST_FILTERS),
+        Index("ix_activity_region_starts", "region_code", "starts_at", "id", *LIST_FILTERS),
         Index("ix_activity_school_starts", "school_id", "starts_at", "id"),
         Index("ix_activity_starts", "starts_at", "id"),
+        # The latest held activity of each region (dashboards), one index seek per region.
+        Index("ix_activity_region_status_starts", "region_code", "status", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,6 +72,10 @@ class Activity(TimestampMixin, db.Model):
     status: Mapped[ActivityStatus] = mapped_column(
         enum_type(ActivityStatus, "activity_status"), default=ActivityStatus.PLANNED, index=True
     )
+    #: The pillars and languages of the links below as bits (app.activity_facts keeps
+    #: them in step), so that list filters test a column instead of joining 2 M links.
+    pillar_mask: Mapped[int] = mapped_column(default=0, server_default="0")
+    language_mask: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     participants_teachers: Mapped[int | None]
     participants_leaders: Mapped[int | None]
     participants_students: Mapped[int | None]

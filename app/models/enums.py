@@ -28,6 +28,15 @@ class Choice(StrEnum):
         return [(member.value, member.label) for member in cls]
 
 
+#: ISO 639-1 codes offered as school and activity languages (names come from CLDR).
+#: Append only: an activity's ``language_mask`` uses each code's position as its bit.
+LANGUAGES = (
+    "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it",
+    "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv", "tr", "nb", "nn", "is",
+    "sq", "mk", "sr", "bs", "uk", "ka", "hy", "az", "ar", "ru", "ca", "eu", "gl", "lb",
+)  # fmt: skip
+
+
 def enum_type(enum: type[Choice], name: str) -> sa.Enum:
     return sa.Enum(
         enum,

@@ -19,6 +19,11 @@ class School(TimestampMixin, db.Model):
             "label_year IS NULL OR (label_year BETWEEN 2000 AND 2100)", name="label_year_range"
         ),
         Index("ix_school_country_region", "country_code", "region_code"),
+        # Dashboards count a country's verified schools per region from the index alone.
+        Index(
+            "ix_school_country_status_region",
+            *("country_code", "status", "region_code", "label_year", "id"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,7 +85,8 @@ class AmbassadorPeriod(TimestampMixin, db.Model):
 
     __table_args__ = (
         CheckConstraint("ends_on >= starts_on", name="period_order"),
-        Index("ix_ambassador_period_school_status", "school_id", "status", "ends_on"),
+        # Whether a school is an ambassador on a day, from the index alone.
+        Index("ix_ambassador_period_school_status", "school_id", "status", "ends_on", "starts_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

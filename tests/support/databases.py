@@ -60,3 +60,17 @@ def own_app(
                 db.session.remove()
                 db.drop_all()
                 db.engine.dispose()
+
+
+def istanbul_school():
+    """A verified school in İstanbul, for tests that build their world by hand."""
+    from app.models import School
+
+    return School(
+        name="Atatürk Anadolu Lisesi",
+        search_key="ataturk anadolu lisesi",
+        country_code="TR",
+        region_code="TR-34",
+        timezone="Europe/Istanbul",
+        status="verified",
+    )

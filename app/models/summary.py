@@ -1,0 +1,86 @@
+"""Held activities summed per country, stretch of time and region: what dashboards read.
+
+Every row covers one ``span`` of local time in the country's time zone, starting on
+``day``: a day, a month (``day`` is its first) or a school year (``day`` is 1 September).
+A dashboard period is read as whole months plus the days of the months it cuts, so a
+school year costs a few thousand rows however many activities were held. Schools reached
+are counted per day, month and school year: a distinct count cannot be added up, but
+the distinct count over the rows of spans that tile a period is exact.
+
+Only held activities count. app.activity_facts keeps every row equal to a fresh
+aggregation of the activity rows on every flush, and rebuilds them on demand
+(``flask summaries rebuild``). The tables are clustered by their key on SQLite, so the
+rows of one span of a country's period are one contiguous range.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models.enums import ActivityType, enum_type
+
+DAY, MONTH, YEAR = "day", "month", "year"
+WHOLE_COUNTRY = ""  # reach_summary.region_code of the rows of a whole country
+
+
+def _table_args(*spans: str) -> tuple:
+    known = ", ".join(f"'{span}'" for span in spans)
+    return (
+        CheckConstraint(f"span IN ({known})", name="span_known"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class SummaryKey:
+    """The key every summary starts with: a country, a span of its local time, a region."""
+
+    country_code: Mapped[str] = mapped_column(
+        ForeignKey("country.code"), primary_key=True, sort_order=-4
+    )
+    span: Mapped[str] = mapped_column(String(5), primary_key=True, sort_order=-3)
+    day: Mapped[date] = mapped_column(primary_key=True, sort_order=-2)
+    region_code: Mapped[str] = mapped_column(
+        ForeignKey("region.code"), primary_key=True, sort_order=-1
+    )
+
+
+class HeldSummary(SummaryKey, db.Model):
+    """How many activities of a type were held, and their participants (days, months)."""
+
+    __table_args__ = _table_args(DAY, MONTH)
+
+    type: Mapped[ActivityType] = mapped_column(
+        enum_type(ActivityType, "held_summary_type"), primary_key=True
+    )
+    activities: Mapped[int]
+    participants: Mapped[int]
+
+
+class PillarSummary(SummaryKey, db.Model):
+    """How many held activities served a pillar (days, months)."""
+
+    __table_args__ = _table_args(DAY, MONTH)
+
+    pillar_code: Mapped[str] = mapped_column(ForeignKey("pillar.code"), primary_key=True)
+    activities: Mapped[int]
+
+
+class ReachSummary(SummaryKey, db.Model):
+    """A school held activities reached, with how many reached it (days, months, school years).
+
+    ``school`` is ``#`` and the id of a registered school, or ``=`` and the name of one
+    not registered, so that one distinct count over it counts both kinds. Rows with the
+    region ``WHOLE_COUNTRY`` count each school once per country, however many regions
+    reached it, so that the country's figure of one span is a count of rows too.
+    """
+
+    __table_args__ = _table_args(DAY, MONTH, YEAR)
+
+    region_code: Mapped[str] = mapped_column(String(8), primary_key=True, sort_order=-1)
+
+    school: Mapped[str] = mapped_column(String(201), primary_key=True)
+    activities: Mapped[int]
