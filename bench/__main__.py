@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 import sys
 
-from bench import importing, matching, pages
+from bench import importing, matching, memory, pages
 from bench.timing import table
 
 
 def main() -> int:
     measures = []
-    only = set(sys.argv[1:])  # e.g. "python -m bench pages" runs the page benchmarks only
+    only = set(sys.argv[1:])  # e.g. "python -m bench pages" runs the page (and memory) ones
     if not only or "matching" in only:
         measures += matching.run()
         print(table(measures), flush=True)
@@ -31,6 +31,7 @@ def main() -> int:
             url = os.environ.get(variable)
             if url:
                 measures += pages.run(url, label)
+                measures += memory.run(url, label)
                 print(table(measures), flush=True)
             else:
                 print(f"{variable} is not set: {label} page benchmarks skipped", file=sys.stderr)

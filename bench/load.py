@@ -5,9 +5,11 @@ Starts gunicorn (several workers) on the database of ``--url`` (default
 ``bench/locustfile.py`` headless, samples the resident memory of every gunicorn
 worker from ``/proc`` meanwhile, stops gunicorn and prints one table.
 
-Sign-ins are rate limited per address (``AUTH_RATE_LIMIT``); every locust user
-comes from 127.0.0.1, so the run raises that limit through its documented setting,
-``FLASK_AUTH_RATE_LIMIT`` (``--auth-rate-limit``). Nothing else is switched off.
+Sign-ins and anonymous API reads are rate limited per address (``AUTH_RATE_LIMIT``,
+``API_RATE_LIMIT``); every locust user comes from 127.0.0.1, so the run raises those
+limits through their documented settings, ``FLASK_AUTH_RATE_LIMIT`` and
+``FLASK_API_RATE_LIMIT`` (``--auth-rate-limit``, ``--api-rate-limit``). Nothing else
+is switched off.
 """
 
 from __future__ import annotations
@@ -143,6 +145,7 @@ def start_gunicorn(options, port: int, log) -> subprocess.Popen:
         **os.environ,
         "FLASK_SQLALCHEMY_DATABASE_URI": options.url,
         "FLASK_AUTH_RATE_LIMIT": options.auth_rate_limit,
+        "FLASK_API_RATE_LIMIT": options.api_rate_limit,
     }
     command = [str(BIN / "gunicorn"), "--workers", str(options.workers)]
     command += ["--threads", str(options.threads), "--bind", f"127.0.0.1:{port}"]
@@ -223,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--auth-rate-limit", default="10000 per minute")
+    parser.add_argument("--api-rate-limit", default="100000 per minute")
     options = parser.parse_args(argv)
 
     accounts = members(options.url)

@@ -20,6 +20,8 @@ class Measure:
     p90_ms: float
     budget_ms: float | None
     note: str = ""
+    #: What median, p10, p90 and budget are counted in: "ms", or "MB" for memory.
+    unit: str = "ms"
 
     @property
     def verdict(self) -> str:
@@ -76,9 +78,9 @@ def table(measures: list[Measure]) -> str:
     )
     lines = [header, "-" * len(header)]
     for m in measures:
-        budget = f"{m.budget_ms:.0f} ms" if m.budget_ms is not None else "—"
+        budget = f"{m.budget_ms:.0f} {m.unit}" if m.budget_ms is not None else "—"
         lines.append(
-            f"{m.name:44} {m.database:10} {m.median_ms:8.1f}ms {m.p10_ms:7.1f}ms {m.p90_ms:7.1f}ms "
-            f"{budget:>9}  {m.verdict:6}  {m.note}"
+            f"{m.name:44} {m.database:10} {m.median_ms:8.1f}{m.unit} {m.p10_ms:7.1f}{m.unit} "
+            f"{m.p90_ms:7.1f}{m.unit} {budget:>9}  {m.verdict:6}  {m.note}"
         )
     return "\n".join(lines)
