@@ -6,7 +6,6 @@ what page 1 costs; the indexes on (country|region|school, starts_at, id) serve i
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -103,18 +102,36 @@ def _activities(rows) -> list[Activity]:
     return [by_id[ident] for ident in ids]
 
 
-def month(
-    filters: ActivityFilters, first_day: date, limit: int = 1000
-) -> dict[date, list[Activity]]:
-    """The activities of one calendar month, grouped by local day."""
-    last_day = (first_day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    bounded = ActivityFilters(**{**filters.__dict__, "date_from": first_day, "date_to": last_day})
-    query = with_details(filtered(bounded)).order_by(Activity.starts_at, Activity.id).limit(limit)
-    days: dict[date, list[Activity]] = defaultdict(list)
-    for activity in db.session.scalars(query):
-        local = activity.starts_at.astimezone(ZoneInfo(activity.timezone)).date()
-        days[local].append(activity)
-    return days
+@dataclass
+class MonthDay:
+    activities: list[Activity]
+    #: More activities start that day than the month view shows.
+    more: bool
+
+
+def month(filters: ActivityFilters, first_day: date, per_day: int = 5) -> dict[date, MonthDay]:
+    """One calendar month by local day: each day's first ``per_day`` activities, and whether
+    there are more. One keys-only query per day, then one query for all the activities."""
+    following = (first_day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    keys: dict[date, list[int]] = {}
+    day = first_day
+    while day < following:
+        bounded = ActivityFilters(**{**filters.__dict__, "date_from": day, "date_to": day})
+        query = filtered(bounded, select(Activity.id)).order_by(Activity.starts_at, Activity.id)
+        keys[day] = list(db.session.scalars(query.limit(per_day + 1)))
+        day += timedelta(days=1)
+    wanted = [key for ids in keys.values() for key in ids[:per_day]]
+    found = {
+        activity.id: activity
+        for activity in db.session.scalars(
+            with_details(select(Activity)).where(Activity.id.in_(wanted))
+        )
+    }
+    return {
+        day: MonthDay([found[key] for key in ids[:per_day]], len(ids) > per_day)
+        for day, ids in keys.items()
+        if ids
+    }
 
 
 def not_cancelled(query: Select) -> Select:

@@ -20,7 +20,6 @@ from app.extensions import db
 from app.models import (
     PILLAR_CODES,
     Activity,
-    AmbassadorPeriod,
     Country,
     Match,
     MentoringRequest,
@@ -30,7 +29,7 @@ from app.models import (
 )
 from app.models.enums import ActivityStatus, MatchStatus, RequestStatus, SchoolStatus
 from app.school_years import valid_label_years
-from app.schools import ambassador_on
+from app.schools import ambassadors_by
 
 WAITING_DAYS = 30
 QUIET_MONTHS = 6
@@ -144,11 +143,9 @@ def build(country: str, period: Period, today: date, region: str | None = None) 
     _merge(
         figures,
         db.session.execute(
-            select(School.region_code, func.count(distinct(School.id)))
-            .select_from(AmbassadorPeriod)
-            .join(School, School.id == AmbassadorPeriod.school_id)
-            .where(*in_scope, School.status == SchoolStatus.VERIFIED, *ambassador_on(today))
-            .group_by(School.region_code)
+            ambassadors_by(
+                School.region_code, today, *in_scope, School.status == SchoolStatus.VERIFIED
+            )
         ),
         lambda f, n: setattr(f, "ambassadors", n),
     )

@@ -5,37 +5,38 @@ Counting happens in SQL (GROUP BY), lists use keyset pagination.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import selectinload
 
-from app.extensions import db
+from app.extensions import cache, db
 from app.models import Activity, Country, Region, School, SchoolLanguage, SchoolLevel
 from app.models.enums import ActivityStatus, SchoolStatus, Visibility
 from app.pagination import Page, paginate
-from app.schools import ambassador_now
+from app.schools import ambassador_now, ambassadors_by
 from app.text import search_key
+
+#: The overviews' counts are the same for every reader; they are kept this long.
+OVERVIEW_SECONDS = 300
+
+
+PUBLIC_AND_PLANNED = (
+    Activity.visibility == Visibility.PUBLIC,
+    Activity.status == ActivityStatus.PLANNED,
+)
 
 
 def _upcoming_public(now: datetime):
-    return (
-        Activity.visibility == Visibility.PUBLIC,
-        Activity.status == ActivityStatus.PLANNED,
-        Activity.starts_at >= now,
-    )
+    return (*PUBLIC_AND_PLANNED, Activity.starts_at >= now)
 
 
-def country_overview(today: date, now: datetime) -> list[dict]:
+@cache.memoize(timeout=OVERVIEW_SECONDS)
+def country_overview(today: date) -> list[dict]:
     """Every loaded country with its ambassador schools and upcoming public activities."""
+    now = datetime.now(UTC)
     ambassadors = dict(
-        db.session.execute(
-            select(School.country_code, func.count())
-            .where(ambassador_now(today))
-            .group_by(School.country_code)
-        )
-        .tuples()
-        .all()
+        db.session.execute(ambassadors_by(School.country_code, today)).tuples().all()
     )
     upcoming = dict(
         db.session.execute(
@@ -53,21 +54,23 @@ def country_overview(today: date, now: datetime) -> list[dict]:
     ]
 
 
-def region_overview(country: str, today: date, now: datetime) -> list[dict]:
-    """The leaf regions of ``country`` with their ambassador schools and upcoming activities."""
-    ambassadors = dict(
-        db.session.execute(
-            select(School.region_code, func.count())
-            .where(School.country_code == country, ambassador_now(today))
-            .group_by(School.region_code)
-        )
-        .tuples()
-        .all()
-    )
+@cache.memoize(timeout=OVERVIEW_SECONDS)
+def region_overview(country: str, today: date) -> list[dict]:
+    """The leaf regions of ``country`` with their ambassador schools and upcoming activities
+    (plain values, so that they can be cached)."""
+    now = datetime.now(UTC)
+    by_region = ambassadors_by(School.region_code, today, School.country_code == country)
+    ambassadors = dict(db.session.execute(by_region).tuples().all())
+    # Counted inside the range of each region's list index (it carries status and
+    # visibility), not by looking up every upcoming activity of the country.
+    upcoming_public = case((and_(*PUBLIC_AND_PLANNED), 1))
     upcoming = dict(
         db.session.execute(
-            select(Activity.region_code, func.count())
-            .where(Activity.country_code == country, *_upcoming_public(now))
+            select(Activity.region_code, func.count(upcoming_public))
+            .where(
+                Activity.region_code.in_(select(Region.code).where(Region.country_code == country)),
+                Activity.starts_at >= now,
+            )
             .group_by(Activity.region_code)
         )
         .tuples()
@@ -78,7 +81,7 @@ def region_overview(country: str, today: date, now: datetime) -> list[dict]:
     ).all()
     return [
         {
-            "region": region,
+            "region": {"code": region.code, "name": region.name},
             "ambassadors": ambassadors.get(region.code, 0),
             "upcoming": upcoming.get(region.code, 0),
         }

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import selectinload
 
 from app import audit
@@ -76,17 +76,25 @@ def available_mentors(country: str, today: date) -> list[MentorProfile]:
     return list(db.session.scalars(query))
 
 
-def waiting_requests(country: str, region: str | None) -> list[MentoringRequest]:
-    """Open requests without a proposal or match in progress."""
+def _waiting(country: str, region: str | None) -> Select:
     busy = select(Match.request_id).where(Match.status.in_(OPEN_MATCH_STATES))
     query = select(MentoringRequest).where(
         MentoringRequest.country_code == country,
         MentoringRequest.status == RequestStatus.OPEN,
         MentoringRequest.id.not_in(busy),
     )
-    if region:
-        query = query.where(MentoringRequest.region_code == region)
-    return list(db.session.scalars(query))
+    return query.where(MentoringRequest.region_code == region) if region else query
+
+
+def waiting_requests(country: str, region: str | None) -> list[MentoringRequest]:
+    """Open requests without a proposal or match in progress."""
+    return list(db.session.scalars(_waiting(country, region)))
+
+
+def waiting_count(country: str) -> int:
+    """How many requests :func:`waiting_requests` would return for the whole country."""
+    waiting = _waiting(country, None).subquery()
+    return db.session.scalar(select(func.count()).select_from(waiting))
 
 
 def run_matching(country: str, region: str | None, actor) -> MatchRun:

@@ -9,9 +9,10 @@ from sqlalchemy.orm import selectinload
 
 from app.activity_facts import PILLAR_BITS
 from app.extensions import db
-from app.models import Activity, AmbassadorPeriod, Pillar, PillarSummary, PillarText, School
-from app.models.enums import ActivityStatus, AmbassadorStatus, Visibility
+from app.models import Activity, Pillar, PillarSummary, PillarText, School
+from app.models.enums import ActivityStatus, Visibility
 from app.models.summary import MONTH
+from app.schools import ambassadors_by
 
 
 def pillar_texts(locale: str) -> list[PillarText]:
@@ -58,15 +59,5 @@ def held_activity_count(pillar: str) -> int:
 
 def ambassador_counts(today: date) -> list[tuple[str, int]]:
     """Countries with their number of schools holding ambassador status today."""
-    query = (
-        select(School.country_code, func.count(func.distinct(School.id)))
-        .join(AmbassadorPeriod)
-        .where(
-            AmbassadorPeriod.status == AmbassadorStatus.APPROVED,
-            AmbassadorPeriod.starts_on <= today,
-            AmbassadorPeriod.ends_on >= today,
-        )
-        .group_by(School.country_code)
-        .order_by(School.country_code)
-    )
+    query = ambassadors_by(School.country_code, today).order_by(School.country_code)
     return [(code, count) for code, count in db.session.execute(query)]

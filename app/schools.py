@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import Select, and_, distinct, exists, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from app import audit
@@ -61,6 +61,18 @@ def ambassador_on(today: date) -> list[ColumnElement[bool]]:
         AmbassadorPeriod.starts_on <= today,
         AmbassadorPeriod.ends_on >= today,
     ]
+
+
+def ambassadors_by(column, today: date, *where) -> Select:
+    """``(column, schools holding ambassador status today)``, from the few current periods
+    to their schools rather than from every school to its periods."""
+    return (
+        select(column, func.count(distinct(School.id)))
+        .select_from(AmbassadorPeriod)
+        .join(School, School.id == AmbassadorPeriod.school_id)
+        .where(*where, *ambassador_on(today))
+        .group_by(column)
+    )
 
 
 def ambassador_now(today: date) -> ColumnElement[bool]:

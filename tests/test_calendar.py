@@ -821,3 +821,17 @@ def test_an_empty_feed_is_still_a_calendar(client):
     calendar = read_feed(client.get("/calendar/BE.ics"))
     assert calendar.walk("VEVENT") == []
     assert str(calendar["PRODID"]) == "-//eTwinning School Network//Activities//EN"
+
+
+def test_a_busy_day_shows_its_first_five_and_links_to_all_of_them(client, make):
+    school = make.school("TR")
+    for minute in range(7):
+        make.activity(school, starts_at=at(6, 10, 8, minute), title=f"Session {minute}")
+
+    body = client.get(f"/calendar/TR/month?month={YEAR}-06&type=open_day").get_data(as_text=True)
+
+    assert month_cells(body)[10] == [f"Session {minute}" for minute in range(5)]
+    day = f"{YEAR}-06-10"
+    assert f'href="/calendar/TR?date_from={day}&amp;date_to={day}&amp;type=open_day"' in body
+    assert "All activities of 10 June" in body
+    assert month_cells(body)[11] == []

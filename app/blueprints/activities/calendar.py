@@ -84,8 +84,11 @@ def month(cc: str):
     if not 2000 <= first_day.year <= 2100:
         abort(400, description=_("Give the month as year and month, for example 2026-09."))
     days = activity_queries.month(filters, first_day)
+    kept = ("type", "pillar", "region", "language")
+    list_filters = {name: value for name, value in request.args.items() if name in kept and value}
     return render_template(
         "activities/month.html",
+        list_filters=list_filters,
         country=country,
         form=form,
         first_day=first_day,
@@ -164,5 +167,5 @@ def calendar_index():
             return redirect(url_for("activities.country_calendar", cc=countries[0]))
     now = datetime.now(UTC)
     return render_template(
-        "activities/calendar_index.html", countries=directory.country_overview(now.date(), now)
+        "activities/calendar_index.html", countries=directory.country_overview(now.date())
     )

@@ -38,7 +38,7 @@ def run():
         .order_by(MatchRun.created_at.desc())
         .limit(10)
     ).all()
-    waiting = {code: len(mentoring.waiting_requests(code, None)) for code in countries}
+    waiting = {code: mentoring.waiting_count(code) for code in countries}
     return render_template(
         "mentoring/run.html", form=form, recent=recent, waiting=waiting
     ), 422 if form.errors else 200

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import policy, schools
 from app.blueprints.schools import bp
@@ -39,6 +39,10 @@ def apply(school_id: int):
     ), 422 if form.errors else 200
 
 
+#: The oldest requests first, this many of each kind on the page.
+QUEUE_SHOWN = 50
+
+
 @bp.get("/coordination")
 @login_required
 def queue():
@@ -50,19 +54,28 @@ def queue():
         select(AmbassadorPeriod)
         .join(School)
         .where(AmbassadorPeriod.status == AmbassadorStatus.APPLIED)
-        .options(joinedload(AmbassadorPeriod.school))
     )
     if countries is not None:
         schools_query = schools_query.where(School.country_code.in_(countries))
         periods_query = periods_query.where(School.country_code.in_(countries))
+    schools_waiting = db.session.scalar(select(func.count()).select_from(schools_query.subquery()))
+    applications_waiting = db.session.scalar(
+        select(func.count()).select_from(periods_query.subquery())
+    )
     return render_template(
         "schools/queue.html",
         pending_schools=db.session.scalars(
-            schools_query.order_by(School.created_at).limit(200)
+            schools_query.options(joinedload(School.region))
+            .order_by(School.created_at, School.id)
+            .limit(QUEUE_SHOWN)
         ).all(),
         applications=db.session.scalars(
-            periods_query.order_by(AmbassadorPeriod.created_at).limit(200)
+            periods_query.options(selectinload(AmbassadorPeriod.school).joinedload(School.region))
+            .order_by(AmbassadorPeriod.created_at, AmbassadorPeriod.id)
+            .limit(QUEUE_SHOWN)
         ).all(),
+        schools_waiting=schools_waiting,
+        applications_waiting=applications_waiting,
         form=DecisionForm(),
     )
 

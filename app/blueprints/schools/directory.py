@@ -23,7 +23,7 @@ from app.schools import LANGUAGES
 def directory_index():
     now = datetime.now(UTC)
     return render_template(
-        "schools/directory.html", countries=directory.country_overview(now.date(), now)
+        "schools/directory.html", countries=directory.country_overview(now.date())
     )
 
 
@@ -33,7 +33,7 @@ def directory_country(cc: str):
     if country is None:
         abort(404)
     now = datetime.now(UTC)
-    rows = directory.region_overview(country.code, now.date(), now)
+    rows = directory.region_overview(country.code, now.date())
     return render_template("schools/directory_country.html", country=country, rows=rows)
 
 
