@@ -58,6 +58,7 @@ class Config:
     # CACHE_TYPE = "RedisCache" with CACHE_REDIS_URL to share one cache between workers.
     CACHE_TYPE = "SimpleCache"
     CACHE_DEFAULT_TIMEOUT = 300
+    CACHE_THRESHOLD = 100  # entries per process; a country's feed is a few hundred kB
     # Uploads (the CSV import) are refused above this size with a 413.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # Countries the demo data and the default region load cover.

@@ -11,7 +11,6 @@ import io
 from collections.abc import Iterable, Sequence
 
 from flask import Response
-from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,6 +46,8 @@ def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]
 
 
 def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]) -> Response:
+    from openpyxl import Workbook  # on first export only: a large library
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=filename[:31])
     sheet.append([neutralise(str(header)) for header in headers])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from wtforms import ValidationError
-from zxcvbn import zxcvbn
 
 MIN_LENGTH = 8
 MAX_LENGTH = 256
@@ -23,6 +22,8 @@ def password_problem(password: str, context: tuple[str, ...] = ()) -> str | None
     # rated (anything that long is not a common password). zxcvbn raises ValueError
     # for anything longer than its ``max_length``.
     rated = password[:RATED_LENGTH]
+    from zxcvbn import zxcvbn  # its dictionaries load on the first password checked
+
     if zxcvbn(rated, user_inputs=[part for part in context if part])["score"] == 0:
         return _("This password is too common or too easy to guess. Try a short sentence.")
     return None

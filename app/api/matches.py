@@ -28,7 +28,7 @@ from app.blueprints.mentoring.forms import DeclineForm, FinishForm, RunForm
 from app.blueprints.mentoring.matches import accept_proposal, close_match, load_match
 from app.blueprints.mentoring.runs import load_run
 from app.extensions import db
-from app.matching.engine import POINTS
+from app.matching import engine
 from app.models import Country, Match, MatchRun, MentoringRequest, MentorProfile
 from app.models.enums import MatchStatus
 from app.pagination import paginate
@@ -78,7 +78,7 @@ def render(match: Match) -> dict:
             {
                 "criterion": name,
                 "label": str(mentoring.CRITERION_LABELS.get(name, name)),
-                "points": round(value / POINTS, 3),
+                "points": round(value / engine.POINTS, 3),
             }
             for name, value in parts
         ],
