@@ -147,6 +147,10 @@ def start_gunicorn(options, port: int, log) -> subprocess.Popen:
         "FLASK_AUTH_RATE_LIMIT": options.auth_rate_limit,
         "FLASK_API_RATE_LIMIT": options.api_rate_limit,
     }
+    if options.redis:  # as in production (docs/deploy.md): one cache and one limiter store
+        environment["FLASK_CACHE_TYPE"] = "RedisCache"
+        environment["FLASK_CACHE_REDIS_URL"] = f"{options.redis}/1"
+        environment["FLASK_RATELIMIT_STORAGE_URI"] = f"{options.redis}/0"
     command = [str(BIN / "gunicorn"), "--workers", str(options.workers)]
     command += ["--threads", str(options.threads), "--bind", f"127.0.0.1:{port}"]
     # Longer than any user's pause: gunicorn's 2 s default closes connections the
@@ -227,6 +231,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--auth-rate-limit", default="10000 per minute")
     parser.add_argument("--api-rate-limit", default="100000 per minute")
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379"),
+        help="Redis for the cache and the rate limits shared by the workers ('' for none)",
+    )
     options = parser.parse_args(argv)
 
     accounts = members(options.url)

@@ -13,7 +13,7 @@ from app.models import PILLAR_CODES, Activity, Country, Region, School
 from app.models.enums import ActivityType, SchoolStatus
 
 #: A feed holds the most recent and upcoming activities, not the whole history.
-FEED_LIMIT = 1000
+FEED_LIMIT = 500
 #: Calendar clients poll; a rendered feed is served again for this long (as Cache-Control says).
 FEED_SECONDS = 300
 
