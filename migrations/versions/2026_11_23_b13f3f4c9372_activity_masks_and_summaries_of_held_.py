@@ -129,8 +129,10 @@ def downgrade():
         batch_op.create_index(batch_op.f('ix_activity_region_starts'), ['region_code', 'starts_at', 'id'], unique=False)
         batch_op.drop_index('ix_activity_country_starts')
         batch_op.create_index(batch_op.f('ix_activity_country_starts'), ['country_code', 'starts_at', 'id'], unique=False)
-        batch_op.drop_column('language_mask')
-        batch_op.drop_column('pillar_mask')
+    # Plain DROP COLUMN (SQLite 3.35+), never a batch copy of the table: dropping the old
+    # activity table would delete its pillar, language and reach rows (ON DELETE CASCADE).
+    op.execute("ALTER TABLE activity DROP COLUMN language_mask")
+    op.execute("ALTER TABLE activity DROP COLUMN pillar_mask")
 
     op.drop_table('pillar_summary')
     op.drop_table('held_summary')
