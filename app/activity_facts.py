@@ -49,7 +49,7 @@ from app.models import (
 )
 from app.models.activity import PARTICIPANT_COLUMNS
 from app.models.enums import LANGUAGES, ActivityStatus
-from app.models.summary import DAY, MONTH, WHOLE_COUNTRY, YEAR
+from app.models.summary import BITS, DAY, DAY_BITS, MONTH, WHOLE_COUNTRY, YEAR
 from app.school_years import school_year_of
 
 PILLAR_BITS = {code: 1 << position for position, code in enumerate(PILLAR_CODES)}
@@ -166,7 +166,16 @@ def _after_flush(session: Session, flush_context) -> None:
         )
         for key in after.keys() | before.keys()
     }
-    apply(connection, {key: values for key, values in delta.items() if any(values)})
+    # A school's school-year row is kept even when its count does not change (a report
+    # moved from one day to another): its day bits may, and it is locked in key order.
+    apply(
+        connection,
+        {
+            key: values
+            for key, values in delta.items()
+            if any(values) or (key[0] is REACH and key[1][1] == YEAR)
+        },
+    )
 
 
 def _contributions(
@@ -279,8 +288,22 @@ def _store_masks(session: Session, connection: Connection, masks) -> None:
             set_committed_value(instance, "language_mask", row["languages"])
 
 
+def day_bits(days: Iterable[int]) -> tuple[int, ...]:
+    """The values of the DAY_BITS columns for the days of a school year (0 = 1 September)."""
+    values = [0] * len(DAY_BITS)
+    for day in days:
+        values[day // BITS] |= 1 << (day % BITS)
+    return tuple(values)
+
+
+def period_bits(first_of_year: date, start: date, end: date) -> tuple[int, ...]:
+    """DAY_BITS values of the days from ``start`` to ``end`` inside the school year."""
+    return day_bits(range((start - first_of_year).days, (end - first_of_year).days + 1))
+
+
 def apply(connection: Connection, delta: Contribution) -> None:
-    """Add ``delta`` to the summary rows, dropping rows that fall to zero activities."""
+    """Add ``delta`` to the summary rows, dropping rows that fall to zero activities, and
+    set the day bits of the school-year rows of schools reached again from their days."""
     by_table: dict[Table, list[tuple[tuple, tuple[int, ...]]]] = defaultdict(list)
     for (table, key), values in delta.items():
         by_table[table].append((key, values))
@@ -290,7 +313,11 @@ def apply(connection: Connection, delta: Contribution) -> None:
         if not entries:
             continue
         keys = [column.name for column in table.primary_key.columns]
-        counters = [column.name for column in table.columns if not column.primary_key]
+        counters = [
+            column.name
+            for column in table.columns
+            if not column.primary_key and column.name not in DAY_BITS
+        ]
         statement = dialect.insert(table)
         statement = statement.on_conflict_do_update(
             index_elements=keys,
@@ -309,3 +336,48 @@ def apply(connection: Connection, delta: Contribution) -> None:
                 tuple_(*table.primary_key.columns).in_([key for key, _values in entries]),
             )
         )
+    _refresh_day_bits(
+        connection, [key for table, key in delta if table is REACH and key[1] == YEAR]
+    )
+
+
+def _refresh_day_bits(connection: Connection, years: list[tuple]) -> None:
+    """Day bits of the school-year rows ``years`` (keys of REACH), from their day rows.
+
+    Runs after the upserts, which lock these rows: a concurrent writer of the same rows
+    waits and then reads this transaction's days as well.
+    """
+    if not years:
+        return
+    c = REACH.c
+    days: dict[tuple, set[int]] = {key: set() for key in years}
+    by_year: dict[tuple[str, date], list[tuple]] = defaultdict(list)
+    for country, _span, first, region, school in years:
+        by_year[(country, first)].append((region, school))
+    for (country, first), places in by_year.items():
+        for region, school, day in connection.execute(
+            select(c.region_code, c.school, c.day).where(
+                c.country_code == country,
+                c.span == DAY,
+                c.day >= first,
+                c.day < date(first.year + 1, 9, 1),
+                tuple_(c.region_code, c.school).in_(places),
+            )
+        ):
+            days[(country, YEAR, first, region, school)].add((day - first).days)
+    connection.execute(
+        update(REACH)
+        .where(
+            c.country_code == bindparam("k_country"),
+            c.span == YEAR,
+            c.day == bindparam("k_day"),
+            c.region_code == bindparam("k_region"),
+            c.school == bindparam("k_school"),
+        )
+        .values({name: bindparam(f"v_{name}") for name in DAY_BITS}),
+        [
+            {"k_country": key[0], "k_day": key[2], "k_region": key[3], "k_school": key[4]}
+            | {f"v_{name}": value for name, value in zip(DAY_BITS, day_bits(found), strict=True)}
+            for key, found in sorted(days.items())
+        ],
+    )

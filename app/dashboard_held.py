@@ -2,25 +2,40 @@
 
 The period is tiled with whole school years, whole months and single days (see
 :func:`app.activity_facts.tile`), so a school year costs a few thousand summary rows,
-not the year's activities.
+not the year's activities. Schools reached come from the school-year rows of
+reach_summary and their day bits, one row per school and region whatever the period.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, func, or_, select, union
+from sqlalchemy import and_, func, or_, select
 
-from app.activity_facts import SPANS, tile
+from app.activity_facts import SPANS, period_bits, tile
 from app.extensions import db
 from app.models import HeldSummary, PillarSummary, ReachSummary
 from app.models.enums import ActivityType
-from app.models.summary import WHOLE_COUNTRY
+from app.models.summary import DAY_BITS, WHOLE_COUNTRY, YEAR
+from app.school_years import school_year_of
 
 if TYPE_CHECKING:
     from app.dashboard import Period, RegionFigures
+
+
+def _years(start: date, end: date) -> list[tuple[date, tuple[int, ...] | None]]:
+    """The school years [start, end] meets: (1 September, the DAY_BITS of the period's
+    days in it, or None when the period covers the whole school year)."""
+    years = []
+    for year in range(school_year_of(start), school_year_of(end) + 1):
+        first, last = date(year, 9, 1), date(year + 1, 8, 31)
+        low, high = max(start, first), min(end, last)
+        if low <= high:
+            whole = (low, high) == (first, last)
+            years.append((first, None if whole else period_bits(first, low, high)))
+    return years
 
 
 def _month_of(day_column):
@@ -88,31 +103,52 @@ def held_figures(
         if code in figures:
             figures[code].pillars[pillar] = int(count)
 
-    # Each span (a school year, a month, a day) has one row per school and region; the
-    # spans that tile the period may list a school more than once, so their rows are
-    # united (UNION drops the repeats) and the result counted.
-    def reached(place, *columns):
-        pieces = [
-            select(*columns).where(
-                ReachSummary.country_code == country,
-                ReachSummary.span == span,
-                ReachSummary.day == first
-                if first == last
-                else ReachSummary.day.between(first, last),
-                place,
+    # A school reached in the period is a school-year row with a day of the period among
+    # its day bits; over several school years the rows of one school are counted once.
+    years = _years(period.start, period.end)
+    chosen = or_(
+        *(
+            and_(
+                ReachSummary.day == first,
+                *(
+                    ()
+                    if bits is None  # the whole school year: every row
+                    else (
+                        or_(
+                            *(
+                                getattr(ReachSummary, name).op("&")(value) != 0
+                                for name, value in zip(DAY_BITS, bits, strict=True)
+                                if value
+                            )
+                        ),
+                    )
+                ),
             )
-            for span, first, last in tile(period.start, period.end, SPANS[ReachSummary.__table__])
-        ]
-        return (pieces[0] if len(pieces) == 1 else union(*pieces)).subquery()
-
-    whole = reached(ReachSummary.region_code == (region or WHOLE_COUNTRY), ReachSummary.school)
-    reached_overall = db.session.scalar(select(func.count()).select_from(whole))
-    if region is None:
-        regions = reached(
-            ReachSummary.region_code != WHOLE_COUNTRY, ReachSummary.region_code, ReachSummary.school
+            for first, bits in years
         )
+    )
+    counted = func.count() if len(years) == 1 else func.count(ReachSummary.school.distinct())
+
+    def reached(place):
+        return (
+            ReachSummary.country_code == country,
+            ReachSummary.span == YEAR,
+            chosen,
+            place,
+        )
+
+    reached_overall = (
+        db.session.scalar(
+            select(counted).where(*reached(ReachSummary.region_code == (region or WHOLE_COUNTRY)))
+        )
+        if years
+        else 0
+    )
+    if region is None and years:
         for code, count in db.session.execute(
-            select(regions.c.region_code, func.count()).group_by(regions.c.region_code)
+            select(ReachSummary.region_code, counted)
+            .where(*reached(ReachSummary.region_code != WHOLE_COUNTRY))
+            .group_by(ReachSummary.region_code)
         ):
             if code in figures:
                 figures[code].reached = int(count)

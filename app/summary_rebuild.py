@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import click
 from flask.cli import AppGroup
 from sqlalchemy import (
+    BigInteger,
     Connection,
     Date,
     Integer,
@@ -47,7 +48,7 @@ from app.extensions import db
 from app.models import Activity, ActivityLanguage, ActivityPillar, ActivityReach, Country
 from app.models.activity import PARTICIPANT_COLUMNS
 from app.models.enums import ActivityStatus
-from app.models.summary import DAY, MONTH, WHOLE_COUNTRY
+from app.models.summary import BITS, DAY, DAY_BITS, MONTH, WHOLE_COUNTRY, YEAR
 
 summaries_cli = AppGroup("summaries", help="The dashboard summaries and the activity masks.")
 
@@ -102,26 +103,34 @@ def rebuild(connection: Connection) -> None:
         if joined is not None:
             query = query.join(joined, joined.activity_id == Activity.id)
         query = query.group_by(*place, last_key)
-        connection.execute(insert(table).from_select([c.name for c in table.columns], query))
+        columns = [c.name for c in table.columns if c.name not in DAY_BITS]
+        connection.execute(insert(table).from_select(columns, query))
+        if table is REACH:
+            _whole_country(connection)
         for span in SPANS[table][1:]:
             _roll_up(connection, table, span)
-    _whole_country(connection)
 
 
 def _whole_country(connection: Connection) -> None:
-    """The schools reached in each whole country, from its regions' rows."""
+    """The schools reached in each whole country on each day, from its regions' rows."""
     c = REACH.c
-    query = select(
-        c.country_code, c.span, c.day, literal(WHOLE_COUNTRY), c.school, func.sum(c.activities)
-    ).group_by(c.country_code, c.span, c.day, c.school)
-    connection.execute(insert(REACH).from_select([col.name for col in REACH.columns], query))
+    query = (
+        select(
+            c.country_code, c.span, c.day, literal(WHOLE_COUNTRY), c.school, func.sum(c.activities)
+        )
+        .where(c.span == DAY)
+        .group_by(c.country_code, c.span, c.day, c.school)
+    )
+    columns = ["country_code", "span", "day", "region_code", "school", "activities"]
+    connection.execute(insert(REACH).from_select(columns, query))
 
 
 def _roll_up(connection: Connection, table, span: str) -> None:
     """Rows of ``span`` as sums of the day rows."""
     start = _span_start(connection, span, table.c.day)
     keys = [c for c in table.primary_key.columns if c.name not in ("span", "day")]
-    counters = [c for c in table.columns if not c.primary_key]
+    counters = [c for c in table.columns if not c.primary_key and c.name not in DAY_BITS]
+    bits = _day_bits(connection, table.c.day, start) if span == YEAR else []
     query = (
         select(
             table.c.country_code,
@@ -129,6 +138,7 @@ def _roll_up(connection: Connection, table, span: str) -> None:
             start,
             *keys[1:],
             *(func.sum(c) for c in counters),
+            *bits,
         )
         .where(table.c.span == DAY)
         .group_by(table.c.country_code, start, *keys[1:])
@@ -139,8 +149,34 @@ def _roll_up(connection: Connection, table, span: str) -> None:
         "day",
         *(c.name for c in keys[1:]),
         *(c.name for c in counters),
+        *(DAY_BITS if bits else ()),
     ]
     connection.execute(insert(table).from_select(columns, query))
+
+
+def _day_bits(connection: Connection, day, start) -> list:
+    """SQL: the DAY_BITS columns of a school year, as sums of its days' bits (one row per
+    day and school, so a sum is the union)."""
+    if connection.dialect.name == "postgresql":
+        index = cast(day - start, Integer)
+    else:
+        index = cast(func.julianday(day) - func.julianday(start), Integer)
+    one = cast(literal(1), BigInteger)
+    return [
+        cast(
+            func.sum(
+                case(
+                    (
+                        and_(index >= part * BITS, index < (part + 1) * BITS),
+                        one.op("<<")(index - part * BITS),
+                    ),
+                    else_=0,
+                )
+            ),
+            BigInteger,
+        )
+        for part in range(len(DAY_BITS))
+    ]
 
 
 def _span_start(connection: Connection, span: str, day):

@@ -45,6 +45,7 @@ def expected(session) -> dict[str, Counter]:
     zones = {c.code: ZoneInfo(c.timezone) for c in session.scalars(select(Country))}
     held, pillars, reached = Counter(), Counter(), Counter()
     participants = Counter()
+    days: dict[tuple, set[int]] = {}
     for activity in session.scalars(select(Activity).where(Activity.status == "held")):
         spans = _spans(activity.starts_at.astimezone(zones[activity.country_code]).date())
         country, region = activity.country_code, activity.region_code
@@ -62,7 +63,17 @@ def expected(session) -> dict[str, Counter]:
                 school = f"#{reach.school_id}" if reach.school_id else f"={reach.school_name}"
                 for place in (region, ""):  # "": the whole country
                     reached[(country, span, spans[span], place, school)] += 1
+                    if span == "year":
+                        days.setdefault((country, span, spans[span], place, school), set()).add(
+                            (spans["day"] - spans["year"]).days
+                        )
     return {
+        "days": {
+            key: tuple(
+                sum(1 << (day % 63) for day in found if day // 63 == part) for part in range(6)
+            )
+            for key, found in days.items()
+        },
         "held": +held,
         "participants": +participants,
         "pillars": +pillars,
@@ -76,7 +87,13 @@ def stored(session) -> dict[str, Counter]:
         return session.execute(select(*key, *counters)).all()
 
     held = rows(HeldSummary, HeldSummary.type, HeldSummary.activities, HeldSummary.participants)
+    bits = [getattr(ReachSummary, f"days_{part}") for part in range(6)]
     return {
+        "days": {
+            row[:5]: tuple(row[5:])
+            for row in rows(ReachSummary, ReachSummary.school, *bits)
+            if row[1] == "year"
+        },
         "held": Counter({(*row[:4], row[4].value): row[5] for row in held}),
         "participants": +Counter({(*row[:4], row[4].value): row[6] for row in held}),
         "pillars": Counter(
@@ -273,6 +290,10 @@ def test_rebuild_command_repairs_summaries_and_masks(app_ctx, make, db_session, 
         (date(2025, 11, 1), date(2025, 11, 30), 2),  # one month
         (date(2025, 10, 21), date(2025, 11, 9), 0),  # between the activities
         (date(2025, 10, 20), date(2025, 10, 20), 2),  # one day
+        (date(2026, 3, 5), date(2026, 3, 5), 2),  # a day of the second part of the year
+        (date(2025, 3, 1), date(2026, 3, 20), 2),  # two school years: each school once
+        (date(2024, 10, 1), date(2025, 10, 19), 2),  # the year before, and days of this one
+        (date(2026, 3, 6), date(2026, 9, 30), 0),  # after them, into the next school year
     ],
 )
 def test_dashboard_counts_each_school_reached_once_per_period(
@@ -280,7 +301,7 @@ def test_dashboard_counts_each_school_reached_once_per_period(
 ):
     school, other = make.school("TR"), make.school("TR")
     now = datetime(2026, 6, 1, tzinfo=UTC)
-    for day in (date(2025, 10, 20), date(2025, 11, 10), date(2026, 3, 5)):
+    for day in (date(2025, 3, 3), date(2025, 10, 20), date(2025, 11, 10), date(2026, 3, 5)):
         activity = record(school, data(starts=datetime.combine(day, time(9), tzinfo=UTC)), actor)
         report_activity(activity, {"teachers": 1}, [other.id], ["Köy Okulu"], actor, now)
     db_session.commit()

@@ -155,7 +155,15 @@ NOT_PERSONAL = {
     "pillar": {"code", "position"},
     "pillar_summary": {"country_code", "span", "day", "region_code", "pillar_code", "activities"},
     "pillar_text": {"pillar_code", "locale", "title", "paragraph", "short_label"},
-    "reach_summary": {"country_code", "span", "day", "region_code", "school", "activities"},
+    "reach_summary": {
+        "country_code",
+        "span",
+        "day",
+        "region_code",
+        "school",
+        "activities",
+        *(f"days_{part}" for part in range(6)),
+    },
     "region": {"code", "country_code", "parent_code", "name", "type", "is_leaf"},
     "school": {
         "id",

@@ -4,8 +4,9 @@ Every row covers one ``span`` of local time in the country's time zone, starting
 ``day``: a day, a month (``day`` is its first) or a school year (``day`` is 1 September).
 A dashboard period is read as whole months plus the days of the months it cuts, so a
 school year costs a few thousand rows however many activities were held. Schools reached
-are counted per day, month and school year: a distinct count cannot be added up, but
-the distinct count over the rows of spans that tile a period is exact.
+cannot be added up: they are read from the school-year rows of reach_summary, which hold
+the days of the year each school was reached on as bits, so that any period is a bit
+test and a count (a distinct count over the school years a period spans).
 
 Only held activities count. app.activity_facts keeps every row equal to a fresh
 aggregation of the activity rows on every flush, and rebuilds them on demand
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -25,6 +26,10 @@ from app.models.enums import ActivityType, enum_type
 
 DAY, MONTH, YEAR = "day", "month", "year"
 WHOLE_COUNTRY = ""  # reach_summary.region_code of the rows of a whole country
+#: reach_summary's set of the days of a school year (day 0 is 1 September) a school was
+#: reached on, on its school-year rows: day i is bit i % BITS of column DAY_BITS[i // BITS].
+BITS = 63
+DAY_BITS = tuple(f"days_{part}" for part in range(6))
 
 
 def _table_args(*spans: str) -> tuple:
@@ -76,6 +81,10 @@ class ReachSummary(SummaryKey, db.Model):
     not registered, so that one distinct count over it counts both kinds. Rows with the
     region ``WHOLE_COUNTRY`` count each school once per country, however many regions
     reached it, so that the country's figure of one span is a count of rows too.
+
+    School-year rows also hold the days of the year the school was reached on
+    (``DAY_BITS``, 0 on other rows), so that the schools reached in any period inside a
+    school year are the year's rows with a bit of the period set: no union of spans.
     """
 
     __table_args__ = _table_args(DAY, MONTH, YEAR)
@@ -84,3 +93,9 @@ class ReachSummary(SummaryKey, db.Model):
 
     school: Mapped[str] = mapped_column(String(201), primary_key=True)
     activities: Mapped[int]
+    days_0: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    days_1: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    days_2: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    days_3: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    days_4: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    days_5: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

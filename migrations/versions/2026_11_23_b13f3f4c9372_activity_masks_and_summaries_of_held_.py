@@ -51,6 +51,12 @@ def upgrade():
     sa.Column('region_code', sa.String(length=8), nullable=False),
     sa.Column('school', sa.String(length=201), nullable=False),
     sa.Column('activities', sa.Integer(), nullable=False),
+    sa.Column('days_0', sa.BigInteger(), server_default='0', nullable=False),
+    sa.Column('days_1', sa.BigInteger(), server_default='0', nullable=False),
+    sa.Column('days_2', sa.BigInteger(), server_default='0', nullable=False),
+    sa.Column('days_3', sa.BigInteger(), server_default='0', nullable=False),
+    sa.Column('days_4', sa.BigInteger(), server_default='0', nullable=False),
+    sa.Column('days_5', sa.BigInteger(), server_default='0', nullable=False),
     sa.CheckConstraint("span IN ('day', 'month', 'year')", name=op.f('ck_reach_summary_span_known')),
     sa.ForeignKeyConstraint(['country_code'], ['country.code'], name=op.f('fk_reach_summary_country_code_country')),
     sa.PrimaryKeyConstraint('country_code', 'span', 'day', 'region_code', 'school', name=op.f('pk_reach_summary')),
@@ -123,8 +129,10 @@ def downgrade():
         batch_op.create_index(batch_op.f('ix_activity_region_starts'), ['region_code', 'starts_at', 'id'], unique=False)
         batch_op.drop_index('ix_activity_country_starts')
         batch_op.create_index(batch_op.f('ix_activity_country_starts'), ['country_code', 'starts_at', 'id'], unique=False)
-        batch_op.drop_column('language_mask')
-        batch_op.drop_column('pillar_mask')
+    # Plain DROP COLUMN (SQLite 3.35+), never a batch copy of the table: dropping the old
+    # activity table would delete its pillar, language and reach rows (ON DELETE CASCADE).
+    op.execute("ALTER TABLE activity DROP COLUMN language_mask")
+    op.execute("ALTER TABLE activity DROP COLUMN pillar_mask")
 
     op.drop_table('pillar_summary')
     op.drop_table('held_summary')
@@ -172,12 +180,20 @@ def _fill_summaries():
         ("reach_summary", school, "count(*)", "JOIN activity_reach r ON r.activity_id = a.id"),
     ):
         op.execute(
-            f"INSERT INTO {table} SELECT a.country_code, 'day', {day}, a.region_code, {key}, {counters} "
+            f"INSERT INTO {table} (country_code, span, day, region_code, {_KEYS[table]}, {_COUNTERS[table]}) "
+            f"SELECT a.country_code, 'day', {day}, a.region_code, {key}, {counters} "
             f"FROM {places} {join} WHERE a.status = 'held' "
             f"GROUP BY a.country_code, {day}, a.region_code, {key}"
         )
     if not postgres:
         op.execute("DROP TABLE zone_offset")
+    # The schools reached in each whole country (region ''), counted once however many
+    # of its regions reached them; their months and school years follow from the days.
+    op.execute(
+        "INSERT INTO reach_summary (country_code, span, day, region_code, school, activities) "
+        "SELECT country_code, span, day, '', school, sum(activities) "
+        "FROM reach_summary GROUP BY country_code, span, day, school"
+    )
     starts = {
         "month": "CAST(date_trunc('month', day) AS DATE)" if postgres else "date(day, 'start of month')",
         "year": (
@@ -192,16 +208,39 @@ def _fill_summaries():
         ("reach_summary", "school", "sum(activities)", ("month", "year")),
     ):
         for span in spans:
+            bits = columns = ""
+            if span == "year":  # the days of the school year the school was reached on
+                columns = ", " + ", ".join(f"days_{part}" for part in range(PARTS))
+                bits = ", " + ", ".join(_day_bits(part, starts[span], postgres) for part in range(PARTS))
             op.execute(
-                f"INSERT INTO {table} SELECT country_code, '{span}', {starts[span]}, region_code, "
-                f"{key}, {counters} FROM {table} WHERE span = 'day' "
+                f"INSERT INTO {table} (country_code, span, day, region_code, {_KEYS[table]}, "
+                f"{_COUNTERS[table]}{columns}) "
+                f"SELECT country_code, '{span}', {starts[span]}, region_code, "
+                f"{key}, {counters}{bits} FROM {table} WHERE span = 'day' "
                 f"GROUP BY country_code, {starts[span]}, region_code, {key}"
             )
-    # The schools reached in each whole country (region ''), counted once however many
-    # of its regions reached them.
-    op.execute(
-        "INSERT INTO reach_summary SELECT country_code, span, day, '', school, sum(activities) "
-        "FROM reach_summary GROUP BY country_code, span, day, school"
+
+
+_KEYS = {"held_summary": "type", "pillar_summary": "pillar_code", "reach_summary": "school"}
+_COUNTERS = {
+    "held_summary": "activities, participants",
+    "pillar_summary": "activities",
+    "reach_summary": "activities",
+}
+BITS, PARTS = 63, 6  # day i of a school year (0 = 1 September): bit i % 63 of days_{i // 63}
+
+
+def _day_bits(part, start, postgres):
+    """SQL: days_{part} of a school year, the sum of the bits of its days (one row each)."""
+    if postgres:
+        index = f"(day - {start})"
+        bit = f"(CAST(1 AS BIGINT) << ({index} - {part * BITS}))"
+    else:
+        index = f"CAST(julianday(day) - julianday({start}) AS INTEGER)"
+        bit = f"(1 << ({index} - {part * BITS}))"
+    return (
+        f"CAST(coalesce(sum(CASE WHEN {index} >= {part * BITS} AND {index} < {(part + 1) * BITS} "
+        f"THEN {bit} ELSE 0 END), 0) AS BIGINT)"
     )
 
 
