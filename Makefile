@@ -46,7 +46,7 @@ translations-update: $(BIN)/activate ## Extract messages and merge them into eve
 	$(FLASK) translations update
 
 test: lint translations-check translations test-sqlite test-postgres test-api test-browser ## Everything the project checks
-	@echo "make test: all legs passed (SQLite, PostgreSQL, browser)"
+	@echo "make test: all legs passed (SQLite, PostgreSQL, API fuzzing, browser)"
 
 test-sqlite: $(BIN)/activate ## The test suite on SQLite
 	@echo "== leg: SQLite"
