@@ -24,6 +24,17 @@ def safe_next(target: str | None, default_endpoint: str = "main.home") -> str:
     return url_for(default_endpoint)
 
 
+def query_choice(name: str, allowed) -> str | None:
+    """The query argument ``name`` if it is one of ``allowed``, None when absent; else 400."""
+    from flask import abort, request
+    from flask_babel import gettext as _
+
+    value = request.args.get(name) or None
+    if value is not None and value not in allowed:
+        abort(400, description=_("That filter value is not available."))
+    return value
+
+
 def reject_nul_characters() -> None:
     """NUL cannot be stored in PostgreSQL text and is never meaningful input: answer 400."""
     from flask import abort, request

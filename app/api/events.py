@@ -25,14 +25,16 @@ from app.api.core import (
     refuse_unknown,
     signed_in,
 )
-from app.api.schools import load as load_school
 from app.api.spec import form_schema, operation, query, schema
 from app.api.spec import listing as list_schema
 from app.blueprints.activities.forms import ActivityForm, ReportForm
+from app.blueprints.activities.routes import load_activity
+from app.blueprints.schools.routes import load_school
 from app.extensions import db
 from app.models import PILLAR_CODES, Activity, Country, Region
 from app.models.enums import ActivityStatus, ActivityType
-from app.safety import MAX_ID
+from app.safety import MAX_ID, query_choice
+from app.timezones import to_local
 
 TEXT = {"type": "string"}
 TEXTS = {"type": "array", "items": TEXT}
@@ -104,13 +106,6 @@ def render(activity: Activity) -> dict:
 # The calendar -----------------------------------------------------------------------
 
 
-def _one_of(name: str, allowed) -> str | None:
-    value = request.args.get(name) or None
-    if value is not None and value not in allowed:
-        abort(400, description=_("That filter value is not available."))
-    return value
-
-
 def _day(name: str) -> date | None:
     value = request.args.get(name)
     if not value:
@@ -125,7 +120,7 @@ def _day(name: str) -> date | None:
 
 
 def _filters() -> activity_queries.ActivityFilters:
-    country = _one_of("country", set(db.session.scalars(select(Country.code))))
+    country = query_choice("country", set(db.session.scalars(select(Country.code))))
     region = request.args.get("region") or None
     region_row = db.session.get(Region, region) if region else None
     if region and (region_row is None or country not in (None, region_row.country_code)):
@@ -139,9 +134,9 @@ def _filters() -> activity_queries.ActivityFilters:
         country=country,
         region=region,
         school_id=int(school) if school else None,
-        type=_one_of("type", {kind.value for kind in ActivityType}),
-        pillar=_one_of("pillar", set(PILLAR_CODES)),
-        status=_one_of("status", {status.value for status in ActivityStatus}),
+        type=query_choice("type", {kind.value for kind in ActivityType}),
+        pillar=query_choice("pillar", set(PILLAR_CODES)),
+        status=query_choice("status", {status.value for status in ActivityStatus}),
         date_from=_day("from"),
         date_to=_day("to"),
         include_network=policy.in_network(current_user),
@@ -175,17 +170,10 @@ def list_events():
     return jsonify(listing(page, render))
 
 
-def load(activity_id: int) -> Activity:
-    activity = db.session.get(Activity, activity_id)
-    if activity is None or not policy.can_view_activity(current_user, activity):
-        abort(404)
-    return activity
-
-
 @bp.get("/events/<int:activity_id>")
 @operation("/events/<int:activity_id>", "get", "One activity", "Events", EVENT)
 def get_event(activity_id: int):
-    return jsonify(render(load(activity_id)))
+    return jsonify(render(load_activity(activity_id)))
 
 
 # Writes ------------------------------------------------------------------------------
@@ -193,8 +181,6 @@ def get_event(activity_id: int):
 
 def _local(value, zone: str, name: str) -> str:
     """An ISO 8601 instant with offset, as the form's local time in the school's zone."""
-    from app.timezones import to_local
-
     try:
         moment = datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
@@ -280,7 +266,7 @@ def create_event():
 )
 def edit_event(activity_id: int):
     signed_in()
-    activity = load(activity_id)
+    activity = load_activity(activity_id)
     policy.require(policy.can_edit_activity(current_user, activity))
     payload = json_body()
     refuse_unknown(payload, {*FORM_FIELDS, "version", *REPORT_FIELDS}, READ_ONLY | {"school_id"})
@@ -394,7 +380,7 @@ def _reached(activity: Activity, ids) -> list[int]:
 )
 def cancel_event(activity_id: int):
     signed_in()
-    activity = load(activity_id)
+    activity = load_activity(activity_id)
     policy.require(policy.can_edit_activity(current_user, activity))
     _cancel(activity)
     db.session.commit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, request, url_for
+from flask import abort, jsonify, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -21,17 +21,19 @@ from app.api.core import (
     refuse_unknown,
     signed_in,
 )
-from app.api.mentors import load_request, visible_requests
+from app.api.mentors import visible_requests
 from app.api.spec import form_schema, operation, query, ref, schema
 from app.api.spec import listing as list_schema
 from app.blueprints.mentoring.forms import DeclineForm, FinishForm, RunForm
 from app.blueprints.mentoring.matches import accept_proposal, close_match, load_match
+from app.blueprints.mentoring.routes import load_request
 from app.blueprints.mentoring.runs import load_run
 from app.extensions import db
 from app.matching import engine
 from app.models import Country, Match, MatchRun, MentoringRequest, MentorProfile
 from app.models.enums import MatchStatus
 from app.pagination import paginate
+from app.safety import query_choice
 
 NUMBER = {"type": "number"}
 CRITERION = schema(
@@ -175,9 +177,7 @@ def confirm_run(run_id: int):
 )
 def list_matches():
     signed_in()
-    status = request.args.get("status") or None
-    if status is not None and status not in {s.value for s in MatchStatus}:
-        abort(400, description=_("That filter value is not available."))
+    status = query_choice("status", {s.value for s in MatchStatus})
     mine = select(MentorProfile.id).where(MentorProfile.user_id == current_user.id)
     seen_requests = select(MentoringRequest.id).where(*visible_requests())
     published = or_(

@@ -24,14 +24,16 @@ from app.api.core import (
     refuse_unknown,
     signed_in,
 )
-from app.api.schools import load as load_school
 from app.api.spec import form_schema, operation, query, schema
 from app.api.spec import listing as list_schema
 from app.blueprints.mentoring.forms import MentoringRequestForm, MentorProfileForm
+from app.blueprints.mentoring.routes import load_request
+from app.blueprints.schools.routes import load_school
 from app.extensions import db
 from app.models import Match, Membership, MentoringRequest, MentorProfile, Region, School
 from app.models.enums import MembershipStatus, RequestStatus
 from app.pagination import paginate
+from app.safety import query_choice
 
 TEXT = {"type": "string"}
 TEXTS = {"type": "array", "items": TEXT}
@@ -293,9 +295,7 @@ def visible_requests():
 )
 def list_requests():
     signed_in()
-    status = request.args.get("status") or None
-    if status is not None and status not in {s.value for s in RequestStatus}:
-        abort(400, description=_("That filter value is not available."))
+    status = query_choice("status", {s.value for s in RequestStatus})
     query_ = select(MentoringRequest).where(
         *visible_requests(), *_country_filter(MentoringRequest.country_code)
     )
@@ -342,13 +342,6 @@ def create_request():
     db.session.commit()
     location = url_for("api.get_request", request_id=row.id, _external=True)
     return created(render_request(row), location)
-
-
-def load_request(request_id: int) -> MentoringRequest:
-    row = db.session.get(MentoringRequest, request_id)
-    if row is None or not policy.can_view_request(current_user, row):
-        abort(404)
-    return row
 
 
 @bp.get("/mentoring-requests/<int:request_id>")

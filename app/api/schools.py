@@ -25,9 +25,11 @@ from app.api.core import (
 from app.api.spec import form_schema, operation, query, schema
 from app.api.spec import listing as list_schema
 from app.blueprints.schools.forms import SchoolForm
+from app.blueprints.schools.routes import load_school
 from app.extensions import db
 from app.models import Country, Region, School
 from app.models.enums import EducationLevel, SchoolStatus
+from app.safety import query_choice
 from app.schools import LANGUAGES, create_school, update_school
 
 TEXT, NULLABLE_TEXT = {"type": "string"}, {"type": ["string", "null"]}
@@ -80,13 +82,6 @@ def render(school: School, ambassador: bool | None = None) -> dict:
     }
 
 
-def _filter(name: str, allowed) -> str | None:
-    value = request.args.get(name) or None
-    if value is not None and value not in allowed:
-        abort(400, description=_("That filter value is not available."))
-    return value
-
-
 @bp.get("/schools")
 @operation(
     "/schools",
@@ -106,16 +101,16 @@ def _filter(name: str, allowed) -> str | None:
     ],
 )
 def list_schools():
-    ambassador = _filter("ambassador", {"true", "false"})
+    ambassador = query_choice("ambassador", {"true", "false"})
     region = request.args.get("region") or None
     if region is not None and db.session.get(Region, region) is None:
         abort(400, description=_("That filter value is not available."))
     page = directory.search_schools(
         text=request.args.get("q", "")[:200],
-        country=_filter("country", set(db.session.scalars(select(Country.code)))),
+        country=query_choice("country", set(db.session.scalars(select(Country.code)))),
         region=region,
-        level=_filter("level", {level.value for level in EducationLevel}),
-        language=_filter("language", LANGUAGES),
+        level=query_choice("level", {level.value for level in EducationLevel}),
+        language=query_choice("language", LANGUAGES),
         ambassadors_only=ambassador == "true",
         today=today(),
         cursor=cursor(),
@@ -125,17 +120,10 @@ def list_schools():
     return jsonify(listing(page, lambda school: render(school, school.id in ambassadors)))
 
 
-def load(school_id: int) -> School:
-    school = db.session.get(School, school_id)
-    if school is None or not policy.can_view_school(current_user, school):
-        abort(404)
-    return school
-
-
 @bp.get("/schools/<int:school_id>")
 @operation("/schools/<int:school_id>", "get", "One school", "Schools", SCHOOL)
 def get_school(school_id: int):
-    return jsonify(render(load(school_id)))
+    return jsonify(render(load_school(school_id)))
 
 
 def _body_schema(required: bool):
@@ -183,7 +171,7 @@ def register_school():
 )
 def edit_school(school_id: int):
     signed_in()
-    school = load(school_id)
+    school = load_school(school_id)
     policy.require(policy.can_edit_school(current_user, school))
     payload = json_body()
     refuse_unknown(payload, set(FIELDS), fixed={"id", "country", "status", "ambassador"})

@@ -17,6 +17,7 @@ from app.i18n import current_locale
 from app.models import Activity, ActivityPillar, Country, Membership, MentorProfile, Region, School
 from app.models.enums import ActivityStatus, EducationLevel, SchoolStatus
 from app.pagination import BadCursor
+from app.safety import query_choice
 from app.school_years import label_state
 from app.schools import LANGUAGES, create_school, update_school, verify_school
 
@@ -33,24 +34,17 @@ def load_school(school_id: int) -> School:
     return school
 
 
-def _choice(name: str, allowed) -> str | None:
-    value = request.args.get(name) or None
-    if value is not None and value not in allowed:
-        abort(400, description=_("That filter value is not available."))
-    return value
-
-
 @bp.get("/schools")
 def search():
     countries = set(db.session.scalars(select(Country.code)))
-    country = _choice("country", countries)
+    country = query_choice("country", countries)
     regions = set(db.session.scalars(select(Region.code))) if request.args.get("region") else set()
     filters = {
         "text": request.args.get("q", "")[:200],
         "country": country,
-        "region": _choice("region", regions),
-        "level": _choice("level", {level.value for level in EducationLevel}),
-        "language": _choice("language", LANGUAGES),
+        "region": query_choice("region", regions),
+        "level": query_choice("level", {level.value for level in EducationLevel}),
+        "language": query_choice("language", LANGUAGES),
         "ambassadors_only": request.args.get("ambassadors") == "1",
     }
     try:
