@@ -14,10 +14,8 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
-from app import create_app
-from app.config import TestConfig
 from app.extensions import db
-from tests.support.databases import own_database
+from tests.support.databases import empty_app
 
 SCHEMA = "migration_data"
 WHEN = datetime(2025, 10, 7, 9, 0)
@@ -46,11 +44,8 @@ ROWS = {
 
 @pytest.fixture
 def migration_app(database_url, tmp_path):
-    with own_database(database_url, tmp_path, SCHEMA) as url:
-        app = create_app(type("MigrationConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
-        with app.app_context():
-            yield app
-            db.engine.dispose()
+    with empty_app(database_url, tmp_path, SCHEMA) as app:
+        yield app
 
 
 def _first_revision(app) -> str:

@@ -13,12 +13,10 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from flask_migrate import check, downgrade, upgrade
 
-from app import create_app
-from app.config import TestConfig
 from app.database import UTCDateTime
 from app.extensions import db
 from app.reference import load_pillars, load_regions
-from tests.support.databases import own_database
+from tests.support.databases import empty_app
 from tests.test_activity_facts import expected, linked_masks, masks, stored
 
 SCHEMA = "migration_check"
@@ -27,12 +25,8 @@ BEFORE_SUMMARIES = "d6a425eed2d6"
 
 @pytest.fixture
 def migration_app(database_url, tmp_path):
-    with own_database(database_url, tmp_path, SCHEMA) as url:
-        app = create_app(type("MigrationConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
-        with app.app_context():
-            yield app
-            db.session.remove()
-            db.engine.dispose()
+    with empty_app(database_url, tmp_path, SCHEMA) as app:
+        yield app
 
 
 def _tables() -> set[str]:

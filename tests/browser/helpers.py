@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from babel.support import NullTranslations, Translations
 from playwright.sync_api import Page, expect
@@ -63,6 +64,16 @@ def choose_language(page: Page, locale: str) -> None:
 
 
 # Demo data -------------------------------------------------------------------------------
+
+
+def unambiguous_local(moment: datetime, timezone: str) -> datetime:
+    """``moment`` as the school's wall-clock time to the minute, moved an hour earlier while
+    that time happens twice (the form refuses it when the clocks go back)."""
+    zone = ZoneInfo(timezone)
+    local = moment.astimezone(zone).replace(second=0, microsecond=0)
+    while local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
+        local = (local - timedelta(hours=1)).astimezone(zone)
+    return local
 
 
 def today() -> date:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
-from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date, get_month_names
@@ -24,6 +23,7 @@ from tests.browser.helpers import (
     choose_language,
     school_ref,
     sign_in,
+    unambiguous_local,
 )
 
 
@@ -255,16 +255,6 @@ def test_a_visitor_finds_an_ambassador_school_through_the_directory(
 
 
 # d. A Norwegian open day, recorded and reported -------------------------------------------------
-
-
-def unambiguous_local(moment: datetime, timezone: str) -> datetime:
-    """``moment`` as the school's wall-clock time to the minute, moved an hour earlier while
-    that time happens twice (the form refuses it when the clocks go back)."""
-    zone = ZoneInfo(timezone)
-    local = moment.astimezone(zone).replace(second=0, microsecond=0)
-    while local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
-        local = (local - timedelta(hours=1)).astimezone(zone)
-    return local
 
 
 def test_a_norwegian_member_records_an_open_day_and_its_participants(

@@ -12,13 +12,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from uuid import uuid4
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from tests.browser.helpers import app_session, choose_language, gettext, sign_in, today
+from tests.browser.helpers import (
+    app_session,
+    choose_language,
+    gettext,
+    sign_in,
+    today,
+    unambiguous_local,
+)
 
 LOCALE = "ro"
 COORDINATOR = "coordinator.ro@example.org"
@@ -120,16 +126,6 @@ def romanian_page(open_context, base: str, email: str) -> Page:
     page.goto(f"{base}/")
     choose_language(page, LOCALE)
     return page
-
-
-def unambiguous_local(moment: datetime, timezone: str) -> datetime:
-    """``moment`` as the school's wall-clock time to the minute, moved an hour earlier while
-    that time happens twice (the form refuses it when the clocks go back)."""
-    zone = ZoneInfo(timezone)
-    local = moment.astimezone(zone).replace(second=0, microsecond=0)
-    while local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
-        local = (local - timedelta(hours=1)).astimezone(zone)
-    return local
 
 
 def match_status(page: Page):

@@ -74,3 +74,21 @@ def istanbul_school():
         timezone="Europe/Istanbul",
         status="verified",
     )
+
+
+@contextmanager
+def empty_app(database_url: str, folder: Path, name: str) -> Iterator[Flask]:
+    """The app (test settings) on an empty database of its own, inside an application
+    context: for the migration tests, which build the schema themselves."""
+    from app import create_app
+    from app.config import TestConfig
+    from app.extensions import db
+
+    with own_database(database_url, folder, name) as url:
+        app = create_app(type("MigrationConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
+        with app.app_context():
+            try:
+                yield app
+            finally:
+                db.session.remove()
+                db.engine.dispose()
