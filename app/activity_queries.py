@@ -17,7 +17,7 @@ from app.activity_facts import LANGUAGE_BITS, PILLAR_BITS
 from app.extensions import db
 from app.models import Activity
 from app.models.enums import ActivityStatus, Visibility
-from app.pagination import Page, paginate
+from app.pagination import Page, by_id, paginate
 
 
 @dataclass
@@ -76,8 +76,13 @@ def _has_bit(column, bits: dict[str, int], code: str):
     return column.op("&")(bit) != 0
 
 
+def details() -> tuple:
+    """Loader options for an activity shown with its pillars and languages."""
+    return selectinload(Activity.pillars), selectinload(Activity.languages)
+
+
 def with_details(query: Select) -> Select:
-    return query.options(selectinload(Activity.pillars), selectinload(Activity.languages))
+    return query.options(*details())
 
 
 def page(filters: ActivityFilters, cursor: str | None, per_page: int, descending=False) -> Page:
@@ -89,17 +94,8 @@ def page(filters: ActivityFilters, cursor: str | None, per_page: int, descending
         cursor,
         per_page,
         descending=descending,
-        load=_activities,
+        load=by_id(Activity, *details()),
     )
-
-
-def _activities(rows) -> list[Activity]:
-    ids = [row.id for row in rows]
-    if not ids:
-        return []
-    found = db.session.scalars(with_details(select(Activity).where(Activity.id.in_(ids))))
-    by_id = {activity.id: activity for activity in found}
-    return [by_id[ident] for ident in ids]
 
 
 @dataclass

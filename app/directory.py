@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import cache, db
 from app.models import Activity, Country, Region, School, SchoolLanguage, SchoolLevel
 from app.models.enums import ActivityStatus, SchoolStatus, Visibility
-from app.pagination import Page, paginate
+from app.pagination import Page, by_id, paginate
 from app.schools import ambassador_now, ambassadors_by
 from app.text import search_key
 
@@ -164,8 +164,12 @@ def search_schools(
     cursor: str | None,
     per_page: int,
 ) -> Page:
-    """Verified schools whose name or city contains ``text``, ignoring case and accents."""
-    query = select(School).where(School.status == SchoolStatus.VERIFIED)
+    """Verified schools whose name or city contains ``text``, ignoring case and accents.
+
+    The keys of the page come first: the search key is tested in the index, and only the
+    page's schools are read (a rare word would otherwise read every school of a country).
+    """
+    query = select(School.search_key, School.id).where(School.status == SchoolStatus.VERIFIED)
     key = search_key(text or "")
     if key:
         escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -177,7 +181,7 @@ def search_schools(
     if ambassadors_only:
         query = query.where(ambassador_now(today))
     query = _filtered(query, level, language)
-    return paginate(query, [School.search_key, School.id], cursor, per_page)
+    return paginate(query, [School.search_key, School.id], cursor, per_page, load=by_id(School))
 
 
 def ambassador_ids(school_ids: list[int], today: date) -> set[int]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Select, select, tuple_
 
 from app.extensions import db
 
@@ -95,3 +95,18 @@ def paginate(
         last = rows[-1]
         next_cursor = encode_cursor(tuple(getattr(last, key.key) for key in keys))
     return Page(items=rows, next_cursor=next_cursor)
+
+
+def by_id(model: type, *options: Any) -> Callable[[list[Any]], list[Any]]:
+    """A ``load`` for :func:`paginate`: the objects of the page's key rows (each with an
+    ``id``), in the order of the rows, in one query with ``options``."""
+
+    def load(rows: list[Any]) -> list[Any]:
+        ids = [row.id for row in rows]
+        if not ids:
+            return []
+        found = db.session.scalars(select(model).where(model.id.in_(ids)).options(*options))
+        objects = {item.id: item for item in found}
+        return [objects[ident] for ident in ids]
+
+    return load

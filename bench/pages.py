@@ -1,6 +1,8 @@
 """Server time of the activity list and the dashboard at full scale, and their ratio to
 the bare SQL they run (the same statements executed alone), with the number of queries.
 
+The school search is measured for a word that no school of the country has (every
+search key of the country is tested) and for a common one, against the list budget.
 The list is measured with every filter of the calendar alone and combined (type,
 pillar, region, language, dates), a rare language (the walk along the index is long),
 and pages deep in the list; the dashboard for a school year, for custom dates (whole
@@ -162,6 +164,10 @@ def run(url: str, database: str) -> list[Measure]:
     for label, query, pages in _deep_cases(year):
         deep = _deep_cursor(client, f"/calendar/{country}{query}", pages)
         measures.append(_page(app, client, f"activity list: {label}", deep, database, 50))
+    for label, word in (("a word no school has", "zzqx"), ("a common word", "okul")):
+        url = f"/schools?country={country}&q={word}"
+        note = "list budget"
+        measures.append(_page(app, client, f"school search: {label}", url, database, 50, note))
     with client.session_transaction() as cookie:
         cookie["_user_id"] = session_id
         cookie["_fresh"] = True

@@ -9,6 +9,9 @@ import random
 import re
 import secrets
 import string
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -18,6 +21,7 @@ from sqlalchemy import func, select
 
 from app import credentials
 from app import mail as app_mail
+from app.accounts import PASSWORD_HASHER, hash_password, hashing_thread, verify_password
 from app.database import utcnow
 from app.models import AuditEntry, PasswordResetToken, User
 from tests.factories import PASSWORD
@@ -524,8 +528,8 @@ def test_an_outdated_hash_is_upgraded_at_the_next_sign_in(make, db_session, auth
     upgraded = db_session.get(User, user_id).password_hash
     assert upgraded != old
     assert upgraded.startswith("$argon2id$")
-    assert not PasswordHasher().check_needs_rehash(upgraded)
-    assert PasswordHasher().verify(upgraded, PASSWORD)
+    assert not PASSWORD_HASHER.check_needs_rehash(upgraded)
+    assert PASSWORD_HASHER.verify(upgraded, PASSWORD)
 
 
 def test_a_failed_sign_in_leaves_an_outdated_hash_alone(make, db_session, auth):
@@ -537,3 +541,38 @@ def test_a_failed_sign_in_leaves_an_outdated_hash_alone(make, db_session, auth):
     assert auth.login("legacy.fail@example.org", "a wrong password entirely").status_code == 401
 
     assert db_session.get(User, user_id).password_hash == old
+
+
+def test_passwords_are_hashed_at_the_owasp_setting():
+    assert hash_password(PASSWORD).startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_hashes_run_one_at_a_time_on_one_thread_whoever_asks():
+    """Each request thread would otherwise keep its own 19 MiB block after a sign-in."""
+    running, most, names = [0], [0], set()
+    guard = threading.Lock()
+
+    def hashing(password: str) -> str:
+        with guard:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+            names.add(threading.current_thread().name)
+        time.sleep(0.02)
+        with guard:
+            running[0] -= 1
+        return PASSWORD_HASHER.hash(password)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        hashes = list(pool.map(lambda i: hashing_thread.run(hashing, f"secret {i}"), range(12)))
+
+    assert most[0] == 1
+    assert len(names) == 1
+    assert next(iter(names)).startswith("argon2")
+    assert all(PASSWORD_HASHER.verify(h, f"secret {i}") for i, h in enumerate(hashes))
+
+
+def test_a_wrong_password_is_refused_through_the_hashing_thread(make, db_session):
+    user = make.user("threads@example.org")
+
+    assert verify_password(user, PASSWORD)
+    assert not verify_password(user, "not the password")

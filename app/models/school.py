@@ -24,6 +24,9 @@ class School(TimestampMixin, db.Model):
             "ix_school_country_status_region",
             *("country_code", "status", "region_code", "label_year", "id"),
         ),
+        # Searching a country's schools by a part of their name walks this index alone,
+        # in the order of the results, testing each search key without reading the row.
+        Index("ix_school_country_status_search", "country_code", "status", "search_key", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, request, url_for
+from sqlalchemy.orm import lazyload
 
 from app.activity_queries import ActivityFilters, filtered
 from app.blueprints.activities import bp
@@ -32,7 +33,10 @@ def _feed(name: str, filters: ActivityFilters) -> Response:
         abort(400)
     filters.pillar, filters.type, filters.include_network = pillar, kind, False
     query = (
-        filtered(filters).order_by(Activity.starts_at.desc(), Activity.id.desc()).limit(FEED_LIMIT)
+        filtered(filters)
+        .options(lazyload(Activity.school))  # a feed names no school: no join
+        .order_by(Activity.starts_at.desc(), Activity.id.desc())
+        .limit(FEED_LIMIT)
     )
     activities = list(reversed(db.session.scalars(query).all()))
     body = build_feed(
