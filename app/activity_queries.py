@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, false, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, false, literal, select, union_all
+from sqlalchemy.orm import lazyload, selectinload
 
 from app.activity_facts import LANGUAGE_BITS, PILLAR_BITS
 from app.extensions import db
@@ -107,26 +107,30 @@ class MonthDay:
 
 def month(filters: ActivityFilters, first_day: date, per_day: int = 5) -> dict[date, MonthDay]:
     """One calendar month by local day: each day's first ``per_day`` activities, and whether
-    there are more. One keys-only query per day, then one query for all the activities."""
+    there are more. One statement asks each day's keys from the list index (a limited
+    query per day, joined by UNION ALL), a second loads the activities shown."""
     following = (first_day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    keys: dict[date, list[int]] = {}
-    day = first_day
-    while day < following:
+    days = [first_day + timedelta(days=n) for n in range((following - first_day).days)]
+    per_day_keys = []
+    for index, day in enumerate(days):
         bounded = ActivityFilters(**{**filters.__dict__, "date_from": day, "date_to": day})
-        query = filtered(bounded, select(Activity.id)).order_by(Activity.starts_at, Activity.id)
-        keys[day] = list(db.session.scalars(query.limit(per_day + 1)))
-        day += timedelta(days=1)
-    wanted = [key for ids in keys.values() for key in ids[:per_day]]
-    found = {
-        activity.id: activity
-        for activity in db.session.scalars(
-            with_details(select(Activity)).where(Activity.id.in_(wanted))
+        keys = (
+            filtered(bounded, select(Activity.starts_at, Activity.id))
+            .order_by(Activity.starts_at, Activity.id)
+            .limit(per_day + 1)
+            .subquery()
         )
-    }
+        per_day_keys.append(select(literal(index).label("day"), keys.c.starts_at, keys.c.id))
+    keys_by_day: dict[date, list[int]] = {}
+    for index, _starts_at, ident in sorted(db.session.execute(union_all(*per_day_keys))):
+        keys_by_day.setdefault(days[index], []).append(ident)
+    wanted = [key for ids in keys_by_day.values() for key in ids[:per_day]]
+    # The month shows an activity's time, title and first pillar: not its school.
+    shown = select(Activity).options(lazyload(Activity.school), selectinload(Activity.pillars))
+    found = {a.id: a for a in db.session.scalars(shown.where(Activity.id.in_(wanted)))}
     return {
         day: MonthDay([found[key] for key in ids[:per_day]], len(ids) > per_day)
-        for day, ids in keys.items()
-        if ids
+        for day, ids in keys_by_day.items()
     }
 
 
