@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.demo.generator import DemoRefused, Summary, check_replaceable, generate
 from app.demo.people import Account
 from app.demo.world import PASSWORD, DemoOptions
-from app.demo.writer import Bar, vacuum
+from app.demo.writer import Bar
 from app.extensions import db
 from app.models import School
 
@@ -47,7 +47,6 @@ def demo_command(schools: int, events: int, seed: int, force: bool, if_empty: bo
             raise click.ClickException(str(error)) from None
     summary = generate(session, DemoOptions(schools, events, seed), progress=progress_bar)
     session.commit()
-    vacuum(db.engine)
     report(summary)
 
 

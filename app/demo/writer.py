@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, Table, func, insert, select, text
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.demo.world import EMAIL_DOMAIN, EXTERNAL_ID_PREFIX
@@ -105,15 +105,6 @@ class Writer:
             table.name: self.session.scalar(select(func.count()).select_from(table)) or 0
             for table in data_tables()
         }
-
-
-def vacuum(engine: Engine) -> None:
-    """After a bulk load on PostgreSQL, mark the new pages all-visible (so index-only scans
-    need not visit the table) and refresh the statistics, as autovacuum would later."""
-    if engine.dialect.name != "postgresql":
-        return
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("VACUUM (ANALYZE)"))
 
 
 def foreign_data(session: Session) -> tuple[int, int]:
