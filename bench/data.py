@@ -1,8 +1,9 @@
 """``python -m bench.data``: full-scale data for the page benchmarks, made once per database.
 
-300,000 schools and 2,000,000 activities from ``flask demo`` (deterministic, seed 2026),
-then ``VACUUM (ANALYZE)`` on PostgreSQL.
-A database that already holds that many schools is left as it is.
+The design's scale from ``flask demo`` (deterministic, seed 2026): 300,000 schools,
+2,000,000 activities, 1,200,000 users and 50,000 mentoring matches, then
+``VACUUM (ANALYZE)`` on PostgreSQL. A database that already holds that many schools
+and users is left as it is.
 """
 
 from __future__ import annotations
@@ -14,18 +15,19 @@ import sys
 import psycopg
 import sqlalchemy as sa
 
-SCHOOLS, EVENTS = 300_000, 2_000_000
+SCHOOLS, EVENTS, USERS, MATCHES = 300_000, 2_000_000, 1_200_000, 50_000
 DEFAULTS = {
     "BENCH_SQLITE_URL": "sqlite:///instance/bench.sqlite",
     "BENCH_POSTGRES_URL": "postgresql+psycopg://postgres@127.0.0.1:5432/bench",
 }
 
 
-def _schools(url: str) -> int:
+def _rows(url: str, table: str) -> int:
     engine = sa.create_engine(url)
     try:
         with engine.connect() as connection:
-            return connection.execute(sa.text("SELECT count(*) FROM school")).scalar_one()
+            query = sa.select(sa.func.count()).select_from(sa.table(table))
+            return connection.execute(query).scalar_one()
     except sa.exc.SQLAlchemyError:
         return 0
     finally:
@@ -46,16 +48,18 @@ def _ensure_postgres_database(url: str) -> None:
 def prepare(url: str) -> None:
     if url.startswith("postgresql"):
         _ensure_postgres_database(url)
-    if _schools(url) >= SCHOOLS:
+    if _rows(url, "school") >= SCHOOLS and _rows(url, "user") >= USERS:
         print(f"{url}: full-scale data present", file=sys.stderr)
         return
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     env = {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": url}
+    demo = ["demo", "--seed", "2026", "--force", "--schools", str(SCHOOLS), "--events", str(EVENTS)]
+    demo += ["--users", str(USERS), "--matches", str(MATCHES)]
     for args in (
         ["db", "upgrade"],
         ["pillars", "load"],
         ["regions", "load", "TR", "RO", "NO", "NL", "BE"],
-        ["demo", "--schools", str(SCHOOLS), "--events", str(EVENTS), "--seed", "2026", "--force"],
+        demo,
     ):
         subprocess.run([*flask, *args], env=env, check=True)  # noqa: S603
     vacuum(url)

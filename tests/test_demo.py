@@ -20,6 +20,7 @@ from app.models import (
     AmbassadorPeriod,
     CoordinatorCountry,
     Match,
+    Membership,
     MentoringRequest,
     MentorProfile,
     Region,
@@ -191,3 +192,32 @@ def test_activities_happen_at_school_hours_where_the_school_is(demo):
             school.region_code,
         )
         assert activity.timezone == school.timezone
+
+
+def test_users_and_matches_reach_the_numbers_asked_for(app_ctx, db_session):
+    options = DemoOptions(schools=200, events=100, seed=11, users=1_500, matches=50)
+    generate(db_session, options, now=NOW, password_hash="not-a-real-hash")
+
+    assert db_session.scalar(select(func.count()).select_from(User)) == 1_500
+    per_country = Counter(
+        db_session.scalars(
+            select(School.country_code).join(Membership, Membership.school_id == School.id)
+        )
+    )
+    assert set(per_country) == {"TR", "RO", "NO", "NL", "BE"}
+    assert min(per_country.values()) > 200  # the members are shared among the countries
+    matches = db_session.scalar(select(func.count()).select_from(Match))
+    assert 50 <= matches < 60  # each country stops at its share, give or take a request
+    requests = db_session.scalars(select(MentoringRequest.country_code)).all()
+    assert set(requests) == {"TR", "RO", "NO", "NL", "BE"}
+
+
+def test_the_larger_demo_keeps_mentors_within_capacity(app_ctx, db_session):
+    options = DemoOptions(schools=120, events=50, seed=5, users=600, matches=150)
+    generate(db_session, options, now=NOW, password_hash="not-a-real-hash")
+
+    occupied = Counter(
+        db_session.scalars(select(Match.mentor_id).where(Match.status.in_(["accepted", "active"])))
+    )
+    for mentor in db_session.scalars(select(MentorProfile)):
+        assert mentor.load == occupied[mentor.id] <= mentor.capacity

@@ -31,10 +31,24 @@ def progress_bar(label: str, length: int) -> Iterator[Bar]:
 @click.option("--schools", default=400, show_default=True, type=click.IntRange(min=5))
 @click.option("--events", default=3000, show_default=True, type=click.IntRange(min=0))
 @click.option("--seed", default=2026, show_default=True, type=int)
+@click.option(
+    "--users", type=click.IntRange(min=1), help="Users in all (more school members if needed)."
+)
+@click.option(
+    "--matches", type=click.IntRange(min=0), help="Mentoring matches to reach (new schools ask)."
+)
 @click.option("--force", is_flag=True, help="Also replace data that is not demo data.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when any school exists.")
 @with_appcontext
-def demo_command(schools: int, events: int, seed: int, force: bool, if_empty: bool) -> None:
+def demo_command(
+    schools: int,
+    events: int,
+    seed: int,
+    users: int | None,
+    matches: int | None,
+    force: bool,
+    if_empty: bool,
+) -> None:
     """Replace all data (not the reference tables) with deterministic demo data."""
     session = db.session
     if if_empty and session.scalar(select(School.id).limit(1)) is not None:
@@ -45,7 +59,8 @@ def demo_command(schools: int, events: int, seed: int, force: bool, if_empty: bo
             check_replaceable(session)
         except DemoRefused as error:
             raise click.ClickException(str(error)) from None
-    summary = generate(session, DemoOptions(schools, events, seed), progress=progress_bar)
+    options = DemoOptions(schools, events, seed, users=users, matches=matches)
+    summary = generate(session, options, progress=progress_bar)
     session.commit()
     report(summary)
 

@@ -18,7 +18,7 @@ from app import summary_rebuild
 from app.accounts import hash_password
 from app.demo.activities import activity_chunks
 from app.demo.mentoring import mentoring_chunk
-from app.demo.people import Account, People, add_school_staff, add_staff
+from app.demo.people import Account, People, add_school_staff, add_staff, more_members
 from app.demo.places import DEMO_COUNTRIES, region_cities, region_languages, region_weight
 from app.demo.schools import school_chunks
 from app.demo.world import PASSWORD, Calendar, CountryInfo, DemoOptions, RegionInfo, World
@@ -98,7 +98,10 @@ def generate(
     writer.write("Schools", options.schools, school_chunks(world))
     add_school_staff(people)
     writer.write("Members and mentors", people.chunk.units, [people.take_chunk()])
-    mentoring = mentoring_chunk(world, people)
+    if options.users:
+        extra = max(0, options.users - people.user_count)
+        writer.write("More members", extra, more_members(people, options.users))
+    mentoring = mentoring_chunk(world, people, options.matches)
     writer.write("Mentoring", mentoring.units, [mentoring])
     writer.write("Activities", options.events, activity_chunks(world))
     summary_rebuild.rebuild(session.connection())  # the bulk inserts bypass the session

@@ -238,8 +238,13 @@ def score(mentor: MentorInfo, request: Request, when: datetime) -> dict[str, int
     return pairs[0].explanation if pairs else {}
 
 
-def mentoring_chunk(world: World, people: People) -> Chunk:
-    """Requests from schools without the label, their matches, then the mentor profiles."""
+def mentoring_chunk(world: World, people: People, matches: int | None = None) -> Chunk:
+    """Requests from schools without the label, their matches, then the mentor profiles.
+
+    By default a share of the new schools ask for a mentor; with ``matches``, new schools
+    of each country ask in random order until the country has its share of that many
+    matches (countries share them as their new schools).
+    """
     rng = world.rng("mentoring")
     chunk = Chunk(tables={MentorProfile: [], MentoringRequest: [], MatchRun: [], Match: []})
     ids = {"request": count(1), "match": count(1), "run": count(1)}
@@ -253,14 +258,30 @@ def mentoring_chunk(world: World, people: People) -> Chunk:
             matcher.request(school, user_id, DEMO_OUTCOMES[index % len(DEMO_OUTCOMES)], prefer)
         asked = {school.id for school, _user_id in requesting}
         newcomers = [s for s in world.schools_of(code) if s.verified and not s.labelled]
-        for school in newcomers:
-            if school.id not in asked and rng.random() < REQUEST_SHARE:
-                outcome = rng.choices(OUTCOMES, weights=OUTCOME_WEIGHTS)[0]
-                matcher.request(school, world.school_user.get(school.id), outcome)
+        if matches is None:
+            askers = [s for s in newcomers if s.id not in asked and rng.random() < REQUEST_SHARE]
+        else:
+            askers = [s for s in newcomers if s.id not in asked]
+            rng.shuffle(askers)
+            target = len(chunk.tables[Match]) + _share(world, code, matches)
+        for school in askers:
+            if matches is not None and len(chunk.tables[Match]) >= target:
+                break
+            outcome = rng.choices(OUTCOMES, weights=OUTCOME_WEIGHTS)[0]
+            matcher.request(school, world.school_user.get(school.id), outcome)
         for mentor in mentors:
             chunk.add(MentorProfile, profile_row(rng, world, mentor))
     chunk.units = sum(len(rows) for rows in chunk.tables.values())
     return chunk
+
+
+def _share(world: World, code: str, matches: int) -> int:
+    """The matches of country ``code``: ``matches`` shared as the countries' new schools."""
+
+    def newcomers(country: str) -> int:
+        return sum(1 for s in world.schools_of(country) if s.verified and not s.labelled)
+
+    return round(matches * newcomers(code) / (sum(map(newcomers, world.countries)) or 1))
 
 
 def profile_row(rng: random.Random, world: World, mentor: MentorInfo) -> Row:

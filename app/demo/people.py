@@ -62,6 +62,8 @@ class People:
         self.mentors: dict[str, list[MentorInfo]] = {}
         #: Schools whose admin is a demo account and that ask for a mentor, per country.
         self.requesting: dict[str, list[tuple[SchoolInfo, int]]] = {}
+        #: The last ``member.<country><n>`` number given, per country.
+        self.members: dict[str, int] = {}
 
     def take_chunk(self) -> Chunk:
         chunk, self.chunk = self.chunk, Chunk()
@@ -151,6 +153,7 @@ def _members(people: People, code: str, schools: list[SchoolInfo]) -> None:
     unlabelled = [s for s in schools if not s.labelled] or schools
     newcomers = _draw(rng, [s for s in unlabelled if s.verified], unlabelled)
     count = max(len(MEMBER_ROLES), len(schools) // 25)
+    people.members[code] = count
     school = schools[0]
     for number in range(1, count + 1):
         email = f"member.{code.lower()}{number}{EMAIL_DOMAIN}"
@@ -166,6 +169,29 @@ def _members(people: People, code: str, schools: list[SchoolInfo]) -> None:
             people.requesting.setdefault(code, []).append((requester, user_id))
         else:
             people.school_user(email, rng.choice(verified), "member", "school member")
+
+
+def more_members(people: People, users: int, per_chunk: int = 20_000) -> Iterator[Chunk]:
+    """School members of verified schools beyond the demo's own accounts, until there are
+    ``users`` users in all, shared among the countries as their schools are; in chunks."""
+    extra = max(0, users - people.user_count)
+    world = people.world
+    countries = list(world.countries)
+    total = sum(len(world.schools_of(code)) for code in countries) or 1
+    given = 0
+    for index, code in enumerate(countries):
+        schools = world.schools_of(code)
+        verified = [s for s in schools if s.verified] or schools
+        share = extra - given if index == len(countries) - 1 else extra * len(schools) // total
+        given += share
+        for _ in range(share):
+            people.members[code] = number = people.members.get(code, 0) + 1
+            email = f"member.{code.lower()}{number}{EMAIL_DOMAIN}"
+            people.school_user(email, people.rng.choice(verified), "member", "school member")
+            if people.chunk.units >= per_chunk:
+                yield people.take_chunk()
+    if people.chunk.units:
+        yield people.take_chunk()
 
 
 def _mentors(people: People, code: str, schools: list[SchoolInfo]) -> None:

@@ -20,6 +20,10 @@ class DemoOptions:
     schools: int = 400
     events: int = 3000
     seed: int = 2026
+    #: Users in all; more school members than the demo's own accounts when larger.
+    users: int | None = None
+    #: Mentoring matches to reach: new schools then ask for mentors until there are.
+    matches: int | None = None
 
 
 @dataclass(frozen=True)
