@@ -251,6 +251,8 @@ def mentoring_chunk(world: World, people: People, matches: int | None = None) ->
     for code in world.countries:
         mentors = people.mentors.get(code, [])
         matcher = Matcher(world, chunk, rng, code, mentors, ids)
+        # The country's share counts the matches of its demo accounts' requests too.
+        target = len(chunk.tables[Match]) + (_share(world, code, matches) if matches else 0)
         requesting = people.requesting.get(code, [])
         for index, (school, user_id) in enumerate(requesting):
             # The first demo request is proposed to mentor 1, who can accept it.
@@ -263,7 +265,6 @@ def mentoring_chunk(world: World, people: People, matches: int | None = None) ->
         else:
             askers = [s for s in newcomers if s.id not in asked]
             rng.shuffle(askers)
-            target = len(chunk.tables[Match]) + _share(world, code, matches)
         for school in askers:
             if matches is not None and len(chunk.tables[Match]) >= target:
                 break
