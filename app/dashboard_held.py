@@ -147,7 +147,9 @@ def held_figures(
     if region is None and years:
         for code, count in db.session.execute(
             select(ReachSummary.region_code, counted)
-            .where(*reached(ReachSummary.region_code != WHOLE_COUNTRY))
+            # "> ''" rather than "!= ''": a range of the primary key, which then skips
+            # the whole-country rows instead of reading and refusing them.
+            .where(*reached(ReachSummary.region_code > WHOLE_COUNTRY))
             .group_by(ReachSummary.region_code)
         ):
             if code in figures:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_time as babel_format_time
+from babel.numbers import format_decimal as babel_format_decimal
+from babel.numbers import get_group_symbol
 from flask import Flask
 from flask_babel import format_date, format_decimal
 from markupsafe import Markup, escape
@@ -47,8 +51,31 @@ def local_time(value: datetime, timezone: str) -> str:
 
 
 def number(value) -> str:
-    """A number in the reader's locale; an unknown one as a dash."""
-    return "—" if value is None else format_decimal(value)
+    """A number in the reader's locale; an unknown one as a dash.
+
+    Counts (the dashboards show a thousand on a page) take a short way when Babel would
+    only group their digits by threes with the locale's symbol; anything else goes
+    through Babel."""
+    if value is None:
+        return "—"
+    if type(value) is int and value >= 0:
+        symbol = _thousands_symbol(i18n.current_locale())
+        if symbol is not None:
+            return f"{value:,}".replace(",", symbol)
+    return format_decimal(value)
+
+
+@lru_cache(maxsize=16)
+def _thousands_symbol(code: str) -> str | None:
+    """The locale's grouping symbol if Babel writes whole numbers in groups of three with
+    it (checked on samples), else None."""
+    locale = Locale.parse(code)
+    symbol = get_group_symbol(locale=locale)
+    samples = (0, 7, 1234, 12345, 123456, 1234567, 9876543210)
+    same = all(
+        babel_format_decimal(v, locale=locale) == f"{v:,}".replace(",", symbol) for v in samples
+    )
+    return symbol if same else None
 
 
 def explanation(parts: dict[str, int]) -> list[tuple[str, str]]:

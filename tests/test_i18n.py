@@ -3,9 +3,12 @@
 import re
 
 import pytest
+from babel import Locale
+from babel.numbers import format_decimal
 
 from app.i18n import country_name, language_name, normalise_locale, region_name
 from app.models import User
+from app.templating import number
 
 
 def html_lang(response) -> str:
@@ -94,3 +97,14 @@ def test_names_come_from_cldr_and_pycountry(app_ctx):
     assert country_name("NO", "tr") == "Norveç"
     assert language_name("tr", "nb") == "Tyrkisk"
     assert region_name("İstanbul", "en") == "İstanbul"
+
+
+@pytest.mark.parametrize("locale", ["en", "nl", "tr", "nb", "ro"])
+def test_numbers_read_as_babel_writes_them(app, locale):
+    """The short way for counts gives exactly what Babel gives, in every language."""
+    values = [0, 1, 999, 1000, 1001, 65_536, 999_999, 1_200_000, 2**40, -5, -12_345, 3.25]
+    with app.test_request_context(f"/?lang={locale}"):
+        assert [number(v) for v in values] == [
+            format_decimal(v, locale=Locale.parse(locale)) for v in values
+        ]
+        assert number(None) == "—"

@@ -88,6 +88,8 @@ class Match(TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_match_mentor_status", "mentor_id", "status"),
         Index("ix_match_request_status", "request_id", "status"),
+        # Dashboards count the matches in one status (active ones, per region).
+        Index("ix_match_status_request", "status", "request_id"),
         # A school has at most one mentor at a time, whatever happens concurrently.
         Index(
             "uq_match_request_engaged",
