@@ -272,7 +272,7 @@ def edit_event(activity_id: int):
     refuse_unknown(payload, {*FORM_FIELDS, "version", *REPORT_FIELDS}, READ_ONLY | {"school_id"})
     changes = {name: payload[name] for name in FORM_FIELDS if name in payload}
     status = payload.get("status", activity.status.value)
-    if status not in {s.value for s in ActivityStatus}:
+    if not isinstance(status, str) or status not in {s.value for s in ActivityStatus}:
         raise Invalid({"status": [_("Not a valid choice.")]})
     if changes:
         _update(activity, changes, payload.get("version", activity.version))

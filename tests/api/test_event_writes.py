@@ -111,6 +111,13 @@ def test_cancelling_by_patch_keeps_the_activity(api, member, planned, db_session
     error(api("PATCH", url, token=member.token, json={"status": "planned"}), 409, "conflict")
 
 
+@pytest.mark.parametrize("status", [{}, [], 3, None, True, "postponed"])
+def test_a_status_that_is_not_a_status_is_a_422(api, member, planned, db_session, status):
+    url = f"events/{planned['id']}"
+    assert "status" in invalid(api("PATCH", url, token=member.token, json={"status": status}))
+    assert db_session.get(Activity, planned["id"]).status is ActivityStatus.PLANNED
+
+
 def test_delete_cancels_and_the_row_stays(api, member, planned, db_session):
     url = f"events/{planned['id']}"
     assert body(api("DELETE", url, token=member.token))["status"] == "cancelled"
