@@ -121,6 +121,11 @@ class Matcher:
             },
         )
 
+    def ask(self, school: SchoolInfo) -> None:
+        """A new school asks for a mentor; what became of its request is drawn."""
+        outcome = self.rng.choices(OUTCOMES, weights=OUTCOME_WEIGHTS)[0]
+        self.request(school, self.world.school_user.get(school.id), outcome)
+
     def matches(self, request: Request, outcome: str, prefer: MentorInfo | None) -> str:
         """Add the matches an outcome implies; returns the outcome reached."""
         region = request.school.region
@@ -261,15 +266,16 @@ def mentoring_chunk(world: World, people: People, matches: int | None = None) ->
         asked = {school.id for school, _user_id in requesting}
         newcomers = [s for s in world.schools_of(code) if s.verified and not s.labelled]
         if matches is None:
-            askers = [s for s in newcomers if s.id not in asked and rng.random() < REQUEST_SHARE]
+            for school in newcomers:
+                if school.id not in asked and rng.random() < REQUEST_SHARE:
+                    matcher.ask(school)
         else:
             askers = [s for s in newcomers if s.id not in asked]
             rng.shuffle(askers)
-        for school in askers:
-            if matches is not None and len(chunk.tables[Match]) >= target:
-                break
-            outcome = rng.choices(OUTCOMES, weights=OUTCOME_WEIGHTS)[0]
-            matcher.request(school, world.school_user.get(school.id), outcome)
+            for school in askers:
+                if len(chunk.tables[Match]) >= target:
+                    break
+                matcher.ask(school)
         for mentor in mentors:
             chunk.add(MentorProfile, profile_row(rng, world, mentor))
     chunk.units = sum(len(rows) for rows in chunk.tables.values())
