@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from argon2 import PasswordHasher
@@ -32,17 +31,13 @@ class _HashingThread:
     """
 
     def __init__(self) -> None:
-        self._executor: ThreadPoolExecutor | None = None
-        self._lock = threading.Lock()
-        os.register_at_fork(after_in_child=self._forget)
+        self._renew()  # the executor starts its thread at the first hash
+        os.register_at_fork(after_in_child=self._renew)  # a child has none of its threads
 
-    def _forget(self) -> None:  # a forked child has none of its parent's threads
-        self._executor, self._lock = None, threading.Lock()
+    def _renew(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="argon2")
 
     def run(self, function, *args):
-        with self._lock:
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="argon2")
         return self._executor.submit(function, *args).result()
 
 

@@ -11,6 +11,7 @@ from app.models import Activity
 from app.models.enums import ActivityStatus
 
 UID_DOMAIN = "etwinning-network.example"
+_END = b"END:VCALENDAR\r\n"
 
 
 def activity_uid(activity: Activity) -> str:
@@ -35,9 +36,6 @@ def build_feed(name: str, activities: Iterable[Activity], url_for_activity) -> b
         raise ValueError("unexpected end of the calendar's header")
     events = (_event(activity, url_for_activity).to_ical() for activity in activities)
     return b"".join((head[: -len(_END)], *events, _END))
-
-
-_END = b"END:VCALENDAR\r\n"
 
 
 def _event(activity: Activity, url_for_activity) -> Event:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import multiprocessing
 import random
 import re
 import secrets
@@ -576,3 +577,12 @@ def test_a_wrong_password_is_refused_through_the_hashing_thread(make, db_session
 
     assert verify_password(user, PASSWORD)
     assert not verify_password(user, "not the password")
+
+
+def test_a_forked_worker_hashes_on_a_thread_of_its_own():
+    """gunicorn forks its workers; the parent's hashing thread does not come along."""
+    hash_password("in the parent first")  # the parent's thread now exists
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as pool:
+        stored = pool.apply_async(hash_password, ("in the child",)).get(timeout=30)
+    assert PASSWORD_HASHER.verify(stored, "in the child")

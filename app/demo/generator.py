@@ -100,7 +100,7 @@ def generate(
     writer.write("Members and mentors", people.chunk.units, [people.take_chunk()])
     if options.users:
         extra = max(0, options.users - people.user_count)
-        writer.write("More members", extra, more_members(people, options.users))
+        writer.write("More members", extra, more_members(people, extra))
     mentoring = mentoring_chunk(world, people, options.matches)
     writer.write("Mentoring", mentoring.units, [mentoring])
     writer.write("Activities", options.events, activity_chunks(world))

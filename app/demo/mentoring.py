@@ -253,24 +253,29 @@ def mentoring_chunk(world: World, people: People, matches: int | None = None) ->
     rng = world.rng("mentoring")
     chunk = Chunk(tables={MentorProfile: [], MentoringRequest: [], MatchRun: [], Match: []})
     ids = {"request": count(1), "match": count(1), "run": count(1)}
+    newcomers = {
+        code: [s for s in world.schools_of(code) if s.verified and not s.labelled]
+        for code in world.countries
+    }
+    all_newcomers = sum(map(len, newcomers.values())) or 1
     for code in world.countries:
         mentors = people.mentors.get(code, [])
         matcher = Matcher(world, chunk, rng, code, mentors, ids)
         # The country's share counts the matches of its demo accounts' requests too.
-        target = len(chunk.tables[Match]) + (_share(world, code, matches) if matches else 0)
+        share = round((matches or 0) * len(newcomers[code]) / all_newcomers)
+        target = len(chunk.tables[Match]) + share
         requesting = people.requesting.get(code, [])
         for index, (school, user_id) in enumerate(requesting):
             # The first demo request is proposed to mentor 1, who can accept it.
             prefer = mentors[0] if index == 0 and mentors else None
             matcher.request(school, user_id, DEMO_OUTCOMES[index % len(DEMO_OUTCOMES)], prefer)
         asked = {school.id for school, _user_id in requesting}
-        newcomers = [s for s in world.schools_of(code) if s.verified and not s.labelled]
         if matches is None:
-            for school in newcomers:
+            for school in newcomers[code]:
                 if school.id not in asked and rng.random() < REQUEST_SHARE:
                     matcher.ask(school)
         else:
-            askers = [s for s in newcomers if s.id not in asked]
+            askers = [s for s in newcomers[code] if s.id not in asked]
             rng.shuffle(askers)
             for school in askers:
                 if len(chunk.tables[Match]) >= target:
@@ -280,15 +285,6 @@ def mentoring_chunk(world: World, people: People, matches: int | None = None) ->
             chunk.add(MentorProfile, profile_row(rng, world, mentor))
     chunk.units = sum(len(rows) for rows in chunk.tables.values())
     return chunk
-
-
-def _share(world: World, code: str, matches: int) -> int:
-    """The matches of country ``code``: ``matches`` shared as the countries' new schools."""
-
-    def newcomers(country: str) -> int:
-        return sum(1 for s in world.schools_of(country) if s.verified and not s.labelled)
-
-    return round(matches * newcomers(code) / (sum(map(newcomers, world.countries)) or 1))
 
 
 def profile_row(rng: random.Random, world: World, mentor: MentorInfo) -> Row:

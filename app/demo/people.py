@@ -171,10 +171,9 @@ def _members(people: People, code: str, schools: list[SchoolInfo]) -> None:
             people.school_user(email, rng.choice(verified), "member", "school member")
 
 
-def more_members(people: People, users: int, per_chunk: int = 20_000) -> Iterator[Chunk]:
-    """School members of verified schools beyond the demo's own accounts, until there are
-    ``users`` users in all, shared among the countries as their schools are; in chunks."""
-    extra = max(0, users - people.user_count)
+def more_members(people: People, extra: int, per_chunk: int = 20_000) -> Iterator[Chunk]:
+    """``extra`` school members of verified schools beyond the demo's own accounts, shared
+    among the countries as their schools are; in chunks."""
     world = people.world
     countries = list(world.countries)
     total = sum(len(world.schools_of(code)) for code in countries) or 1
