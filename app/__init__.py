@@ -7,11 +7,16 @@ from pathlib import Path
 
 from flask import Flask
 
-from app.config import DEFAULT_SECRET_KEY, Config
+from app.core.config import DEFAULT_SECRET_KEY, Config
 
 
 def create_app(config: type | dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="core/templates",
+        static_folder="core/static",
+    )
     configure(app, config)
     register_extensions(app)
     register_blueprints(app)
@@ -45,19 +50,17 @@ def configure(app: Flask, config: type | dict | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import (
-        activity_facts,
-        models,  # noqa: F401 - registers the tables with the metadata
-    )
-    from app.auth_session import load_user
-    from app.database import lock_before_writing
-    from app.extensions import babel, bootstrap, cache, csrf, db, login_manager, migrate
-    from app.i18n import reject_unknown_lang, select_locale
-    from app.safety import reject_nul_characters
-    from app.security import init_security
+    from app.accounts.session import load_user
+    from app.core.database import lock_before_writing
+    from app.core.extensions import babel, bootstrap, cache, csrf, db, login_manager, migrate
+    from app.core.i18n import reject_unknown_lang, select_locale
+    from app.core.safety import reject_nul_characters
+    from app.core.security import init_security
+    from app.dashboards import facts
 
+    import_models()
     db.init_app(app)
-    activity_facts.register()
+    facts.register()
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
@@ -72,43 +75,71 @@ def register_extensions(app: Flask) -> None:
     app.before_request(lock_before_writing)
 
 
+def import_models() -> None:
+    """Register every feature's tables with the metadata (the mapper and Alembic need all)."""
+    from app.accounts import models as _accounts  # noqa: F401
+    from app.activities import models as _activities  # noqa: F401
+    from app.core import models as _core  # noqa: F401
+    from app.dashboards import models as _dashboards  # noqa: F401
+    from app.geography import models as _geography  # noqa: F401
+    from app.mentoring import models as _mentoring  # noqa: F401
+    from app.mission import models as _mission  # noqa: F401
+    from app.schools import models as _schools  # noqa: F401
+
+
 def register_blueprints(app: Flask) -> None:
-    from app.safety import BoundedIntegerConverter
+    from app.accounts.views import account_bp, auth_bp
+    from app.activities.views import bp as activities_bp
+    from app.admin.views import bp as admin_bp
+    from app.core.api import init_api
+    from app.core.safety import BoundedIntegerConverter
+    from app.dashboards.views import bp as dashboards_bp
+    from app.home.views import bp as home_bp
+    from app.mentoring.views import bp as mentoring_bp
+    from app.mission.views import bp as mission_bp
+    from app.schools.views import bp as schools_bp
 
     app.url_map.converters["int"] = BoundedIntegerConverter
-    from app.api import init_api
-    from app.blueprints.account import bp as account_bp
-    from app.blueprints.activities import bp as activities_bp
-    from app.blueprints.admin import bp as admin_bp
-    from app.blueprints.auth import bp as auth_bp
-    from app.blueprints.dashboards import bp as dashboards_bp
-    from app.blueprints.errors import bp as errors_bp
-    from app.blueprints.main import bp as main_bp
-    from app.blueprints.mentoring import bp as mentoring_bp
-    from app.blueprints.schools import bp as schools_bp
-
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(account_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(schools_bp)
-    app.register_blueprint(activities_bp)
-    app.register_blueprint(mentoring_bp)
-    app.register_blueprint(dashboards_bp)
-    app.register_blueprint(errors_bp)
+    for blueprint in (
+        home_bp,
+        mission_bp,
+        auth_bp,
+        account_bp,
+        admin_bp,
+        schools_bp,
+        activities_bp,
+        mentoring_bp,
+        dashboards_bp,
+    ):
+        app.register_blueprint(blueprint)
+    register_api_handlers()
     init_api(app)
 
 
+def register_api_handlers() -> None:
+    """Each feature's API module adds its handlers to the API blueprint when imported."""
+    from app.activities import api as _activities  # noqa: F401
+    from app.core.api import docs as _docs  # noqa: F401 - last: it documents all of them
+    from app.dashboards import api as _dashboards  # noqa: F401
+    from app.geography import api as _geography  # noqa: F401
+    from app.mentoring.api import matches as _matches  # noqa: F401
+    from app.mentoring.api import mentors as _mentors  # noqa: F401
+    from app.mission import api as _mission  # noqa: F401
+    from app.schools import api as _schools  # noqa: F401
+
+
 def register_errorhandlers(app: Flask) -> None:
-    from app.blueprints.errors.handlers import register
+    from app.core.errors import register
 
     register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app.templating import register
+    from app import policy
+    from app.core.templating import register
 
     register(app)
+    app.jinja_env.globals["policy"] = policy
 
 
 def register_commands(app: Flask) -> None:

@@ -6,7 +6,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from app.extensions import db
+from app.core.extensions import db
 
 regions_cli = AppGroup("regions", help="ISO 3166-2 regions from pycountry.")
 pillars_cli = AppGroup("pillars", help="The five pillars of the eTwinning School mission.")
@@ -16,7 +16,7 @@ pillars_cli = AppGroup("pillars", help="The five pillars of the eTwinning School
 @click.argument("countries", nargs=-1, required=True)
 def regions_load(countries: tuple[str, ...]) -> None:
     """Load the subdivisions of COUNTRIES (ISO 3166-1 alpha-2 codes)."""
-    from app.reference import UnknownCountry, load_regions
+    from app.geography.regions import UnknownCountry, load_regions
 
     def report(code: str, count: int) -> None:
         click.echo(f"{code}: {count} regions")
@@ -32,7 +32,7 @@ def regions_load(countries: tuple[str, ...]) -> None:
 @pillars_cli.command("load")
 def pillars_load() -> None:
     """Store the pillars' titles, paragraphs and short labels in every language."""
-    from app.reference import load_pillars
+    from app.mission.loading import load_pillars
 
     count = load_pillars()
     db.session.commit()
@@ -40,12 +40,12 @@ def pillars_load() -> None:
 
 
 def register(app: Flask) -> None:
+    from app.accounts.cli import users_cli
     from app.backup.cli import backup_command, restore_command
+    from app.core.translations import translations_cli
+    from app.dashboards.rebuild import summaries_cli
     from app.demo.cli import demo_command
-    from app.import_cli import import_cli
-    from app.summary_rebuild import summaries_cli
-    from app.translations import translations_cli
-    from app.users_cli import users_cli
+    from app.schools.cli import import_cli
 
     for command in (
         regions_cli,

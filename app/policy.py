@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from flask import abort
 
-from app.models import Activity, School, User
-from app.models.enums import MembershipRole, MembershipStatus, SchoolStatus, Visibility
+from app.accounts.enums import MembershipRole, MembershipStatus
+from app.accounts.models import User
+from app.activities.enums import Visibility
+from app.activities.models import Activity
+from app.schools.enums import SchoolStatus
+from app.schools.models import School
 
 Principal = User | None
 
@@ -158,7 +162,7 @@ def importable_countries(user: Principal) -> set[str] | None:
 
 def can_offer_mentoring(user: Principal, school: School, today) -> bool:
     """Teachers of an eTwinning School (valid label) or an ambassador school."""
-    from app.school_years import LabelState, label_state
+    from app.core.school_years import LabelState, label_state
 
     eligible = school.is_ambassador_on(today) or label_state(school.label_year, today) in (
         LabelState.VALID,

@@ -27,9 +27,10 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from app import create_app
-from app.config import TestConfig
-from app.extensions import db
-from app.models import Activity, ActivityPillar, AuditEntry
+from app.activities.models import Activity, ActivityPillar
+from app.core.config import TestConfig
+from app.core.extensions import db
+from app.core.models import AuditEntry
 from tests import factories
 from tests.principals import sign_in
 from tests.support.databases import own_app

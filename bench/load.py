@@ -30,8 +30,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from app.models import Membership, School, User
-from app.models.enums import MembershipStatus, SchoolStatus
+from app.accounts.enums import MembershipStatus
+from app.accounts.models import Membership, User
+from app.schools.enums import SchoolStatus
+from app.schools.models import School
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -11,7 +11,7 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import csr_array
 
-from app.matching.engine import DEFAULT_WEIGHTS, POINTS, Mentor, Request, solve
+from app.mentoring.matching.engine import DEFAULT_WEIGHTS, POINTS, Mentor, Request, solve
 from bench.timing import Measure, summarise
 
 REGIONS = [f"TR-{number:02d}" for number in range(1, 82)]

@@ -22,8 +22,8 @@ ROUNDS = 3
 
 
 def _serve_everything(url: str) -> None:
-    from app.extensions import db
-    from app.models import User
+    from app.accounts.models import User
+    from app.core.extensions import db
     from bench.pages import _app, _largest_country
 
     app = _app(url)

@@ -18,10 +18,13 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, text
 
 from app import create_app
-from app.config import Config
-from app.extensions import db
-from app.models import Activity, Country, Region, School, User
-from app.school_years import school_year_of
+from app.accounts.models import User
+from app.activities.models import Activity
+from app.core.config import Config
+from app.core.extensions import db
+from app.core.school_years import school_year_of
+from app.geography.models import Country, Region
+from app.schools.models import School
 from bench.timing import Measure, recorded_sql, repeat, summarise
 
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from app.config import Config
-from app.extensions import db
-from app.models import Activity
+from app.activities.models import Activity
+from app.core.config import Config
+from app.core.extensions import db
 from bench.faults import (
     TARGET_ZERO,
     ErrorLog,

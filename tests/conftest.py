@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
-from app.config import TestConfig
-from app.extensions import db
-from app.reference import load_pillars, load_regions
+from app.core.config import TestConfig
+from app.core.extensions import db
+from app.geography.regions import load_regions
+from app.mission.loading import load_pillars
 from tests import factories
 
 DEMO_COUNTRIES = ["TR", "RO", "NO", "NL", "BE"]

@@ -9,27 +9,16 @@ from functools import cache
 
 from sqlalchemy import select
 
-from app.accounts import create_user, hash_password
-from app.models import (
-    Activity,
-    ActivityPillar,
-    AmbassadorPeriod,
-    Country,
-    Membership,
-    Region,
-    School,
-)
-from app.models.enums import (
-    ActivityStatus,
-    ActivityType,
-    AmbassadorStatus,
-    MembershipRole,
-    MembershipStatus,
-    Mode,
-    SchoolStatus,
-    Visibility,
-)
-from app.text import search_key
+from app.accounts.enums import MembershipRole, MembershipStatus
+from app.accounts.models import Membership
+from app.accounts.operations import create_user, hash_password
+from app.activities.enums import ActivityStatus, ActivityType, Visibility
+from app.activities.models import Activity, ActivityPillar
+from app.core.enums import Mode
+from app.core.text import search_key
+from app.geography.models import Country, Region
+from app.schools.enums import AmbassadorStatus, SchoolStatus
+from app.schools.models import AmbassadorPeriod, School
 
 PASSWORD = "correct horse battery staple"
 _sequence = itertools.count(1)

@@ -7,8 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from app.models import AmbassadorPeriod, Match, MatchRun, MentoringRequest, MentorProfile, User
-from app.models.enums import MatchStatus, MembershipRole
+from app.accounts.enums import MembershipRole
+from app.accounts.models import User
+from app.mentoring.enums import MatchStatus
+from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
+from app.schools.models import AmbassadorPeriod
 
 NAMES = (
     "anonymous",

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.accounts import issue_token
-from app.models import User
+from app.accounts.models import User
+from app.accounts.operations import issue_token
 from tests.principals import NAMES, build_world, sign_in
 
 
@@ -46,8 +46,8 @@ COORDINATE_TR_POST = (302, 403, 403, 403, 403, 302, 403, 302)
 
 MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "main.home"): every(200),
-    ("GET", "main.pillars"): every(200),
-    ("GET", "main.pillar"): every(200),
+    ("GET", "mission.pillars"): every(200),
+    ("GET", "mission.pillar"): every(200),
     ("GET", "main.privacy"): every(200),
     ("POST", "main.set_language"): every(400),  # empty form: no language named
     ("GET", "static"): every(200),

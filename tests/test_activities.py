@@ -18,9 +18,11 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.models import Activity, ActivityReach, AuditEntry
-from app.models.enums import ActivityStatus, Mode, Visibility
-from app.timezones import to_local
+from app.activities.enums import ActivityStatus, Visibility
+from app.activities.models import Activity, ActivityReach
+from app.core.enums import Mode
+from app.core.models import AuditEntry
+from app.core.timezones import to_local
 from tests import factories
 
 NEXT_YEAR = datetime.now(UTC).year + 1

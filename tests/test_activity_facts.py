@@ -14,22 +14,24 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import delete, select, update
 
-from app import activity_facts, activity_queries, dashboard, summary_rebuild
-from app.activities import ActivityData, cancel_activity, report_activity, update_activity
-from app.activities import create_activity as record
+from app.activities import queries as activity_queries
+from app.activities.enums import ActivityStatus, ActivityType
+from app.activities.models import Activity, ActivityLanguage, ActivityPillar, ActivityReach
+from app.activities.operations import (
+    ActivityData,
+    cancel_activity,
+    report_activity,
+    update_activity,
+)
+from app.activities.operations import create_activity as record
+from app.core.enums import Mode
+from app.dashboards import facts as activity_facts
+from app.dashboards import figures as dashboard
+from app.dashboards import rebuild as summary_rebuild
+from app.dashboards.models import HeldSummary, PillarSummary, ReachSummary
 from app.demo.generator import generate
 from app.demo.world import DemoOptions
-from app.models import (
-    Activity,
-    ActivityLanguage,
-    ActivityPillar,
-    ActivityReach,
-    Country,
-    HeldSummary,
-    PillarSummary,
-    ReachSummary,
-)
-from app.models.enums import ActivityStatus, ActivityType, Mode
+from app.geography.models import Country
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 BUCHAREST = ZoneInfo("Europe/Bucharest")

@@ -12,11 +12,14 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from app.activities import report_activity
-from app.database import begin_write
-from app.extensions import db
-from app.models import Activity, HeldSummary, ReachSummary, User
-from app.models.enums import ActivityStatus, ActivityType, Mode
+from app.accounts.models import User
+from app.activities.enums import ActivityStatus, ActivityType
+from app.activities.models import Activity
+from app.activities.operations import report_activity
+from app.core.database import begin_write
+from app.core.enums import Mode
+from app.core.extensions import db
+from app.dashboards.models import HeldSummary, ReachSummary
 from tests.support.databases import istanbul_school
 from tests.test_mentoring_concurrency import isolated_app  # noqa: F401 - the fixture
 

@@ -7,7 +7,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.models import AuditEntry, User
+from app.accounts.models import User
+from app.core.models import AuditEntry
 from tests.principals import sign_in
 
 USER_LINK = re.compile(r'href="/admin/users/(\d+)"')

@@ -20,11 +20,12 @@ from argon2 import PasswordHasher
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from app import credentials
-from app import mail as app_mail
-from app.accounts import PASSWORD_HASHER, hash_password, hashing_thread, verify_password
-from app.database import utcnow
-from app.models import AuditEntry, PasswordResetToken, User
+from app.accounts import credentials
+from app.accounts.models import PasswordResetToken, User
+from app.accounts.operations import PASSWORD_HASHER, hash_password, hashing_thread, verify_password
+from app.core import mail as app_mail
+from app.core.database import utcnow
+from app.core.models import AuditEntry
 from tests.factories import PASSWORD
 from tests.principals import sign_in
 from tests.support.web import (

@@ -14,8 +14,9 @@ import sqlalchemy as sa
 
 from app.backup import BackupError, postgres
 from app.backup.manifest import Manifest, manifest_path
-from app.extensions import db
-from app.models import AuditEntry, School
+from app.core.extensions import db
+from app.core.models import AuditEntry
+from app.schools.models import School
 from tests import factories
 from tests.support.databases import own_app
 

@@ -10,9 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app.models import PILLAR_CODES, User
-from app.models.enums import ActivityType, Audience, EducationLevel, MembershipRole, Mode
-from app.school_import import import_schools
+from app.accounts.enums import MembershipRole
+from app.accounts.models import User
+from app.activities.enums import ActivityType, Audience
+from app.core.enums import Mode
+from app.mission.models import PILLAR_CODES
+from app.schools.enums import EducationLevel
+from app.schools.importing import import_schools
 from tests.factories import PASSWORD
 from tests.principals import sign_in
 from tests.support.bad_input import (

@@ -14,9 +14,12 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 from sqlalchemy import text
 
-from app.exports import neutralise
-from app.models import ActivityLanguage, Region
-from app.models.enums import ActivityStatus, ActivityType, Mode, SchoolStatus, Visibility
+from app.activities.enums import ActivityStatus, ActivityType, Visibility
+from app.activities.models import ActivityLanguage
+from app.core.enums import Mode
+from app.core.exports import neutralise
+from app.geography.models import Region
+from app.schools.enums import SchoolStatus
 
 YEAR = datetime.now(UTC).year + 1
 UID_DOMAIN = "@etwinning-network.example"

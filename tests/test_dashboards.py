@@ -22,34 +22,23 @@ from babel.messages.pofile import read_po
 from openpyxl import load_workbook
 from sqlalchemy import Engine, event, insert, select
 
-from app import dashboard, exports, summary_rebuild
-from app.extensions import db
-from app.i18n import region_name
-from app.models import (
-    PILLAR_CODES,
-    Activity,
-    ActivityPillar,
-    ActivityReach,
-    AmbassadorPeriod,
-    AuditEntry,
-    Country,
-    Match,
-    MentoringRequest,
-    MentorProfile,
-    Region,
-    School,
-)
-from app.models.enums import (
-    ActivityStatus,
-    ActivityType,
-    AmbassadorStatus,
-    MatchStatus,
-    Mode,
-    RequestStatus,
-    SchoolStatus,
-)
-from app.school_years import school_year_bounds, school_year_of, valid_label_years
-from app.text import search_key
+from app.activities.enums import ActivityStatus, ActivityType
+from app.activities.models import Activity, ActivityPillar, ActivityReach
+from app.core import exports
+from app.core.enums import Mode
+from app.core.extensions import db
+from app.core.i18n import region_name
+from app.core.models import AuditEntry
+from app.core.school_years import school_year_bounds, school_year_of, valid_label_years
+from app.core.text import search_key
+from app.dashboards import figures as dashboard
+from app.dashboards import rebuild as summary_rebuild
+from app.geography.models import Country, Region
+from app.mentoring.enums import MatchStatus, RequestStatus
+from app.mentoring.models import Match, MentoringRequest, MentorProfile
+from app.mission.models import PILLAR_CODES
+from app.schools.enums import AmbassadorStatus, SchoolStatus
+from app.schools.models import AmbassadorPeriod, School
 from tests.principals import sign_in
 
 ANKARA, ISTANBUL, IZMIR = "TR-06", "TR-34", "TR-35"
@@ -712,7 +701,7 @@ def test_exports_neutralise_formulas(app, client, db_session, data, monkeypatch)
     assert exports.neutralise("@x") == "'@x"
     assert exports.neutralise("Ankara") == "Ankara"
     assert exports.neutralise(-3) == -3
-    from app.blueprints.dashboards import routes
+    from app.dashboards.views import routes
 
     monkeypatch.setattr(routes, "region_name", lambda name, locale=None: "=HYPERLINK(" + name)
     _signed_in(client, db_session, data)

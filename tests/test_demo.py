@@ -9,24 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Table, func, select
 
-from app.accounts import create_user
+from app.accounts.models import CoordinatorCountry, Membership, User
+from app.accounts.operations import create_user
+from app.activities.models import Activity, ActivityLanguage, ActivityPillar, ActivityReach
 from app.demo.generator import DemoRefused, check_replaceable, generate
 from app.demo.world import DemoOptions
-from app.models import (
-    Activity,
-    ActivityLanguage,
-    ActivityPillar,
-    ActivityReach,
-    AmbassadorPeriod,
-    CoordinatorCountry,
-    Match,
-    Membership,
-    MentoringRequest,
-    MentorProfile,
-    Region,
-    School,
-    User,
-)
+from app.geography.models import Region
+from app.mentoring.models import Match, MentoringRequest, MentorProfile
+from app.schools.models import AmbassadorPeriod, School
 
 NOW = datetime(2026, 3, 16, 9, 30, tzinfo=UTC)
 MIDNIGHT = datetime(2026, 3, 16, tzinfo=UTC)  # activities before it are past

@@ -3,7 +3,7 @@
 import pytest
 
 from app import create_app
-from app.config import DEFAULT_SECRET_KEY, TestConfig
+from app.core.config import DEFAULT_SECRET_KEY, TestConfig
 
 
 def test_testing_config_is_applied():

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from app.config import Config
+from app.core.config import Config
 from bench.faults import sqlite_writers
 from bench.pg_kill import pg_kill
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from app.extensions import cache
-from app.models import Activity
+from app.activities.models import Activity
+from app.core.extensions import cache
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import pytest
 from babel import Locale
 from babel.numbers import format_decimal
 
-from app.i18n import country_name, language_name, normalise_locale, region_name
-from app.models import User
-from app.templating import number
+from app.accounts.models import User
+from app.core.i18n import country_name, language_name, normalise_locale, region_name
+from app.core.templating import number
 
 
 def html_lang(response) -> str:

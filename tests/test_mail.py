@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.mail import queue_mail
-from app.models import User
+from app.accounts.models import User
+from app.core.mail import queue_mail
 from tests.support.smtp import SmtpSink
 from tests.support.web import body_of, link_in, path_of, translated
 

@@ -11,7 +11,14 @@ import networkx as nx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.matching.engine import DEFAULT_WEIGHTS, POINTS, Mentor, Request, score_pairs, solve
+from app.mentoring.matching.engine import (
+    DEFAULT_WEIGHTS,
+    POINTS,
+    Mentor,
+    Request,
+    score_pairs,
+    solve,
+)
 
 REGIONS = ("R-1", "R-2", "R-3")
 LANGUAGES = ("tr", "en", "ro")

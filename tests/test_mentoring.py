@@ -16,32 +16,19 @@ import pytest
 from babel.numbers import format_decimal
 from sqlalchemy import func, select
 
-from app.mail import memory_outbox
-from app.matching import engine
-from app.models import (
-    Activity,
-    AuditEntry,
-    Match,
-    MatchRun,
-    Membership,
-    MentoringRequest,
-    MentorProfile,
-    Notification,
-    Region,
-    School,
-    SchoolLanguage,
-    User,
-)
-from app.models.enums import (
-    ActivityType,
-    MatchStatus,
-    MembershipRole,
-    MembershipStatus,
-    Mode,
-    RequestStatus,
-    SchoolStatus,
-    Visibility,
-)
+from app.accounts.enums import MembershipRole, MembershipStatus
+from app.accounts.models import Membership, User
+from app.activities.enums import ActivityType, Visibility
+from app.activities.models import Activity
+from app.core.enums import Mode
+from app.core.mail import memory_outbox
+from app.core.models import AuditEntry, Notification
+from app.geography.models import Region
+from app.mentoring.enums import MatchStatus, RequestStatus
+from app.mentoring.matching import engine
+from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
+from app.schools.enums import SchoolStatus
+from app.schools.models import School, SchoolLanguage
 from tests.support.mentoring import (
     add_mentor,
     add_request,

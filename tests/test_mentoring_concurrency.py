@@ -12,9 +12,11 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
-from app.models import Match, Membership, MentoringRequest, MentorProfile, User
-from app.models.enums import MatchStatus, MembershipRole, MembershipStatus
+from app.accounts.enums import MembershipRole, MembershipStatus
+from app.accounts.models import Membership, User
+from app.core.extensions import db
+from app.mentoring.enums import MatchStatus
+from app.mentoring.models import Match, MentoringRequest, MentorProfile
 from tests.principals import sign_in
 from tests.support.databases import istanbul_school, own_app
 

@@ -12,9 +12,10 @@ import pytest
 from babel.numbers import format_decimal
 from sqlalchemy import select
 
-from app.matching import engine
-from app.models import Match, Region
-from app.models.enums import Mode
+from app.core.enums import Mode
+from app.geography.models import Region
+from app.mentoring.matching import engine
+from app.mentoring.models import Match
 from tests.support.mentoring import (
     add_mentor,
     add_request,

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
-from app.extensions import db
+from app.core.extensions import db
 from tests.support.databases import empty_app
 
 SCHEMA = "migration_data"

@@ -13,9 +13,10 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from flask_migrate import check, downgrade, upgrade
 
-from app.database import UTCDateTime
-from app.extensions import db
-from app.reference import load_pillars, load_regions
+from app.core.database import UTCDateTime
+from app.core.extensions import db
+from app.geography.regions import load_regions
+from app.mission.loading import load_pillars
 from tests.support.databases import empty_app
 from tests.test_activity_facts import expected, linked_masks, masks, stored
 

@@ -5,15 +5,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.i18n import LOCALES
-from app.mission import mission, parse_mission
-from app.models import PILLAR_CODES, PillarText
-from app.reference import load_pillars
-from app.templating import mission_plain
+from app.core.i18n import LOCALES
+from app.core.templating import mission_plain
+from app.mission.loading import load_pillars
+from app.mission.models import PILLAR_CODES, PillarText
+from app.mission.texts import mission, parse_mission
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SEED_FILES = {"nl": "000", "en": "001", "tr": "002", "nb": "003", "ro": "004"}
-DATA = Path(__file__).resolve().parents[1] / "app" / "data" / "mission"
+DATA = Path(__file__).resolve().parents[1] / "app" / "mission" / "data"
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the shared seeds are not beside this checkout")

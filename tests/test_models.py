@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from app.extensions import db
-from app.models import ActivityReach, MentorProfile
-from app.models.enums import ActivityStatus
+from app.activities.enums import ActivityStatus
+from app.activities.models import ActivityReach
+from app.core.extensions import db
+from app.mentoring.models import MentorProfile
 
 
 @pytest.fixture

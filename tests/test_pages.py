@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app import create_app
-from app.config import TestConfig
-from app.models.enums import ActivityStatus, Visibility
+from app.activities.enums import ActivityStatus, Visibility
+from app.core.config import TestConfig
 
 
 def test_home_shows_pillars_and_empty_states(client):

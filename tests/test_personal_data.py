@@ -2,7 +2,7 @@
 erased or anonymised on deletion) or not. A new column fails this test until someone
 decides which it is."""
 
-from app.extensions import db
+from app.core.extensions import db
 
 PERSONAL = {
     "audit_entry": {"ip"},

@@ -15,22 +15,17 @@ from typing import Any
 import pytest
 from sqlalchemy import JSON, Column, String, Table, func, select
 
-from app import accounts, credentials
-from app.database import utcnow
-from app.extensions import db
-from app.models import (
-    Activity,
-    AmbassadorPeriod,
-    AuditEntry,
-    CoordinatorCountry,
-    Match,
-    MatchRun,
-    MentoringRequest,
-    MentorProfile,
-    Notification,
-    User,
-)
-from app.models.enums import AmbassadorStatus, MembershipRole
+from app.accounts import credentials
+from app.accounts import operations as accounts
+from app.accounts.enums import MembershipRole
+from app.accounts.models import CoordinatorCountry, User
+from app.activities.models import Activity
+from app.core.database import utcnow
+from app.core.extensions import db
+from app.core.models import AuditEntry, Notification
+from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
+from app.schools.enums import AmbassadorStatus
+from app.schools.models import AmbassadorPeriod
 from tests.factories import PASSWORD
 from tests.principals import sign_in
 

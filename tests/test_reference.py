@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from app.models import Country, Region
-from app.reference import UnknownCountry, country_timezones, load_regions
+from app.geography.models import Country, Region
+from app.geography.regions import UnknownCountry, country_timezones, load_regions
 
 
 def test_demo_countries_have_their_subdivisions(app_ctx, db_session):

@@ -12,11 +12,13 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from app.models import AuditEntry, Region, School, SchoolLanguage, SchoolLevel
-from app.models.enums import SchoolStatus
-from app.school_import import import_schools
-from app.school_years import school_year_of
-from app.text import search_key
+from app.core.models import AuditEntry
+from app.core.school_years import school_year_of
+from app.core.text import search_key
+from app.geography.models import Region
+from app.schools.enums import SchoolStatus
+from app.schools.importing import import_schools
+from app.schools.models import School, SchoolLanguage, SchoolLevel
 
 #: A fixed "today" for the domain function: school year 2025–26, so 2025 is the latest
 #: label year and 2026 is in the future.

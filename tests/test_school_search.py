@@ -1,5 +1,5 @@
 """Searching schools by name and town, ignoring case and accents, with filters and keyset
-pagination: through ``app.directory.search_schools`` and through ``GET /schools``."""
+pagination: through ``app.schools.directory.search_schools`` and through ``GET /schools``."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from app.directory import search_schools
-from app.models import AmbassadorPeriod, Region, SchoolLanguage, SchoolLevel
-from app.models.enums import AmbassadorStatus, EducationLevel, SchoolStatus
-from app.pagination import BadCursor
+from app.core.pagination import BadCursor
+from app.geography.models import Region
+from app.schools.directory import search_schools
+from app.schools.enums import AmbassadorStatus, EducationLevel, SchoolStatus
+from app.schools.models import AmbassadorPeriod, SchoolLanguage, SchoolLevel
 
 _RESULT = re.compile(r'<p class="school-name[^"]*"><a href="/schools/(\d+)">([^<]*)</a>')
 _NEXT = re.compile(r'<a class="btn btn-outline-primary" rel="next" href="([^"]+)"')

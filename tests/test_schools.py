@@ -11,34 +11,22 @@ import pytest
 from flask_babel import force_locale, format_date
 from sqlalchemy import select
 
-from app import mail as app_mail
-from app.extensions import db
-from app.models import (
-    AmbassadorPeriod,
-    AuditEntry,
-    Membership,
-    Notification,
-    Region,
-    School,
-    SchoolLanguage,
-    SchoolLevel,
-)
-from app.models.enums import (
-    ActivityStatus,
-    AmbassadorStatus,
-    EducationLevel,
-    MembershipRole,
-    MembershipStatus,
-    SchoolStatus,
-    Visibility,
-)
-from app.school_years import (
+from app.accounts.enums import MembershipRole, MembershipStatus
+from app.accounts.models import Membership
+from app.activities.enums import ActivityStatus, Visibility
+from app.core import mail as app_mail
+from app.core.extensions import db
+from app.core.models import AuditEntry, Notification
+from app.core.school_years import (
     EXPIRING_DAYS,
     LabelState,
     label_state,
     label_valid_until,
     school_year_of,
 )
+from app.geography.models import Region
+from app.schools.enums import AmbassadorStatus, EducationLevel, SchoolStatus
+from app.schools.models import AmbassadorPeriod, School, SchoolLanguage, SchoolLevel
 from tests.factories import PASSWORD
 from tests.support.web import body_of, translated
 

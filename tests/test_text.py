@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.text import search_key
+from app.core.text import search_key
 
 
 @pytest.mark.parametrize(

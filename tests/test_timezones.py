@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.timezones import AmbiguousTime, LocalTimeError, NonexistentTime, to_local, to_utc
+from app.core.timezones import AmbiguousTime, LocalTimeError, NonexistentTime, to_local, to_utc
 
 SPRING = (2026, 3, 29)
 AUTUMN = (2026, 10, 25)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from app.translations import catalog_problems
+from app.core.translations import catalog_problems
 
 POT = """
 msgid ""

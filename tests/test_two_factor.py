@@ -10,7 +10,8 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
-from app.models import AuditEntry, User
+from app.accounts.models import User
+from app.core.models import AuditEntry
 from tests.factories import PASSWORD
 from tests.principals import sign_in
 

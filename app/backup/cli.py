@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 
 from app.backup import BackupError, postgres, sqlite
 from app.backup.manifest import Manifest, compare, manifest_path, render
-from app.extensions import db
+from app.core.extensions import db
 
 _BACKENDS = {"sqlite": sqlite, "postgresql": postgres}
 

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import accumulate
 
-from app.activity_facts import LANGUAGE_BITS, PILLAR_BITS, mask
+from app.activities.enums import Audience
+from app.activities.models import Activity, ActivityLanguage, ActivityPillar, ActivityReach
+from app.dashboards.facts import LANGUAGE_BITS, PILLAR_BITS, mask
 from app.demo.names import naming_style, school_name
 from app.demo.phrases import PHRASES
 from app.demo.world import Calendar, SchoolInfo, World
 from app.demo.writer import CHUNK_SIZE, Chunk, Row
-from app.models import Activity, ActivityLanguage, ActivityPillar, ActivityReach
-from app.models.enums import Audience
 
 TYPES = ("open_day", "info_session", "mentoring_session", "professional_development", "other")
 TYPE_WEIGHTS = (20, 25, 20, 25, 10)

@@ -10,12 +10,12 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from app.core.extensions import db
 from app.demo.generator import DemoRefused, Summary, check_replaceable, generate
 from app.demo.people import Account
 from app.demo.world import PASSWORD, DemoOptions
 from app.demo.writer import Bar
-from app.extensions import db
-from app.models import School
+from app.schools.models import School
 
 #: Accounts of each kind listed per country; the rest are counted.
 LISTED = 4

@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import summary_rebuild
-from app.accounts import hash_password
+from app.accounts.operations import hash_password
+from app.core.models import AuditEntry
+from app.dashboards import rebuild as summary_rebuild
 from app.demo.activities import activity_chunks
 from app.demo.mentoring import mentoring_chunk
 from app.demo.people import Account, People, add_school_staff, add_staff, more_members
@@ -23,8 +24,10 @@ from app.demo.places import DEMO_COUNTRIES, region_cities, region_languages, reg
 from app.demo.schools import school_chunks
 from app.demo.world import PASSWORD, Calendar, CountryInfo, DemoOptions, RegionInfo, World
 from app.demo.writer import ProgressFactory, Writer, foreign_data, quiet
-from app.models import AuditEntry, Country, Pillar, Region
-from app.reference import load_pillars, load_regions
+from app.geography.models import Country, Region
+from app.geography.regions import load_regions
+from app.mission.loading import load_pillars
+from app.mission.models import Pillar
 
 
 class DemoRefused(RuntimeError):

@@ -12,8 +12,9 @@ from app.demo.people import MentorInfo, People
 from app.demo.phrases import PHRASES
 from app.demo.world import SchoolInfo, World
 from app.demo.writer import Chunk, Row
-from app.matching import engine
-from app.models import PILLAR_CODES, Match, MatchRun, MentoringRequest, MentorProfile
+from app.mentoring.matching import engine
+from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
+from app.mission.models import PILLAR_CODES
 
 REQUEST_SHARE = 0.2
 #: What became of a request: its matches follow from it.

@@ -6,11 +6,12 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from app.accounts.models import CoordinatorCountry, Membership, User
 from app.demo.names import naming_style
 from app.demo.places import COUNTRY_LANGUAGES, user_locale
 from app.demo.world import EMAIL_DOMAIN, SchoolInfo, World
 from app.demo.writer import Chunk
-from app.models import PILLAR_CODES, CoordinatorCountry, Membership, User
+from app.mission.models import PILLAR_CODES
 
 #: Capacities 1 to 10, small ones most common.
 CAPACITY_WEIGHTS = (8, 20, 22, 16, 10, 8, 5, 4, 3, 4)

@@ -7,12 +7,12 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
+from app.core.text import search_key
 from app.demo.names import naming_style, school_name
 from app.demo.phrases import PHRASES
 from app.demo.world import EXTERNAL_ID_PREFIX, CountryInfo, SchoolInfo, World
 from app.demo.writer import CHUNK_SIZE, Chunk
-from app.models import AmbassadorPeriod, School, SchoolLanguage, SchoolLevel
-from app.text import search_key
+from app.schools.models import AmbassadorPeriod, School, SchoolLanguage, SchoolLevel
 
 LABEL_SHARE = 0.15
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")

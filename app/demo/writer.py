@@ -10,9 +10,10 @@ from typing import Any, Protocol
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from app.accounts.models import User
+from app.core.extensions import db
 from app.demo.world import EMAIL_DOMAIN, EXTERNAL_ID_PREFIX
-from app.extensions import db
-from app.models import School, User
+from app.schools.models import School
 
 #: Tables ``flask demo`` never touches: loaded by ``flask pillars load`` / ``regions load``.
 REFERENCE_TABLES = frozenset({"country", "region", "pillar", "pillar_text"})

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from app.accounts import issue_token
-from app.mail import memory_outbox
-from app.models import User
+from app.accounts.models import User
+from app.accounts.operations import issue_token
+from app.core.mail import memory_outbox
 from tests.api.helpers import TwoCountries, build_two_countries, call
 
 

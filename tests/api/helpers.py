@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from app.models import Match
-from app.models.enums import MatchStatus, SchoolStatus
+from app.mentoring.enums import MatchStatus
+from app.mentoring.models import Match
+from app.schools.enums import SchoolStatus
 from tests.support.mentoring import add_mentor, add_request, etwinning_school
 
 API = "/api/v1"

@@ -9,10 +9,11 @@ from collections import Counter
 
 import sqlalchemy as sa
 
-from app.accounts import issue_token
-from app.extensions import db
-from app.models import Match, MentorProfile, User
-from app.models.enums import MatchStatus
+from app.accounts.models import User
+from app.accounts.operations import issue_token
+from app.core.extensions import db
+from app.mentoring.enums import MatchStatus
+from app.mentoring.models import Match, MentorProfile
 from tests.test_mentoring_concurrency import (  # the page-level test's database and world
     ATTEMPTS,
     CAPACITY,

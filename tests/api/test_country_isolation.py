@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from app.models import MatchRun
+from app.mentoring.models import MatchRun
 from tests.api.helpers import body, error, every_page, ids, invalid
 
 

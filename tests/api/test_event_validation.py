@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.models import Activity
+from app.activities.models import Activity
 from tests.api.helpers import NEXT_YEAR, body, error, event_payload, invalid
 
 DAY = f"{NEXT_YEAR}-05-04"

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.models import Activity, School
-from app.models.enums import ActivityStatus
+from app.activities.enums import ActivityStatus
+from app.activities.models import Activity
+from app.schools.models import School
 from tests.api.helpers import NEXT_YEAR, body, error, event_payload, invalid
 
 

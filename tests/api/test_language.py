@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from babel import Locale
 
-from app.i18n import LOCALES
-from app.mission import mission
-from app.models import PILLAR_CODES
+from app.core.i18n import LOCALES
+from app.mission.models import PILLAR_CODES
+from app.mission.texts import mission
 from tests.api.helpers import body, error, event_payload, invalid
 from tests.support.mentoring import po_text
 

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from app.models import Region
-from app.models.enums import ActivityStatus, ActivityType, Visibility
+from app.activities.enums import ActivityStatus, ActivityType, Visibility
+from app.geography.models import Region
 from tests.api.helpers import NEXT_YEAR, body, error, every_page, ids
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from app.mentoring import CRITERION_LABELS
-from app.models import Match, MentoringRequest, MentorProfile
-from app.models.enums import MatchStatus, RequestStatus
+from app.mentoring.enums import MatchStatus, RequestStatus
+from app.mentoring.models import Match, MentoringRequest, MentorProfile
+from app.mentoring.operations import CRITERION_LABELS
 from tests.api.helpers import body, error, invalid
 from tests.support.mentoring import add_mentor, add_request, etwinning_school
 

@@ -128,7 +128,7 @@ def answer_matches(api, document, validate):
 
 
 def test_read_answers_match_the_document(answer_matches, two, token_for, make, db_session):
-    from app.models import School
+    from app.schools.models import School
 
     activity_id = make.activity(db_session.get(School, two.school["TR"])).id
     token = token_for(two.coordinator["TR"])

@@ -5,8 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from app.models import Membership, MentoringRequest, MentorProfile, School
-from app.models.enums import MembershipRole, RequestStatus, SchoolStatus
+from app.accounts.enums import MembershipRole
+from app.accounts.models import Membership
+from app.mentoring.enums import RequestStatus
+from app.mentoring.models import MentoringRequest, MentorProfile
+from app.schools.enums import SchoolStatus
+from app.schools.models import School
 from tests.api.helpers import body, error, invalid
 from tests.support.mentoring import add_mentor, etwinning_school
 

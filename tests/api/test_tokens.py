@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from app.accounts import token_digest
-from app.models import ApiToken, User
+from app.accounts.models import ApiToken, User
+from app.accounts.operations import token_digest
 from tests.api.helpers import body, error
 from tests.principals import sign_in
 

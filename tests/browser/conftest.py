@@ -15,7 +15,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.config import TestConfig
+from app.core.config import TestConfig
 from tests.browser.helpers import sign_in
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -83,7 +83,7 @@ def today() -> date:
 @contextmanager
 def app_session(live_app):
     """The live app's database session, in a request context (audit and mail need one)."""
-    from app.extensions import db
+    from app.core.extensions import db
 
     with live_app.test_request_context():
         try:
@@ -98,7 +98,7 @@ class SchoolRef:
     name: str
     country: str
     region: str
-    region_name: str  # the official name; translate with app.i18n.region_name
+    region_name: str  # the official name; translate with app.core.i18n.region_name
     timezone: str
 
 
@@ -114,9 +114,9 @@ def school_ref(school) -> SchoolRef:
 
 
 def ambassador_schools(session, country: str) -> list:
-    from app.models import School
-    from app.models.enums import SchoolStatus
-    from app.schools import ambassador_now
+    from app.schools.enums import SchoolStatus
+    from app.schools.models import School
+    from app.schools.operations import ambassador_now
 
     return session.scalars(
         select(School)
@@ -130,7 +130,7 @@ def ambassador_schools(session, country: str) -> list:
 
 
 def user_id(session, email: str) -> int:
-    from app.models import User
+    from app.accounts.models import User
 
     found = session.scalar(select(User.id).where(User.email == email))
     assert found is not None, f"no demo account {email}"

@@ -29,8 +29,10 @@ from tests.browser.helpers import (
 
 def demo_member(live_app, country: str, role: str) -> tuple[str, SchoolRef]:
     """The first demo account ``member.<cc>N`` (by e-mail) with ``role`` at a verified school."""
-    from app.models import Membership, School, User
-    from app.models.enums import MembershipRole, MembershipStatus, SchoolStatus
+    from app.accounts.enums import MembershipRole, MembershipStatus
+    from app.accounts.models import Membership, User
+    from app.schools.enums import SchoolStatus
+    from app.schools.models import School
 
     with app_session(live_app) as session:
         row = session.execute(
@@ -134,8 +136,9 @@ def test_a_member_registers_a_school_and_the_coordinator_verifies_it(
 def verified_school(live_app) -> tuple[str, SchoolRef]:
     """A new verified Belgian school whose only admin is a demo member, without ambassador
     status or application: registered by the member, verified by the coordinator."""
-    from app.models import Region, User
-    from app.schools import SchoolData, create_school, verify_school
+    from app.accounts.models import User
+    from app.geography.models import Region
+    from app.schools.operations import SchoolData, create_school, verify_school
 
     email, _school = demo_member(live_app, "BE", "member")
     with app_session(live_app) as session:
@@ -226,7 +229,7 @@ DIRECTORY = {
 def test_a_visitor_finds_an_ambassador_school_through_the_directory(
     open_context, live_server, live_app, locale
 ):
-    from app.i18n import region_name
+    from app.core.i18n import region_name
 
     texts = DIRECTORY[locale]
     with app_session(live_app) as session:

@@ -49,11 +49,13 @@ def waiting_request(live_app) -> Setting:
     """A new verified Romanian school without label and its open request, in a region that
     exactly one available mentor serves and where no other request waits; the request
     shares the mentor's first language, level and pillar, and either way of meeting."""
-    from app import mentoring
-    from app.i18n import region_name
-    from app.models import MentoringRequest, Region, User
-    from app.models.enums import Mode
-    from app.schools import SchoolData, create_school
+    from app.accounts.models import User
+    from app.core.enums import Mode
+    from app.core.i18n import region_name
+    from app.geography.models import Region
+    from app.mentoring import operations as mentoring
+    from app.mentoring.models import MentoringRequest
+    from app.schools.operations import SchoolData, create_school
 
     with app_session(live_app) as session:
         mentors = mentoring.available_mentors("RO", today())

@@ -6,10 +6,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from app.i18n import LOCALES
-from app.mission import mission
-from app.models import PILLAR_CODES
-from app.templating import mission_plain
+from app.core.i18n import LOCALES
+from app.core.templating import mission_plain
+from app.mission.models import PILLAR_CODES
+from app.mission.texts import mission
 from tests.browser.helpers import ambassador_schools, app_session, with_lang
 
 #: Public pages by a name; a path, or a name looked up in the demo data (``demo_paths``).
@@ -42,8 +42,9 @@ STATUS = {"not-found": 404, "bad-request": 400}
 def demo_paths(live_app) -> dict[str, str]:
     """Stable choices in the demo data: the first Turkish ambassador school, its region, one
     of its public activities, and the first Turkish region without an ambassador school."""
-    from app.models import Activity, Region
-    from app.models.enums import ActivityStatus, Visibility
+    from app.activities.enums import ActivityStatus, Visibility
+    from app.activities.models import Activity
+    from app.geography.models import Region
 
     with app_session(live_app) as session:
         school = ambassador_schools(session, "TR")[0]

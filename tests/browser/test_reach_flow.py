@@ -13,9 +13,12 @@ from tests.browser.test_flows import demo_member
 
 
 def _started_activity_and_neighbours(live_app, school_id: int) -> tuple[int, list]:
-    from app.activities import ActivityData, create_activity
-    from app.models import School, User
-    from app.models.enums import ActivityType, Mode, SchoolStatus
+    from app.accounts.models import User
+    from app.activities.enums import ActivityType
+    from app.activities.operations import ActivityData, create_activity
+    from app.core.enums import Mode
+    from app.schools.enums import SchoolStatus
+    from app.schools.models import School
 
     with app_session(live_app) as session:
         school = session.get(School, school_id)

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app.i18n import LOCALES
+from app.core.i18n import LOCALES
 from tests.browser.helpers import ADMIN, app_session, gettext, user_id, with_lang
 
 COORDINATOR = "coordinator.tr@example.org"
@@ -55,8 +55,10 @@ def accounts(live_app) -> Accounts:
     """The first Romanian or Turkish demo school admin (by e-mail) whose school has a planned
     activity and one that has started: the flows use other countries, so nothing changes
     under these pages."""
-    from app.models import Membership, School, User
-    from app.models.enums import MembershipRole, MembershipStatus, SchoolStatus
+    from app.accounts.enums import MembershipRole, MembershipStatus
+    from app.accounts.models import Membership, User
+    from app.schools.enums import SchoolStatus
+    from app.schools.models import School
 
     now = datetime.now(UTC).replace(tzinfo=None)
     with app_session(live_app) as session:
@@ -103,15 +105,15 @@ def accounts(live_app) -> Accounts:
 
 
 def _first_match(session) -> int:
-    from app.models import Match
+    from app.mentoring.models import Match
 
     return session.scalar(select(Match.id).order_by(Match.id))
 
 
 def _planned_and_started(session, school_id: int, now: datetime) -> tuple[int, int] | None:
     """A planned activity of the school (to edit) and one that has started (to report)."""
-    from app.models import Activity
-    from app.models.enums import ActivityStatus
+    from app.activities.enums import ActivityStatus
+    from app.activities.models import Activity
 
     activities = session.scalars(
         select(Activity).where(Activity.school_id == school_id).order_by(Activity.id)

@@ -9,17 +9,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app.models import (
-    Activity,
-    ActivityLanguage,
-    ActivityPillar,
-    Membership,
-    MentoringRequest,
-    School,
-    SchoolLanguage,
-    SchoolLevel,
-    User,
-)
+from app.accounts.models import Membership, User
+from app.activities.models import Activity, ActivityLanguage, ActivityPillar
+from app.mentoring.models import MentoringRequest
+from app.schools.models import School, SchoolLanguage, SchoolLevel
 
 #: What a form may answer to anything at all (never 500).
 ACCEPTABLE = {200, 302, 400, 409, 422}

@@ -41,9 +41,10 @@ def own_app(
     """The app (test settings, changed by ``settings``) on a database of its own, with the
     schema, the pillars and the regions of ``countries``; dropped afterwards."""
     from app import create_app
-    from app.config import TestConfig
-    from app.extensions import db
-    from app.reference import load_pillars, load_regions
+    from app.core.config import TestConfig
+    from app.core.extensions import db
+    from app.geography.regions import load_regions
+    from app.mission.loading import load_pillars
 
     with own_database(database_url, folder, name) as url:
         config = type("OwnConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, **settings})
@@ -64,7 +65,7 @@ def own_app(
 
 def istanbul_school():
     """A verified school in İstanbul, for tests that build their world by hand."""
-    from app.models import School
+    from app.schools.models import School
 
     return School(
         name="Atatürk Anadolu Lisesi",
@@ -81,8 +82,8 @@ def empty_app(database_url: str, folder: Path, name: str) -> Iterator[Flask]:
     """The app (test settings) on an empty database of its own, inside an application
     context: for the migration tests, which build the schema themselves."""
     from app import create_app
-    from app.config import TestConfig
-    from app.extensions import db
+    from app.core.config import TestConfig
+    from app.core.extensions import db
 
     with own_database(database_url, folder, name) as url:
         app = create_app(type("MigrationConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url}))

@@ -13,10 +13,12 @@ from babel.messages.pofile import read_po
 from babel.numbers import parse_decimal
 from sqlalchemy import select
 
-from app.matching import engine
-from app.models import AuditEntry, MentoringRequest, MentorProfile, User
-from app.models.enums import Mode
-from app.school_years import school_year_of
+from app.accounts.models import User
+from app.core.enums import Mode
+from app.core.models import AuditEntry
+from app.core.school_years import school_year_of
+from app.mentoring.matching import engine
+from app.mentoring.models import MentoringRequest, MentorProfile
 from tests.principals import sign_in
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
@@ -37,7 +39,7 @@ def etwinning_school(make, country: str = "TR", **fields):
 
 def login(app, email: str):
     """A new browser signed in as ``email`` (its session cookie set as a sign-in would)."""
-    from app.extensions import db
+    from app.core.extensions import db
 
     client = app.test_client()
     user_id = db.session.scalar(select(User.id).where(User.email == email))

@@ -10,8 +10,8 @@ from email.message import EmailMessage
 from flask_babel import force_locale, gettext
 
 from app import create_app
-from app.config import TestConfig
-from app.extensions import limiter
+from app.core.config import TestConfig
+from app.core.extensions import limiter
 
 SESSION_COOKIE = "session"
 REMEMBER_COOKIE = "remember_token"

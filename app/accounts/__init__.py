@@ -1,0 +1,1 @@
+"""People: registration, sign-in, second factor, passwords, API tokens, their own data."""

@@ -1,0 +1,77 @@
+"""The user's rights over their data: a complete export, and erasure.
+
+Both walk the schema instead of a hand-kept list, so a table added later is
+covered without anyone remembering to: every row that points at the user through
+a foreign key is exported; on erasure the database's own ON DELETE rules remove
+what belongs to the user alone (memberships, tokens, notifications, mentor profile)
+and detach what must stay (activities keep "former member", the audit trail keeps
+the action without the actor).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Table, select, update
+
+from app.accounts.models import User
+from app.core.extensions import db
+from app.core.models import AuditEntry
+from app.schools.models import School
+
+#: Columns never exported, even to their owner.
+SECRET_COLUMNS = {"password_hash", "totp_secret", "token_hash"}
+
+
+def _user_references() -> list[tuple[Table, Any]]:
+    """Every (table, column) with a foreign key to ``user.id``."""
+    references = []
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            if any(fk.column.table.name == "user" for fk in column.foreign_keys):
+                references.append((table, column))
+    return references
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _row(table: Table, row) -> dict[str, Any]:
+    return {key: _plain(value) for key, value in row._mapping.items() if key not in SECRET_COLUMNS}
+
+
+def export_user_data(user: User) -> dict[str, Any]:
+    """Everything stored about ``user``, grouped by table, as JSON-ready data."""
+    user_table = User.__table__
+    data: dict[str, Any] = {
+        "user": _row(user_table, db.session.execute(select(user_table).filter_by(id=user.id)).one())
+    }
+    for table, column in _user_references():
+        rows = db.session.execute(select(table).where(column == user.id)).all()
+        if rows:
+            key = table.name if column.name == "user_id" else f"{table.name}.{column.name}"
+            data[key] = [_row(table, row) for row in rows]
+    contacts = db.session.execute(
+        select(School.id, School.name, School.contact_name, School.contact_email).where(
+            School.contact_email == user.email
+        )
+    ).all()
+    if contacts:
+        data["school_contact"] = [dict(row._mapping) for row in contacts]
+    return data
+
+
+def erase_user(user: User) -> None:
+    """Delete the account; shared records stay, without the person. Flushes."""
+    db.session.execute(
+        update(School)
+        .where(School.contact_email == user.email)
+        .values(contact_name=None, contact_email=None)
+    )
+    db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id).values(ip=None))
+    db.session.delete(user)
+    db.session.flush()

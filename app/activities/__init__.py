@@ -1,0 +1,2 @@
+"""Activities schools run for other schools: recording, reporting, the calendars, exports
+and iCalendar feeds."""

@@ -1,0 +1,246 @@
+"""Operations on activities: record, edit (with conflict detection), cancel, report.
+
+Every change goes to the audit log with the fields it changed, which is also how
+a conflicting edit can tell the second editor what the first one changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.activities.enums import ActivityStatus, ActivityType, Visibility
+from app.activities.models import Activity, ActivityLanguage, ActivityPillar, ActivityReach
+from app.core import audit
+from app.core.enums import Mode
+from app.core.extensions import db
+from app.core.models import AuditEntry
+from app.schools.enums import SchoolStatus
+from app.schools.models import School
+
+#: Pillars a new activity of each type starts with (the user can change them).
+DEFAULT_PILLARS = {
+    ActivityType.OPEN_DAY: ["models_for_other_schools"],
+    ActivityType.INFO_SESSION: ["models_for_other_schools"],
+    ActivityType.MENTORING_SESSION: ["models_for_other_schools"],
+    ActivityType.PROFESSIONAL_DEVELOPMENT: ["models_for_other_schools", "collaboration"],
+    ActivityType.OTHER: [],
+}
+
+PARTICIPANT_FIELDS = ("teachers", "leaders", "students", "parents")
+
+
+class ActivityConflict(Exception):
+    """Someone else saved the activity since the editor loaded it."""
+
+    def __init__(self, changes: list[tuple[str, object, object]]):
+        super().__init__("conflicting edit")
+        self.changes = changes
+
+
+class NotStartedYet(Exception):
+    pass
+
+
+class NotPlanned(Exception):
+    pass
+
+
+@dataclass
+class ActivityData:
+    type: ActivityType
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    mode: Mode
+    description: str = ""
+    location: str = ""
+    online_url: str = ""
+    languages: list[str] = field(default_factory=list)
+    audience: list[str] = field(default_factory=list)
+    visibility: Visibility = Visibility.PUBLIC
+    pillars: list[str] = field(default_factory=list)
+
+
+def snapshot(activity: Activity) -> dict[str, object]:
+    """The fields a person edits, as plain values (the audit log's and the API's view)."""
+    return {
+        "type": activity.type.value,
+        "title": activity.title,
+        "description": activity.description,
+        "starts_at": activity.starts_at.isoformat(),
+        "ends_at": activity.ends_at.isoformat(),
+        "mode": activity.mode.value,
+        "location": activity.location,
+        "online_url": activity.online_url,
+        "languages": sorted(link.language for link in activity.languages),
+        "audience": sorted(activity.audience or []),
+        "visibility": activity.visibility.value,
+        "pillars": sorted(activity.pillar_codes),
+    }
+
+
+def _apply(activity: Activity, data: ActivityData) -> None:
+    activity.type = data.type
+    activity.title = data.title.strip()
+    activity.description = data.description.strip()
+    activity.starts_at = data.starts_at
+    activity.ends_at = data.ends_at
+    activity.mode = data.mode
+    activity.location = data.location.strip() if data.mode is not Mode.ONLINE else ""
+    activity.online_url = data.online_url.strip() if data.mode is not Mode.IN_PERSON else ""
+    activity.audience = sorted(set(data.audience))
+    activity.visibility = data.visibility
+    activity.pillars = [ActivityPillar(pillar_code=code) for code in sorted(set(data.pillars))]
+    activity.languages = [ActivityLanguage(language=code) for code in sorted(set(data.languages))]
+
+
+def create_activity(
+    school: School, data: ActivityData, actor, match_id: int | None = None
+) -> Activity:
+    activity = Activity(
+        match_id=match_id,
+        school_id=school.id,
+        country_code=school.country_code,
+        region_code=school.region_code,
+        timezone=school.timezone,
+        created_by_id=actor.id,
+        updated_by_id=actor.id,
+        status=ActivityStatus.PLANNED,
+    )
+    _apply(activity, data)
+    db.session.add(activity)
+    db.session.flush()
+    audit.record(
+        "activity.create",
+        actor=actor,
+        object_type="activity",
+        object_id=activity.id,
+        country_code=school.country_code,
+        version=activity.version,
+    )
+    return activity
+
+
+def update_activity(activity: Activity, data: ActivityData, actor, expected_version: int) -> None:
+    """Save ``data`` unless the activity changed since version ``expected_version``."""
+    if activity.version != expected_version:
+        raise ActivityConflict(changes_since(activity, expected_version))
+    before = snapshot(activity)
+    # Replacing the link rows must not flush the half-updated activity first.
+    with db.session.no_autoflush:
+        _apply(activity, data)
+    activity.updated_by_id = actor.id
+    after = snapshot(activity)
+    changed = {name: [before[name], after[name]] for name in before if before[name] != after[name]}
+    if not changed:
+        return
+    db.session.flush()  # the version check runs here: a concurrent save raises StaleDataError
+    audit.record(
+        "activity.update",
+        actor=actor,
+        object_type="activity",
+        object_id=activity.id,
+        country_code=activity.country_code,
+        version=activity.version,
+        changes=changed,
+    )
+
+
+def changes_since(activity: Activity, version: int) -> list[tuple[str, object, object]]:
+    """The fields changed after ``version``, oldest value first, from the audit log."""
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.object_type == "activity",
+            AuditEntry.object_id == str(activity.id),
+            AuditEntry.action == "activity.update",
+        )
+        .order_by(AuditEntry.id)
+    )
+    merged: dict[str, list] = {}
+    for entry in entries:
+        if entry.details.get("version", 0) <= version:
+            continue
+        for name, (old, new) in entry.details.get("changes", {}).items():
+            merged.setdefault(name, [old, new])[1] = new
+    return [(name, old, new) for name, (old, new) in merged.items()]
+
+
+def cancel_activity(activity: Activity, actor) -> None:
+    if activity.status is not ActivityStatus.PLANNED:
+        raise NotPlanned
+    activity.status = ActivityStatus.CANCELLED
+    activity.updated_by_id = actor.id
+    db.session.flush()
+    audit.record(
+        "activity.cancel",
+        actor=actor,
+        object_type="activity",
+        object_id=activity.id,
+        country_code=activity.country_code,
+        version=activity.version,
+    )
+
+
+def report_activity(
+    activity: Activity,
+    participants: dict[str, int | None],
+    reached_ids: list[int],
+    reached_names: list[str],
+    actor,
+    now: datetime,
+) -> None:
+    """Mark the activity held with its participants and the schools it reached."""
+    if activity.status is ActivityStatus.CANCELLED:
+        raise NotPlanned
+    if activity.starts_at > now:
+        raise NotStartedYet
+    activity.status = ActivityStatus.HELD
+    for name in PARTICIPANT_FIELDS:
+        setattr(activity, f"participants_{name}", participants.get(name) or 0)
+    reached = [ActivityReach(school_id=school_id) for school_id in sorted(set(reached_ids))]
+    reached += [ActivityReach(school_name=name) for name in dict.fromkeys(reached_names) if name]
+    activity.reached = reached
+    activity.updated_by_id = actor.id
+    db.session.flush()
+    audit.record(
+        "activity.report",
+        actor=actor,
+        object_type="activity",
+        object_id=activity.id,
+        country_code=activity.country_code,
+        version=activity.version,
+    )
+
+
+def reachable_schools(activity: Activity, ids: list[int]) -> tuple[list[int], list[int]]:
+    """Of ``ids``, the other verified schools of the activity's country, and the rest."""
+    found = set(
+        db.session.scalars(
+            select(School.id).where(
+                School.id.in_(ids),
+                School.country_code == activity.country_code,
+                School.status == SchoolStatus.VERIFIED,
+                School.id != activity.school_id,
+            )
+        )
+    )
+    return sorted(found), sorted(set(ids) - found)
+
+
+def waiting_for_report(school_id: int, now: datetime, limit: int = 20) -> list[Activity]:
+    """Planned activities that have ended: the school still has to say how they went."""
+    query = (
+        select(Activity)
+        .where(
+            Activity.school_id == school_id,
+            Activity.status == ActivityStatus.PLANNED,
+            Activity.ends_at < now,
+        )
+        .order_by(Activity.ends_at.desc(), Activity.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))

@@ -1,0 +1,174 @@
+"""The public calendar of a country or region: list, month view and exports."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app import policy
+from app.activities import queries as activity_queries
+from app.activities.forms import FilterForm
+from app.activities.models import Activity
+from app.activities.queries import ActivityFilters
+from app.activities.views import bp
+from app.core import exports
+from app.core.extensions import db
+from app.core.i18n import country_name, current_locale, language_name, region_name
+from app.core.pagination import BadCursor
+from app.core.templating import local_date, local_time
+from app.geography.models import Country, Region
+from app.home.queries import short_labels
+
+EXPORT_LIMIT = 50_000
+
+
+def _country(cc: str) -> Country:
+    country = db.session.get(Country, cc.upper())
+    if country is None:
+        abort(404)
+    return country
+
+
+def _filters(country: Country, default_from: date | None) -> tuple[FilterForm, ActivityFilters]:
+    regions = db.session.scalars(
+        select(Region).where(Region.country_code == country.code, Region.is_leaf.is_(True))
+    ).all()
+    choices = sorted(((r.code, region_name(r.name)) for r in regions), key=lambda c: c[1])
+    form = FilterForm(request.args, regions=choices)
+    if not form.validate():
+        problems = "; ".join(str(error) for errors in form.errors.values() for error in errors)
+        abort(400, description=_("These filters cannot be used: %(problems)s", problems=problems))
+    filters = ActivityFilters(
+        country=country.code,
+        region=form.region.data or None,
+        type=form.type.data or None,
+        pillar=form.pillar.data or None,
+        language=form.language.data or None,
+        date_from=form.date_from.data or default_from,
+        date_to=form.date_to.data,
+        include_network=policy.in_network(current_user),
+        timezone=country.timezone,
+    )
+    return form, filters
+
+
+@bp.get("/calendar/<cc>")
+def country_calendar(cc: str):
+    country = _country(cc)
+    form, filters = _filters(country, datetime.now(UTC).date())
+    try:
+        page = activity_queries.page(
+            filters, request.args.get("after"), current_app.config["PER_PAGE"]
+        )
+    except BadCursor:
+        abort(400)
+    return render_template(
+        "activities/calendar.html",
+        country=country,
+        form=form,
+        page=page,
+        labels=short_labels(current_locale()),
+    )
+
+
+@bp.get("/calendar/<cc>/month")
+def month(cc: str):
+    country = _country(cc)
+    form, filters = _filters(country, None)
+    raw = request.args.get("month") or datetime.now(UTC).strftime("%Y-%m")
+    try:
+        first_day = datetime.strptime(raw, "%Y-%m").date()
+    except ValueError:
+        abort(400, description=_("Give the month as year and month, for example 2026-09."))
+    if not 2000 <= first_day.year <= 2100:
+        abort(400, description=_("Give the month as year and month, for example 2026-09."))
+    days = activity_queries.month(filters, first_day)
+    kept = ("type", "pillar", "region", "language")
+    list_filters = {name: value for name, value in request.args.items() if name in kept and value}
+    return render_template(
+        "activities/month.html",
+        list_filters=list_filters,
+        country=country,
+        form=form,
+        first_day=first_day,
+        days=days,
+        labels=short_labels(current_locale()),
+    )
+
+
+@bp.get("/calendar/<cc>/export.<any(csv, xlsx):fmt>")
+def export(cc: str, fmt: str):
+    country = _country(cc)
+    _form, filters = _filters(country, None)
+    query = activity_queries.with_details(activity_queries.filtered(filters))
+    activities = db.session.scalars(
+        query.order_by(Activity.starts_at, Activity.id).limit(EXPORT_LIMIT)
+    )
+    labels = short_labels(current_locale())
+    headers = [
+        _("Date"),
+        _("Start"),
+        _("End"),
+        _("Type"),
+        _("Title"),
+        _("School"),
+        _("Region"),
+        _("Country"),
+        _("How people take part"),
+        _("Pillars"),
+        _("Languages"),
+        _("Status"),
+        _("Teachers"),
+        _("School leaders"),
+        _("Students"),
+        _("Parents"),
+    ]
+    rows = [
+        [
+            local_date(activity.starts_at, activity.timezone, "short"),
+            local_time(activity.starts_at, activity.timezone),
+            local_time(activity.ends_at, activity.timezone),
+            str(activity.type.label),
+            activity.title,
+            activity.school.name,
+            region_name(activity.school.region.name),
+            country_name(activity.country_code),
+            str(activity.mode.label),
+            ", ".join(labels.get(code, code) for code in activity.pillar_codes),
+            ", ".join(language_name(link.language) for link in activity.languages),
+            str(activity.status.label),
+            activity.participants_teachers,
+            activity.participants_leaders,
+            activity.participants_students,
+            activity.participants_parents,
+        ]
+        for activity in activities
+    ]
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    return exports.download(fmt, f"activities-{country.code}-{stamp}", headers, rows)
+
+
+@bp.get("/calendar")
+def calendar_index():
+    """The reader's own country when we know it, else a choice of countries."""
+    from flask import redirect, url_for
+
+    from app.accounts.enums import MembershipStatus
+    from app.schools.views.directory import directory
+
+    if current_user.is_authenticated:
+        countries = sorted(current_user.country_codes) or [
+            m.school.country_code
+            for m in current_user.memberships
+            if m.status is MembershipStatus.APPROVED
+        ]
+        if countries:
+            return redirect(url_for("activities.country_calendar", cc=countries[0]))
+    now = datetime.now(UTC)
+    return render_template(
+        "activities/calendar_index.html", countries=directory.country_overview(now.date())
+    )

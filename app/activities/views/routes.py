@@ -1,0 +1,290 @@
+"""Recording an activity, editing it, cancelling it and reporting how it went."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import or_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import policy
+from app.activities import operations as activities
+from app.activities import queries as activity_queries
+from app.activities.enums import ActivityStatus, ActivityType
+from app.activities.forms import ActivityForm, CancelForm, ReportForm
+from app.activities.models import Activity
+from app.activities.operations import DEFAULT_PILLARS, ActivityConflict, NotPlanned, NotStartedYet
+from app.activities.views import bp
+from app.core.extensions import db
+from app.core.i18n import current_locale
+from app.core.pagination import BadCursor
+from app.core.templating import local_datetime
+from app.core.text import search_key
+from app.home.queries import short_labels
+from app.mentoring import operations as mentoring
+from app.mentoring.enums import MatchStatus
+from app.mentoring.models import Match
+from app.schools.enums import SchoolStatus
+from app.schools.models import School
+from app.schools.views.routes import load_school
+
+
+def load_activity(activity_id: int) -> Activity:
+    activity = db.session.get(Activity, activity_id)
+    if activity is None or not policy.can_view_activity(current_user, activity):
+        abort(404)
+    return activity
+
+
+def _status(form) -> int:
+    return 422 if form.errors else 200
+
+
+@bp.get("/schools/<int:school_id>/activities")
+def school_list(school_id: int):
+    school = load_school(school_id)
+    filters = activity_queries.ActivityFilters(
+        school_id=school.id, include_network=policy.in_network(current_user)
+    )
+    try:
+        page = activity_queries.page(
+            filters, request.args.get("after"), current_app.config["PER_PAGE"], descending=True
+        )
+    except BadCursor:
+        abort(400)
+    can_edit = policy.can_log_activity(current_user, school)
+    return render_template(
+        "activities/school_list.html",
+        school=school,
+        page=page,
+        waiting=activities.waiting_for_report(school.id, datetime.now(UTC)) if can_edit else [],
+        can_edit=can_edit,
+        labels=short_labels(current_locale()),
+    )
+
+
+@bp.route("/schools/<int:school_id>/activities/new", methods=["GET", "POST"])
+@login_required
+def new(school_id: int):
+    school = load_school(school_id)
+    policy.require(policy.can_log_activity(current_user, school))
+    match = _session_of(school)
+    form = ActivityForm(timezone=school.timezone)
+    if not form.is_submitted():
+        kind = ActivityType.MENTORING_SESSION.value if match else request.args.get("type", "")
+        kind = kind if kind in ActivityType._value2member_map_ else ActivityType.OPEN_DAY.value
+        form.type.data = kind
+        form.pillars.data = DEFAULT_PILLARS[ActivityType(kind)]
+        form.languages.data = [row.language for row in school.languages]
+        form.visibility.data = "network" if match else form.visibility.data
+    if match is not None and form.is_submitted():
+        form.type.data = ActivityType.MENTORING_SESSION.value  # a session of this mentoring
+    if form.validate_on_submit():
+        activity = activities.create_activity(
+            school, form.to_data(), current_user, match_id=match.id if match else None
+        )
+        if match is not None and match.status is MatchStatus.ACCEPTED:
+            mentoring.start(match, current_user)
+        db.session.commit()
+        flash(_("The activity has been recorded."), "success")
+        return redirect(url_for("activities.show", activity_id=activity.id))
+    return _form_page(form, school, None), _status(form)
+
+
+def _session_of(school: School) -> Match | None:
+    """The mentoring match a new session belongs to (``?match=``), checked."""
+    match_id = request.args.get("match", type=int)
+    if match_id is None:
+        return None
+    match = db.session.get(Match, match_id)
+    if (
+        match is None
+        or not policy.can_follow_up_match(current_user, match)
+        or school.id not in (match.mentor.school_id, match.request.school_id)
+        or match.status not in (MatchStatus.ACCEPTED, MatchStatus.ACTIVE)
+    ):
+        abort(404)
+    return match
+
+
+def _form_page(form: ActivityForm, school: School, activity: Activity | None, conflict=None):
+    context = {"conflict": _describe(form, activity, conflict)} if conflict is not None else {}
+    return render_template(
+        "activities/form.html",
+        form=form,
+        school=school,
+        activity=activity,
+        default_pillars={kind.value: codes for kind, codes in DEFAULT_PILLARS.items()},
+        **context,
+    )
+
+
+def _describe(form: ActivityForm, activity: Activity, changes) -> list[tuple[str, str, str]]:
+    """The other editor's changes, with the form's labels and values in local time."""
+
+    def shown(value) -> str:
+        if isinstance(value, list):
+            return ", ".join(value) or "—"
+        if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":
+            return local_datetime(datetime.fromisoformat(value), activity.timezone, "short")
+        return str(value) if value not in (None, "") else "—"
+
+    return [
+        (
+            str(getattr(form, name).label.text) if hasattr(form, name) else name,
+            shown(old),
+            shown(new),
+        )
+        for name, old, new in changes
+    ]
+
+
+@bp.get("/activities/<int:activity_id>")
+def show(activity_id: int):
+    activity = load_activity(activity_id)
+    reached_ids = [row.school_id for row in activity.reached if row.school_id]
+    reached_schools = (
+        db.session.scalars(select(School).where(School.id.in_(reached_ids))).all()
+        if reached_ids
+        else []
+    )
+    return render_template(
+        "activities/show.html",
+        activity=activity,
+        can_edit=policy.can_edit_activity(current_user, activity),
+        reached_schools=reached_schools,
+        labels=short_labels(current_locale()),
+        now=datetime.now(UTC),
+        cancel_form=CancelForm(),
+    )
+
+
+def _editable(activity_id: int) -> Activity:
+    activity = load_activity(activity_id)
+    policy.require(policy.can_edit_activity(current_user, activity))
+    return activity
+
+
+@bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(activity_id: int):
+    activity = _editable(activity_id)
+    if activity.status is not ActivityStatus.PLANNED:
+        flash(_("Held and cancelled activities can no longer be edited."), "info")
+        return redirect(url_for("activities.show", activity_id=activity.id))
+    form = ActivityForm(timezone=activity.timezone)
+    if not form.is_submitted():
+        _fill(form, activity)
+    changes = None
+    if form.validate_on_submit():
+        try:
+            expected = form.version.data or 0
+            activities.update_activity(activity, form.to_data(), current_user, expected)
+            db.session.commit()
+        except ActivityConflict as conflict:
+            db.session.rollback()
+            changes = conflict.changes
+        except StaleDataError:
+            db.session.rollback()
+            changes = activities.changes_since(load_activity(activity_id), form.version.data or 0)
+        else:
+            flash(_("The activity has been saved."), "success")
+            return redirect(url_for("activities.show", activity_id=activity.id))
+    if changes is not None:
+        current = load_activity(activity_id)
+        form.version.data = current.version
+        form.version.raw_data = [str(current.version)]  # rendered instead of the stale one
+        return _form_page(form, current.school, current, conflict=changes), 409
+    return _form_page(form, activity.school, activity), _status(form)
+
+
+def _fill(form: ActivityForm, activity: Activity) -> None:
+    for name, value in ActivityForm.values_of(activity).items():
+        form[name].data = value
+
+
+@bp.post("/activities/<int:activity_id>/cancel")
+@login_required
+def cancel(activity_id: int):
+    activity = _editable(activity_id)
+    try:
+        activities.cancel_activity(activity, current_user)
+    except NotPlanned:
+        flash(_("Only planned activities can be cancelled."), "warning")
+    else:
+        db.session.commit()
+        flash(_("The activity has been cancelled. It stays visible as cancelled."), "info")
+    return redirect(url_for("activities.show", activity_id=activity.id))
+
+
+@bp.route("/activities/<int:activity_id>/report", methods=["GET", "POST"])
+@login_required
+def report(activity_id: int):
+    activity = _editable(activity_id)
+    now = datetime.now(UTC)
+    if activity.status is ActivityStatus.CANCELLED or activity.starts_at > now:
+        flash(_("Participants can be recorded once the activity has started."), "warning")
+        return redirect(url_for("activities.show", activity_id=activity.id))
+    form = ReportForm(obj=activity if activity.status is ActivityStatus.HELD else None)
+    if not form.is_submitted():
+        form.reached.data = "\n".join(r.school_name for r in activity.reached if r.school_name)
+        form.reached_ids.data = ",".join(str(r.school_id) for r in activity.reached if r.school_id)
+    if form.validate_on_submit():
+        ids, names = _match_reached(activity, form.reached.data or "")
+        chosen, missing = activities.reachable_schools(activity, form.chosen_ids())
+        if missing:
+            form.reached_ids.errors.append(_("Choose the schools from the list."))
+        else:
+            participants = {
+                name: getattr(form, f"participants_{name}").data
+                for name in activities.PARTICIPANT_FIELDS
+            }
+            try:
+                activities.report_activity(
+                    activity, participants, sorted({*ids, *chosen}), names, current_user, now
+                )
+            except (NotStartedYet, NotPlanned):
+                abort(409)
+            db.session.commit()
+            flash(_("Thank you: the report has been saved."), "success")
+            return redirect(url_for("activities.show", activity_id=activity.id))
+    chosen_schools = db.session.scalars(
+        select(School).where(School.id.in_(form.chosen_ids() or [])).order_by(School.name)
+    ).all()
+    page = render_template(
+        "activities/report.html", form=form, activity=activity, chosen_schools=chosen_schools
+    )
+    return page, _status(form)
+
+
+def _match_reached(activity: Activity, text: str) -> tuple[list[int], list[str]]:
+    """Link each line to the one registered school of that name in the country, if any."""
+    names = [line.strip() for line in text.splitlines() if line.strip()][:200]
+    keys = {search_key(name): name for name in names}
+    matches: dict[str, set[int]] = {}
+    if keys:
+        prefixes = [
+            School.search_key.like(key.replace("%", "").replace("_", "") + "%") for key in keys
+        ]
+        rows = db.session.execute(
+            select(School.id, School.name).where(
+                School.country_code == activity.country_code,
+                School.status == SchoolStatus.VERIFIED,
+                School.id != activity.school_id,
+                or_(*prefixes),
+            )
+        )
+        for school_id, name in rows:
+            if search_key(name) in keys:
+                matches.setdefault(search_key(name), set()).add(school_id)
+    ids, unmatched = [], []
+    for key, name in keys.items():
+        found = matches.get(key, set())
+        if len(found) == 1:
+            ids.append(found.pop())
+        else:
+            unmatched.append(name)
+    return ids, unmatched

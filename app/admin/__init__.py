@@ -1,0 +1,1 @@
+"""Administration: users, their roles and memberships, and the audit log."""

@@ -1,0 +1,34 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.accounts.enums import MembershipRole
+from app.core.form_fields import MultiCheckboxField
+
+
+class UserSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("E-mail address or name contains"), validators=[Optional(), Length(max=254)])
+
+
+class UserAdminForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    active = BooleanField(_l("Account is active"))
+    is_admin = BooleanField(_l("Administrator of the whole network"))
+    countries = MultiCheckboxField(_l("National coordinator for"), choices=[])
+    submit = SubmitField(_l("Save"))
+
+
+class MembershipAddForm(FlaskForm):
+    school_id = IntegerField(_l("School number"), validators=[DataRequired(), NumberRange(min=1)])
+    role = SelectField(_l("Role"), choices=MembershipRole.choices)
+    submit = SubmitField(_l("Add to school"))

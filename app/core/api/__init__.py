@@ -1,0 +1,30 @@
+"""JSON API v1 at ``/api/v1``: the data of the pages, under the same rules (see ``spec``).
+
+The blueprint is the shell: bearer tokens, one rate budget, errors as JSON. Each feature's
+``api`` module registers its handlers on :data:`bp`; ``create_app`` imports them.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, request
+
+from app.core.api import shell
+from app.core.extensions import csrf, limiter
+from app.core.pagination import BadCursor
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.before_request(shell.authenticate)
+bp.register_error_handler(BadCursor, shell.bad_cursor)
+# One budget per token across the whole API, not one per route.
+limiter.shared_limit(
+    shell.rate_limit, scope="api", key_func=shell.rate_key, error_message=shell.rate_limited
+)(bp)
+
+
+def init_api(app: Flask) -> None:
+    csrf.exempt(bp)  # bearer tokens, never cookies: nothing for a forged request to ride on
+    app.register_blueprint(bp)
+
+    @app.after_request
+    def _content_language(response):
+        return shell.add_language(response) if request.path.startswith("/api/") else response

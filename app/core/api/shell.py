@@ -1,0 +1,222 @@
+"""The API's plumbing: bearer tokens, JSON bodies through the pages' forms, errors, lists.
+
+Writes are validated by the same WTForms forms as the pages: the JSON object is
+turned into form data and the form decides. A failed form answers 422 naming the
+fields, before anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import abort, current_app, g, jsonify, request, url_for
+from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin, current_user
+from sqlalchemy import or_, select, update
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest, UnprocessableEntity
+
+from app.accounts.models import ApiToken, User
+from app.accounts.operations import token_digest
+from app.core.database import begin_write
+from app.core.extensions import db
+from app.core.i18n import current_locale
+from app.core.pagination import BadCursor, Page
+from app.core.safety import MAX_ID
+
+#: ``last_used_at`` is refreshed at most this often, so reads stay reads.
+TOUCH_INTERVAL = timedelta(minutes=5)
+MAX_PER_PAGE = 100
+
+
+class Invalid(UnprocessableEntity):
+    """422 with the offending fields named: ``{"field": ["message", …]}``."""
+
+    def __init__(self, fields: dict[str, list[str]]):
+        super().__init__(description=_("Some fields are not valid. Nothing has been saved."))
+        self.fields = fields
+
+
+def unauthorized(message: str | None = None) -> None:
+    message = message or _("This token is not valid or has been revoked.")
+    response = jsonify({"error": {"code": "unauthorized", "message": message, "fields": {}}})
+    response.status_code = 401
+    response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    abort(response)
+
+
+def signed_in() -> None:
+    """Writes and private data need a token; 401 without one."""
+    if not current_user.is_authenticated:
+        unauthorized(_("This needs an API token. Create one on your account page."))
+
+
+def authenticate() -> None:
+    """Who is asking: the user of a valid bearer token, else anonymous. Cookies are ignored."""
+    g._login_user = AnonymousUserMixin()
+    header = request.headers.get("Authorization")
+    if header is None:
+        return
+    scheme, _space, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        unauthorized()
+    row = db.session.scalar(
+        select(ApiToken).where(
+            ApiToken.token_hash == token_digest(token.strip()), ApiToken.revoked_at.is_(None)
+        )
+    )
+    user = db.session.get(User, row.user_id) if row is not None else None
+    if user is None or not user.active:
+        unauthorized()
+    now, token_id = datetime.now(UTC), row.id
+    if row.last_used_at is None or now - row.last_used_at > TOUCH_INTERVAL:
+        _touch(token_id, now)
+    g._login_user = user
+    g.api_token_id = token_id
+
+
+def _touch(token_id: int, now: datetime) -> None:
+    """Note the token's use in a write of its own, a writer from its start (SQLite), so
+    simultaneous first uses of one token queue for the lock instead of failing with 500."""
+    begin_write(db.session)
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.id == token_id)
+        .where(or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - TOUCH_INTERVAL))
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def rate_key() -> str:
+    """Rate limits count per token (its digest), or per address without one."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer ") and header[7:].strip():
+        return "token:" + hashlib.sha256(header[7:].strip().encode()).hexdigest()[:32]
+    return "ip:" + (request.remote_addr or "unknown")
+
+
+def rate_limit() -> str:
+    return current_app.config["API_RATE_LIMIT"]
+
+
+def rate_limited() -> str:
+    # Flask-Limiter's own message is the limit in English ("300 per 1 minute").
+    return _("Please wait a moment before you try again.")
+
+
+def add_language(response):
+    response.headers["Content-Language"] = current_locale()
+    response.vary.add("Accept-Language")
+    return response
+
+
+# Bodies ----------------------------------------------------------------------------
+
+
+def json_body() -> dict[str, Any]:
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        abort(400, description=_("Send a JSON object with Content-Type: application/json."))
+    return payload
+
+
+def refuse_unknown(payload: dict, allowed: set[str], fixed: set[str] = frozenset()) -> None:
+    """Unknown fields are refused, never ignored; ``fixed`` ones exist but cannot be set."""
+    problems = {}
+    for name in payload:
+        if name in fixed:
+            problems[name] = [_("This field cannot be changed.")]
+        elif name not in allowed:
+            problems[name] = [_("This field is not known.")]
+    if problems:
+        raise Invalid(problems)
+
+
+def an_id(payload: dict, name: str) -> int:
+    """The id of another object named in a body: a whole number a column can hold."""
+    value = payload.get(name)
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_ID:
+        raise Invalid({name: [_("Give the id of an existing object, a whole number.")]})
+    return value
+
+
+def _formdata(values: dict[str, Any]) -> MultiDict:
+    data = MultiDict()
+    problems = {}
+    for name, value in values.items():
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if item is None or item is False:
+                continue
+            if item is True:
+                data.add(name, "y")
+            elif isinstance(item, str | int | float):
+                data.add(name, str(item))
+            else:
+                problems[name] = [_("Give a text, a number or a list of them.")]
+    if problems:
+        raise Invalid(problems)
+    return data
+
+
+def bind(form_class, values: dict[str, Any], **kwargs):
+    """The form filled with ``values`` and validated; 422 naming the fields if it fails."""
+    form = form_class(formdata=_formdata(values), meta={"csrf": False}, **kwargs)
+    if not form.validate():
+        raise Invalid(
+            {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+        )
+    return form
+
+
+def created(body: dict, location: str):
+    response = jsonify(body)
+    response.status_code = 201
+    response.headers["Location"] = location
+    return response
+
+
+# Lists ----------------------------------------------------------------------------
+
+
+def per_page() -> int:
+    value = request.args.get("limit", current_app.config["PER_PAGE"])
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= MAX_PER_PAGE:
+        abort(400, description=_("limit must be a whole number from 1 to %(max)s.", max=100))
+    return number
+
+
+def cursor() -> str | None:
+    return request.args.get("after") or None
+
+
+def listing(page: Page, render) -> dict:
+    """``{"items": [...], "next": url}``; the next URL keeps every filter."""
+    following = None
+    if page.next_cursor:
+        args = {**request.args.to_dict(), "after": page.next_cursor}
+        following = url_for(request.endpoint, **request.view_args, **args, _external=True)
+    return {"items": [render(item) for item in page.items], "next": following}
+
+
+def bad_cursor(error: BadCursor):
+    from app.core.errors import handle_http_error
+
+    message = _("This page cursor is not valid. Start again from the first page.")
+    return handle_http_error(BadRequest(description=message))
+
+
+def iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.isoformat()

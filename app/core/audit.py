@@ -1,0 +1,40 @@
+"""Recording the audit trail. Entries are added to the current transaction, so a change
+and its audit entry are written together or not at all."""
+
+from __future__ import annotations
+
+from flask import has_request_context, request
+
+from app.accounts.models import User
+from app.core.extensions import db
+from app.core.models import AuditEntry
+
+_SECRET_WORDS = ("password", "token", "secret", "code")
+
+
+def record(
+    action: str,
+    *,
+    actor: User | None = None,
+    outcome: str = "success",
+    object_type: str | None = None,
+    object_id: object = None,
+    country_code: str | None = None,
+    **details,
+) -> AuditEntry:
+    """Add an audit entry; details whose names suggest a secret are refused outright."""
+    for key in details:
+        if any(word in key.lower() for word in _SECRET_WORDS):
+            raise ValueError(f"audit details must not hold secrets ({key})")
+    entry = AuditEntry(
+        actor_id=actor.id if actor is not None and getattr(actor, "id", None) else None,
+        ip=request.remote_addr if has_request_context() else None,
+        action=action,
+        outcome=outcome,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        country_code=country_code,
+        details=details,
+    )
+    db.session.add(entry)
+    return entry

@@ -1,0 +1,110 @@
+"""Error pages for people and JSON errors for the API, localised, never a traceback."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.core.extensions import db
+
+TITLES = {
+    400: _l("This request could not be understood"),
+    401: _l("Please sign in"),
+    403: _l("You do not have access to this page"),
+    404: _l("Page not found"),
+    405: _l("This action is not allowed here"),
+    409: _l("This conflicts with a recent change"),
+    413: _l("The upload is too large"),
+    422: _l("Some values need your attention"),
+    429: _l("Too many requests"),
+    500: _l("Something went wrong on our side"),
+}
+MESSAGES = {
+    400: _l("Please check the address or the form and try again."),
+    401: _l("Sign in to continue."),
+    403: _l("Your account does not have permission for this. Ask your coordinator if you need it."),
+    404: _l("The page you asked for does not exist or has moved."),
+    405: _l("Please go back and use the buttons on the page."),
+    409: _l("Someone else changed this in the meantime. Reload the page and try again."),
+    413: _l("Please choose a smaller file."),
+    422: _l("Please correct the highlighted fields."),
+    429: _l("Please wait a moment before you try again."),
+    500: _l("The error has been logged. Please try again in a moment."),
+}
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "rate_limited",
+    500: "server_error",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best_match(["application/json", "text/html"]) == "application/json"
+    )
+
+
+def handle_http_error(error: HTTPException):
+    status = error.code if error.code in TITLES else 500
+    if status >= 500:
+        db.session.rollback()
+    detail = _detail(error, status)
+    if wants_json():
+        fields = getattr(error, "fields", {})
+        if status == 405 and detail == str(MESSAGES[405]):
+            detail = _("This method is not allowed for this address.")
+        body = {"error": {"code": CODES[status], "message": detail, "fields": fields}}
+        response = jsonify(body)
+    else:
+        response = render_template(
+            "errors/error.html", status=status, title=TITLES[status], message=detail
+        )
+    return response, status, _extra_headers(error)
+
+
+def _detail(error: HTTPException, status: int) -> str:
+    """Our own aborts pass a translated description; werkzeug's English default is replaced."""
+    default = type(error).description
+    if error.description and error.description != default and status < 500:
+        return str(error.description)
+    return str(MESSAGES[status])
+
+
+def _extra_headers(error: HTTPException) -> dict[str, str]:
+    headers = {}
+    if error.response is None:
+        for name in ("Retry-After", "Allow"):
+            for key, value in error.get_headers():
+                if key == name:
+                    headers[key] = value
+    return headers
+
+
+def handle_unexpected(error: Exception):
+    from flask import current_app
+
+    current_app.logger.exception("unhandled error", exc_info=error)
+    return handle_http_error(InternalServerError())
+
+
+def handle_csrf_error(error: CSRFError):
+    error.description = _(
+        "The form's security token (CSRF) is missing or has expired. Reload the page and try again."
+    )
+    return handle_http_error(error)
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

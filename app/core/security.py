@@ -1,0 +1,65 @@
+"""HTTP security: headers on every response, rate limits, no caching of signed-in pages."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_login import current_user
+from flask_talisman import Talisman
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.core.extensions import limiter
+
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": ["'self'", "data:"],
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def init_security(app: Flask) -> None:
+    trust_proxies(app)
+    production = app.config.get("ENV") == "production"
+    # One Talisman per app: it keeps its settings on the instance.
+    app.extensions["talisman"] = Talisman(
+        app,
+        force_https=production,
+        strict_transport_security=production,
+        strict_transport_security_max_age=31536000,
+        session_cookie_secure=production,
+        session_cookie_http_only=True,
+        session_cookie_samesite="Lax",
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        frame_options="DENY",
+        referrer_policy="strict-origin-when-cross-origin",
+        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+    )
+    limiter.init_app(app)
+    app.after_request(_no_store_when_signed_in)
+
+
+def _no_store_when_signed_in(response):
+    if current_user and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Vary"] = "Cookie"
+    return response
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind ``PROXY_COUNT`` reverse proxies, believe their ``X-Forwarded-*`` headers.
+
+    The client's address (rate limits, audit log), the scheme (secure cookies, the
+    redirect to HTTPS) and the host (links in e-mails and feeds) then come from the
+    proxy. Left at 0, the headers are ignored: anyone could forge them.
+    """
+    count = int(app.config.get("PROXY_COUNT") or 0)
+    if count > 0:
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count
+        )

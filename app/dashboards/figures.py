@@ -1,0 +1,298 @@
+"""The figures of a country's dashboard, aggregated in SQL.
+
+Each figure family is one GROUP BY query over the whole country, so the number of
+queries stays the same however many schools, activities and regions there are.
+Nothing here loads rows into Python to count them. Activity figures come from the day
+summaries (app.dashboards.models), so a year costs a few thousand summary rows, not the
+year's activities; the period is a range of local days in the country's time zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, distinct, func, select
+
+from app.activities.enums import ActivityStatus
+from app.activities.models import Activity
+from app.core.extensions import db
+from app.core.school_years import valid_label_years
+from app.dashboards.held import held_figures
+from app.geography.models import Country, Region
+from app.mentoring.enums import MatchStatus, RequestStatus
+from app.mentoring.models import Match, MentoringRequest, MentorProfile
+from app.mission.models import PILLAR_CODES
+from app.schools.enums import SchoolStatus
+from app.schools.models import School
+from app.schools.operations import ambassadors_by
+
+WAITING_DAYS = 30
+QUIET_MONTHS = 6
+FUNNEL = ("requested", "proposed", "accepted", "active", "completed")
+
+
+@dataclass
+class Period:
+    start: date
+    end: date  # inclusive
+    timezone: str = "UTC"
+
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        zone = ZoneInfo(self.timezone)
+        return (
+            datetime.combine(self.start, time.min, tzinfo=zone),
+            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone),
+        )
+
+
+@dataclass
+class RegionFigures:
+    code: str
+    name: str
+    schools: int = 0
+    labelled: int = 0
+    ambassadors: int = 0
+    held: dict[str, int] = field(default_factory=dict)  # by activity type
+    participants: int = 0
+    reached: int = 0
+    open_requests: int = 0
+    waiting_long: int = 0
+    active_matches: int = 0
+    free_capacity: int = 0
+    last_activity: datetime | None = None
+    pillars: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def activities(self) -> int:
+        return sum(self.held.values())
+
+    def white_spots(self, today: date) -> list[str]:
+        spots = []
+        if not self.ambassadors:
+            spots.append("no_ambassador")
+        quiet_since = today - timedelta(days=QUIET_MONTHS * 30)
+        if self.last_activity is None or self.last_activity.date() < quiet_since:
+            spots.append("no_recent_activity")
+        if self.waiting_long:
+            spots.append("waiting_requests")
+        return spots
+
+
+@dataclass
+class Dashboard:
+    country: str
+    period: Period
+    regions: list[RegionFigures]
+    months: list[tuple[str, dict[str, int]]]  # ("2026-09", {type: count})
+    funnel: dict[str, int]
+    total: RegionFigures
+
+    def pillar_totals(self) -> dict[str, int]:
+        return {code: sum(r.pillars.get(code, 0) for r in self.regions) for code in PILLAR_CODES}
+
+
+def _merge(figures: dict[str, RegionFigures], rows, apply) -> None:
+    for row in rows:
+        if row[0] in figures:
+            apply(figures[row[0]], *row[1:])
+
+
+def build(country: str, period: Period, today: date, region: str | None = None) -> Dashboard:
+    zone = db.session.get(Country, country).timezone
+    if period.timezone != zone:
+        raise ValueError(f"{country} dashboards count days in {zone}, not {period.timezone}")
+    start, end = period.bounds
+    last_held = (
+        select(func.max(Activity.starts_at))
+        .where(Activity.region_code == Region.code, Activity.status == ActivityStatus.HELD)
+        .scalar_subquery()
+    )
+    regions = db.session.execute(
+        select(Region.code, Region.name, last_held).where(
+            Region.country_code == country,
+            Region.is_leaf.is_(True),
+            *([Region.code == region] if region else []),
+        )
+    ).all()
+    figures = {code: RegionFigures(code=code, name=name) for code, name, _last in regions}
+    for code, _name, last in regions:
+        figures[code].last_activity = _aware(last)
+    in_scope = [School.country_code == country, *([School.region_code == region] if region else [])]
+    first, last = valid_label_years(today)
+
+    _merge(
+        figures,
+        db.session.execute(
+            select(
+                School.region_code,
+                func.count(),
+                func.sum(case((School.label_year.between(first, last), 1), else_=0)),
+            )
+            .where(*in_scope, School.status == SchoolStatus.VERIFIED)
+            .group_by(School.region_code)
+        ),
+        _schools,
+    )
+    # From the few current ambassador periods to their schools, not the other way round.
+    _merge(
+        figures,
+        db.session.execute(
+            ambassadors_by(
+                School.region_code, today, *in_scope, School.status == SchoolStatus.VERIFIED
+            )
+        ),
+        lambda f, n: setattr(f, "ambassadors", n),
+    )
+
+    months, reached_overall = held_figures(figures, country, period, region)
+    waiting_since = datetime.combine(today - timedelta(days=WAITING_DAYS), time.min, tzinfo=UTC)
+    request_scope = [
+        MentoringRequest.country_code == country,
+        *([MentoringRequest.region_code == region] if region else []),
+    ]
+    _merge(
+        figures,
+        db.session.execute(
+            select(
+                MentoringRequest.region_code,
+                func.count(),
+                func.sum(case((MentoringRequest.created_at < waiting_since, 1), else_=0)),
+            )
+            .where(*request_scope, MentoringRequest.status == RequestStatus.OPEN)
+            .group_by(MentoringRequest.region_code)
+        ),
+        _requests,
+    )
+
+    _merge(
+        figures,
+        db.session.execute(
+            select(MentoringRequest.region_code, func.count())
+            .join(Match, Match.request_id == MentoringRequest.id)
+            .where(*request_scope, Match.status == MatchStatus.ACTIVE)
+            .group_by(MentoringRequest.region_code)
+        ),
+        lambda f, n: setattr(f, "active_matches", n),
+    )
+
+    _merge(
+        figures,
+        db.session.execute(
+            select(MentorProfile.region_code, func.sum(MentorProfile.capacity - MentorProfile.load))
+            .where(
+                MentorProfile.country_code == country,
+                *([MentorProfile.region_code == region] if region else []),
+                MentorProfile.paused.is_(False),
+            )
+            .group_by(MentorProfile.region_code)
+        ),
+        lambda f, n: setattr(f, "free_capacity", int(n or 0)),
+    )
+
+    funnel = _funnel(request_scope, start, end)
+    total = _total(list(figures.values()))
+    total.reached = int(reached_overall or 0)  # a school reached in two regions counts once
+    return Dashboard(
+        country=country,
+        period=period,
+        regions=list(figures.values()),
+        months=months,
+        funnel=funnel,
+        total=total,
+    )
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _schools(figures: RegionFigures, schools: int, labelled) -> None:
+    figures.schools, figures.labelled = schools, int(labelled or 0)
+
+
+def _requests(figures: RegionFigures, count: int, waiting) -> None:
+    figures.open_requests, figures.waiting_long = count, int(waiting or 0)
+
+
+def _funnel(request_scope, start: datetime, end: datetime) -> dict[str, int]:
+    """Requests made in the period, and how many of them got how far."""
+    made_in_period = [
+        *request_scope,
+        MentoringRequest.created_at >= start,
+        MentoringRequest.created_at < end,
+    ]
+    requested = db.session.scalar(
+        select(func.count()).select_from(MentoringRequest).where(*made_in_period)
+    )
+
+    def reached(*states: MatchStatus):
+        return func.count(distinct(case((Match.status.in_(states), Match.request_id))))
+
+    row = db.session.execute(
+        select(
+            func.count(distinct(Match.request_id)),
+            reached(
+                MatchStatus.ACCEPTED, MatchStatus.ACTIVE, MatchStatus.COMPLETED, MatchStatus.ENDED
+            ),
+            reached(MatchStatus.ACTIVE, MatchStatus.COMPLETED, MatchStatus.ENDED),
+            reached(MatchStatus.COMPLETED),
+        )
+        .join(MentoringRequest, MentoringRequest.id == Match.request_id)
+        .where(*made_in_period)
+    ).one()
+    return dict(zip(FUNNEL, (requested or 0, *row), strict=True))
+
+
+def _total(regions: list[RegionFigures]) -> RegionFigures:
+    total = RegionFigures(code="", name="")
+    for region in regions:
+        for name in (
+            "schools",
+            "labelled",
+            "ambassadors",
+            "participants",
+            "reached",
+            "open_requests",
+            "waiting_long",
+            "active_matches",
+            "free_capacity",
+        ):
+            setattr(total, name, getattr(total, name) + getattr(region, name))
+        for kind, count in region.held.items():
+            total.held[kind] = total.held.get(kind, 0) + count
+        for pillar, count in region.pillars.items():
+            total.pillars[pillar] = total.pillars.get(pillar, 0) + count
+        if region.last_activity and (
+            total.last_activity is None or region.last_activity > total.last_activity
+        ):
+            total.last_activity = region.last_activity
+    return total
+
+
+def region_schools(region: str, period: Period, limit: int = 300) -> list[tuple[School, int]]:
+    """The verified schools of a region with their activities held in the period."""
+    start, end = period.bounds
+    held = (
+        select(Activity.school_id, func.count().label("held"))
+        .where(
+            Activity.region_code == region,
+            Activity.status == ActivityStatus.HELD,
+            Activity.starts_at >= start,
+            Activity.starts_at < end,
+        )
+        .group_by(Activity.school_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(School, func.coalesce(held.c.held, 0))
+        .outerjoin(held, held.c.school_id == School.id)
+        .where(School.region_code == region, School.status == SchoolStatus.VERIFIED)
+        .order_by(func.coalesce(held.c.held, 0).desc(), School.search_key, School.id)
+        .limit(limit)
+    )
+    return [(school, count) for school, count in rows]

@@ -1,0 +1,210 @@
+"""Regional dashboards for national coordinators, their exports, and the admins' overview."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app import policy
+from app.activities.enums import ActivityType
+from app.core import audit, exports
+from app.core.extensions import db
+from app.core.i18n import current_locale, region_name
+from app.core.school_years import school_year_bounds, school_year_label, school_year_of
+from app.dashboards import figures as dashboard
+from app.dashboards.views import bp
+from app.geography.models import Country, Region
+from app.home.queries import pillar_texts, short_labels
+from app.mission.models import PILLAR_CODES
+
+SORTABLE = (
+    "name", "schools", "labelled", "ambassadors", "activities", "participants", "reached",
+    "open_requests", "waiting_long", "active_matches", "free_capacity", "last_activity",
+)  # fmt: skip
+
+
+FUNNEL_LABELS = {
+    "requested": _l("Requested"),
+    "proposed": _l("Mentor proposed"),
+    "accepted": _l("Accepted"),
+    "active": _l("Started"),
+    "completed": _l("Completed"),
+}
+SPOT_LABELS = {
+    "no_ambassador": _l("no ambassador school"),
+    "no_recent_activity": _l("no activity in the last six months"),
+    "waiting_requests": _l("mentoring requests waiting over 30 days"),
+}
+
+
+def dashboard_country(cc: str) -> Country:
+    country = db.session.get(Country, cc.upper())
+    if country is None:
+        abort(404)
+    policy.require(policy.can_view_dashboard(current_user, country.code))
+    return country
+
+
+def requested_period(country: Country) -> tuple[dashboard.Period, str]:
+    """A school year preset (``?year=2025``) or custom dates (``?from=&to=``)."""
+    today = datetime.now(UTC).date()
+    raw_from, raw_to = request.args.get("from"), request.args.get("to")
+    if raw_from or raw_to:
+        try:
+            start = (
+                date.fromisoformat(raw_from)
+                if raw_from
+                else school_year_bounds(school_year_of(today))[0]
+            )
+            end = date.fromisoformat(raw_to) if raw_to else today
+        except ValueError:
+            abort(400, description=_("Give dates as year-month-day, for example 2026-09-01."))
+        if not (2000 <= start.year <= 2100 and 2000 <= end.year <= 2100):
+            abort(400, description=_("Give dates as YYYY-MM-DD between 2000 and 2100."))
+        if end < start:
+            abort(400, description=_("The end of the period must not be before its start."))
+        return dashboard.Period(start, end, country.timezone), "custom"
+    raw_year = request.args.get("year") or str(school_year_of(today))
+    year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else 0
+    if not 2000 <= year <= 2100:
+        abort(400, description=_("That school year is not available."))
+    start, end = school_year_bounds(year)
+    return dashboard.Period(start, end, country.timezone), str(year)
+
+
+def requested_region(country: Country) -> Region | None:
+    code = request.args.get("region")
+    if not code:
+        return None
+    region = db.session.get(Region, code.upper())
+    if region is None or region.country_code != country.code:
+        abort(404)
+    return region
+
+
+@bp.get("/")
+@login_required
+def index():
+    countries = db.session.scalars(select(Country.code)).all()
+    mine = sorted(code for code in countries if policy.can_view_dashboard(current_user, code))
+    policy.require(bool(mine))
+    if len(mine) == 1 and not policy.is_admin(current_user):
+        return redirect(url_for("dashboards.country", cc=mine[0]))
+    today = datetime.now(UTC).date()
+    year = school_year_of(today)
+    rows = []
+    for code in mine:
+        zone = db.session.get(Country, code).timezone
+        period = dashboard.Period(*school_year_bounds(year), zone)
+        rows.append((code, dashboard.build(code, period, today).total))
+    return render_template("dashboards/index.html", rows=rows, year=school_year_label(year))
+
+
+@bp.get("/<cc>")
+@login_required
+def country(cc: str):
+    country = dashboard_country(cc)
+    period, preset = requested_period(country)
+    region = requested_region(country)
+    today = datetime.now(UTC).date()
+    data = dashboard.build(country.code, period, today, region.code if region else None)
+    sort = request.args.get("sort", "name")
+    if sort not in SORTABLE:
+        abort(400, description=_("That column cannot be sorted."))
+    descending = request.args.get("dir") == "desc"
+    rows = sorted(data.regions, key=lambda r: _sort_key(r, sort), reverse=descending)
+    current = school_year_of(today)
+    return render_template(
+        "dashboards/country.html",
+        country=country,
+        data=data,
+        rows=rows,
+        sort=sort,
+        descending=descending,
+        region=region,
+        schools=dashboard.region_schools(region.code, period) if region else [],
+        preset=preset,
+        presets=[(str(y), school_year_label(y)) for y in (current, current - 1, current - 2)],
+        labels=short_labels(current_locale()),
+        pillar_codes=PILLAR_CODES,
+        types=[kind.value for kind in ActivityType],
+        today=today,
+        pillar_texts=pillar_texts(current_locale()),
+        funnel_labels={key: str(label) for key, label in FUNNEL_LABELS.items()},
+    )
+
+
+def _sort_key(figures: dashboard.RegionFigures, column: str):
+    if column == "name":
+        return region_name(figures.name).casefold()
+    if column == "activities":
+        return figures.activities
+    if column == "last_activity":
+        return figures.last_activity or datetime.min.replace(tzinfo=UTC)
+    return getattr(figures, column)
+
+
+@bp.get("/<cc>/export/<any(regions, pillars):table>.<any(csv, xlsx):fmt>")
+@login_required
+def export(cc: str, table: str, fmt: str):
+    country = dashboard_country(cc)
+    period, _preset = requested_period(country)
+    data = dashboard.build(country.code, period, datetime.now(UTC).date())
+    labels = short_labels(current_locale())
+    regions = sorted(data.regions, key=lambda r: region_name(r.name).casefold())
+    if table == "pillars":
+        headers = [_("Region"), *(labels.get(code, code) for code in PILLAR_CODES)]
+        rows = [
+            [region_name(r.name), *(r.pillars.get(code, 0) for code in PILLAR_CODES)]
+            for r in regions
+        ]
+    else:
+        kinds = list(ActivityType)
+        headers = [
+            _("Region"),
+            _("Schools"),
+            _("eTwinning Schools"),
+            _("Ambassador schools"),
+            *(str(kind.label) for kind in kinds),
+            _("Participants"),
+            _("Schools reached"),
+            _("Open requests"),
+            _("Waiting over 30 days"),
+            _("Active mentorships"),
+            _("Free mentor places"),
+            _("Last activity"),
+        ]
+        rows = [
+            [
+                region_name(r.name),
+                r.schools,
+                r.labelled,
+                r.ambassadors,
+                *(r.held.get(kind.value, 0) for kind in kinds),
+                r.participants,
+                r.reached,
+                r.open_requests,
+                r.waiting_long,
+                r.active_matches,
+                r.free_capacity,
+                r.last_activity.date().isoformat() if r.last_activity else "",
+            ]
+            for r in regions
+        ]
+    audit.record(
+        "dashboard.export",
+        actor=current_user,
+        object_type="dashboard",
+        object_id=country.code,
+        country_code=country.code,
+        table=table,
+        format=fmt,
+    )
+    db.session.commit()
+    name = f"{table}-{country.code}-{period.start.isoformat()}-{period.end.isoformat()}"
+    return exports.download(fmt, name, headers, rows)

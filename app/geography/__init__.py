@@ -1,0 +1,1 @@
+"""Countries and their regions (ISO 3166-2), loaded from pycountry."""

@@ -1,0 +1,77 @@
+"""Countries and their regions (ISO 3166-2 subdivisions) from pycountry.
+
+Idempotent: run again, it updates what changed and adds what is missing; it flushes and
+leaves the commit to the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+
+import pycountry
+from sqlalchemy import select
+
+from app.core.extensions import db
+from app.geography.models import Country, Region
+
+
+class UnknownCountry(ValueError):
+    pass
+
+
+@cache
+def country_timezones() -> dict[str, str]:
+    """The first IANA zone listed for each country in tzdata's ``zone.tab``."""
+    zones: dict[str, str] = {}
+    table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            country, _coordinates, zone, *_ = line.split("\t")
+            zones.setdefault(country, zone)
+    return zones
+
+
+def load_regions(codes: list[str], progress: Callable[[str, int], None] | None = None) -> int:
+    """Load the countries and their ISO 3166-2 subdivisions; returns the number of regions."""
+    total = 0
+    for raw in codes:
+        code = raw.strip().upper()
+        if pycountry.countries.get(alpha_2=code) is None:
+            raise UnknownCountry(code)
+        country = db.session.get(Country, code)
+        if country is None:
+            country = Country(code=code, timezone=country_timezones().get(code, "UTC"))
+            db.session.add(country)
+        subdivisions = _parents_first(list(pycountry.subdivisions.get(country_code=code) or []))
+        parents = {s.parent_code for s in subdivisions if s.parent_code}
+        known = {r.code: r for r in db.session.scalars(select(Region).filter_by(country_code=code))}
+        for subdivision in subdivisions:
+            region = known.get(subdivision.code)
+            if region is None:
+                region = Region(code=subdivision.code, country_code=code)
+                db.session.add(region)
+            region.name = subdivision.name
+            region.type = subdivision.type
+            region.parent_code = subdivision.parent_code
+            region.is_leaf = subdivision.code not in parents
+            db.session.flush()
+        total += len(subdivisions)
+        if progress:
+            progress(code, len(subdivisions))
+    return total
+
+
+def _parents_first(subdivisions: list) -> list:
+    """Order subdivisions so that a parent is inserted before its children."""
+    by_code = {s.code: s for s in subdivisions}
+
+    def depth(subdivision) -> int:
+        levels = 0
+        while subdivision.parent_code in by_code:
+            subdivision = by_code[subdivision.parent_code]
+            levels += 1
+        return levels
+
+    return sorted(subdivisions, key=lambda s: (depth(s), s.code))

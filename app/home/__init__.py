@@ -1,0 +1,1 @@
+"""The home page, the privacy notice and the language switcher."""

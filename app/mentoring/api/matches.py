@@ -1,0 +1,312 @@
+"""Matching runs, proposals and the answers to them."""
+
+from __future__ import annotations
+
+from flask import abort, jsonify, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from app import policy
+from app.core.api import bp
+from app.core.api.shell import (
+    an_id,
+    bind,
+    created,
+    cursor,
+    iso,
+    json_body,
+    listing,
+    per_page,
+    refuse_unknown,
+    signed_in,
+)
+from app.core.api.spec import form_schema, operation, query, ref, schema
+from app.core.api.spec import listing as list_schema
+from app.core.extensions import db
+from app.core.pagination import paginate
+from app.core.safety import query_choice
+from app.geography.models import Country
+from app.mentoring import operations as mentoring
+from app.mentoring.api.mentors import visible_requests
+from app.mentoring.enums import MatchStatus
+from app.mentoring.forms import DeclineForm, FinishForm, RunForm
+from app.mentoring.matching import engine
+from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
+from app.mentoring.views.matches import accept_proposal, close_match, load_match
+from app.mentoring.views.routes import load_request
+from app.mentoring.views.runs import load_run
+
+NUMBER = {"type": "number"}
+CRITERION = schema(
+    "Criterion",
+    {"criterion": {"type": "string"}, "label": {"type": "string"}, "points": NUMBER},
+)
+MATCH = schema(
+    "Match",
+    {
+        "id": {"type": "integer"},
+        "request_id": {"type": "integer"},
+        "mentor_id": {"type": "integer"},
+        "run_id": {"type": ["integer", "null"]},
+        "status": {"type": "string", "enum": [status.value for status in MatchStatus]},
+        "score": NUMBER,
+        "explanation": {"type": "array", "items": CRITERION},
+        "decided_at": {"type": ["string", "null"], "format": "date-time"},
+        "finished_at": {"type": ["string", "null"], "format": "date-time"},
+    },
+)
+RUN = schema(
+    "MatchRun",
+    {
+        "id": {"type": "integer"},
+        "country": {"type": "string"},
+        "region": {"type": ["string", "null"]},
+        "total_score": NUMBER,
+        "confirmed": {"type": "boolean"},
+        "proposals": {"type": "array", "items": ref("Match")},
+    },
+)
+
+
+def render(match: Match) -> dict:
+    parts = sorted((match.explanation or {}).items(), key=lambda item: (-item[1], item[0]))
+    return {
+        "id": match.id,
+        "request_id": match.request_id,
+        "mentor_id": match.mentor_id,
+        "run_id": match.run_id,
+        "status": match.status.value,
+        "score": round(match.score, 3),
+        "explanation": [
+            {
+                "criterion": name,
+                "label": str(mentoring.CRITERION_LABELS.get(name, name)),
+                "points": round(value / engine.POINTS, 3),
+            }
+            for name, value in parts
+        ],
+        "decided_at": iso(match.decided_at),
+        "finished_at": iso(match.finished_at),
+    }
+
+
+def render_run(run: MatchRun) -> dict:
+    proposals = db.session.scalars(
+        select(Match).where(Match.run_id == run.id).order_by(Match.id)
+    ).all()
+    return {
+        "id": run.id,
+        "country": run.country_code,
+        "region": run.region_code,
+        "total_score": round(run.total_score, 3),
+        "confirmed": run.confirmed_at is not None,
+        "proposals": [render(match) for match in proposals],
+    }
+
+
+def _run_body() -> dict:
+    form = RunForm(formdata=None, meta={"csrf": False}, countries=[])
+    overrides = {"country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+                 "region": {"type": "string", "description": "Only this region"}}  # fmt: skip
+    return form_schema(form, ["country", "region"], overrides=overrides, required=["country"])
+
+
+@bp.post("/match-runs")
+@operation(
+    "/match-runs",
+    "post",
+    "Compute the optimal proposals for a country (a draft until confirmed)",
+    "Matching",
+    RUN,
+    status=201,
+    body=_run_body,
+    auth=True,
+)
+def run():
+    signed_in()
+    payload = json_body()
+    refuse_unknown(payload, {"country", "region"})
+    codes = db.session.scalars(select(Country.code)).all()
+    countries = sorted(code for code in codes if policy.can_run_matching(current_user, code))
+    policy.require(bool(countries))
+    form = bind(RunForm, payload, countries=countries)
+    match_run = mentoring.run_matching(form.country.data, form.region.data or None, current_user)
+    db.session.commit()
+    return created(
+        render_run(match_run), url_for("api.get_run", run_id=match_run.id, _external=True)
+    )
+
+
+@bp.get("/match-runs/<int:run_id>")
+@operation("/match-runs/<int:run_id>", "get", "A matching run", "Matching", RUN, auth=True)
+def get_run(run_id: int):
+    signed_in()
+    return jsonify(render_run(load_run(run_id)))
+
+
+@bp.post("/match-runs/<int:run_id>/confirm")
+@operation(
+    "/match-runs/<int:run_id>/confirm",
+    "post",
+    "Send a run's proposals to the mentors",
+    "Matching",
+    RUN,
+    auth=True,
+)
+def confirm_run(run_id: int):
+    signed_in()
+    match_run = load_run(run_id)
+    if match_run.confirmed_at is None:
+        mentoring.confirm_run(match_run, current_user)
+        db.session.commit()
+    return jsonify(render_run(match_run))
+
+
+@bp.get("/matches")
+@operation(
+    "/matches",
+    "get",
+    "Matches you take part in or coordinate",
+    "Matching",
+    list_schema(MATCH),
+    params=[
+        query("status", "Status", enum=[status.value for status in MatchStatus]),
+        query("after", "Cursor from the previous page's `next`"),
+        query("limit", "Page size", type="integer", minimum=1, maximum=100),
+    ],
+    auth=True,
+)
+def list_matches():
+    signed_in()
+    status = query_choice("status", {s.value for s in MatchStatus})
+    mine = select(MentorProfile.id).where(MentorProfile.user_id == current_user.id)
+    seen_requests = select(MentoringRequest.id).where(*visible_requests())
+    published = or_(
+        Match.run_id.is_(None),
+        Match.run_id.in_(select(MatchRun.id).where(MatchRun.confirmed_at.is_not(None))),
+        Match.request_id.in_(
+            select(MentoringRequest.id).where(
+                MentoringRequest.country_code.in_(current_user.country_codes or [""])
+            )
+        ),
+    )
+    query_ = select(Match)
+    if not current_user.is_admin:
+        query_ = query_.where(
+            or_(Match.mentor_id.in_(mine), Match.request_id.in_(seen_requests)), published
+        )
+    if status:
+        query_ = query_.where(Match.status == status)
+    page = paginate(query_, [Match.id], cursor(), per_page())
+    return jsonify(listing(page, render))
+
+
+@bp.post("/matches")
+@operation(
+    "/matches",
+    "post",
+    "Propose a mentor for a request by hand (the school or a coordinator)",
+    "Matching",
+    MATCH,
+    status=201,
+    body=schema("NewMatch", {"request_id": {"type": "integer"}, "mentor_id": {"type": "integer"}}),
+    errors=(404, 409),
+    auth=True,
+)
+def propose():
+    signed_in()
+    payload = json_body()
+    refuse_unknown(payload, {"request_id", "mentor_id"})
+    request_id, mentor_id = an_id(payload, "request_id"), an_id(payload, "mentor_id")
+    row = load_request(request_id)
+    policy.require(policy.can_request_mentor(current_user, row.school))
+    mentor = db.session.get(MentorProfile, mentor_id)
+    if mentor is None:
+        abort(404)
+    try:
+        match = mentoring.propose(row, mentor, current_user)
+    except mentoring.NotAllowedNow:
+        db.session.rollback()
+        abort(409, description=_("This mentor cannot be asked for this request now."))
+    db.session.commit()
+    return created(render(match), url_for("api.get_match", match_id=match.id, _external=True))
+
+
+@bp.get("/matches/<int:match_id>")
+@operation("/matches/<int:match_id>", "get", "One match", "Matching", MATCH, auth=True)
+def get_match(match_id: int):
+    signed_in()
+    return jsonify(render(load_match(match_id)))
+
+
+@bp.post("/matches/<int:match_id>/accept")
+@operation(
+    "/matches/<int:match_id>/accept",
+    "post",
+    "The mentor accepts (409 when their places are all taken)",
+    "Matching",
+    MATCH,
+    errors=(409,),
+    auth=True,
+)
+def accept(match_id: int):
+    signed_in()
+    return jsonify(render(accept_proposal(match_id)))
+
+
+def _answer_body(form_class, names: list[str]):
+    def build() -> dict:
+        return form_schema(form_class(formdata=None, meta={"csrf": False}), names)
+
+    return build
+
+
+@bp.post("/matches/<int:match_id>/decline")
+@operation(
+    "/matches/<int:match_id>/decline",
+    "post",
+    "The mentor declines, with a reason",
+    "Matching",
+    MATCH,
+    body=_answer_body(DeclineForm, ["reason"]),
+    errors=(409,),
+    auth=True,
+)
+def decline(match_id: int):
+    signed_in()
+    match = load_match(match_id)
+    policy.require(policy.can_answer_proposal(current_user, match))
+    payload = json_body()
+    refuse_unknown(payload, {"reason"})
+    form = bind(DeclineForm, payload)
+    try:
+        mentoring.decline(match, form.reason.data, current_user)
+    except mentoring.NotAllowedNow:
+        db.session.rollback()
+        abort(409, description=_("This proposal has already been answered."))
+    db.session.commit()
+    return jsonify(render(match))
+
+
+@bp.post("/matches/<int:match_id>/complete")
+@operation(
+    "/matches/<int:match_id>/complete",
+    "post",
+    "Close an accepted or running mentoring: completed, or ended early",
+    "Matching",
+    MATCH,
+    body=_answer_body(FinishForm, ["outcome", "feedback"]),
+    errors=(409,),
+    auth=True,
+)
+def complete(match_id: int):
+    signed_in()
+    match = load_match(match_id)
+    policy.require(policy.can_follow_up_match(current_user, match))
+    payload = json_body()
+    refuse_unknown(payload, {"outcome", "feedback"})
+    form = bind(FinishForm, {"outcome": "completed", **payload})
+    close_match(match, form)
+    db.session.commit()
+    return jsonify(render(match))

@@ -1,0 +1,123 @@
+"""Mentor profiles, mentoring requests from new schools, and matches between them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.database import TimestampMixin, personal, utcnow
+from app.core.enums import Mode, enum_type
+from app.core.extensions import db
+from app.mentoring.enums import MatchStatus, RequestStatus
+
+
+class MentorProfile(TimestampMixin, db.Model):
+    """A teacher of an eTwinning School offering to mentor new schools."""
+
+    __table_args__ = (
+        CheckConstraint("capacity BETWEEN 1 AND 10", name="capacity_range"),
+        # The backstop of the capacity guarantee: ``load`` counts accepted and
+        # active matches and is only ever changed by a conditional update.
+        CheckConstraint("load >= 0 AND load <= capacity", name="load_within_capacity"),
+        Index("ix_mentor_profile_country", "country_code", "paused"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    country_code: Mapped[str] = mapped_column(ForeignKey("country.code"))
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    capacity: Mapped[int] = mapped_column(default=2)
+    load: Mapped[int] = mapped_column(default=0)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    levels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    pillars: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Regions served; the mentor's own region when empty.
+    regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Mode codes (in_person, online).
+    modes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    available_until: Mapped[date | None]
+    bio: Mapped[str] = mapped_column(Text, default="", info=personal())
+    paused: Mapped[bool] = mapped_column(default=False)
+
+    user = relationship("User")
+    school = relationship("School")
+
+
+class MentoringRequest(TimestampMixin, db.Model):
+    """A school new to eTwinning asking for a mentor."""
+
+    __table_args__ = (Index("ix_mentoring_request_country_status", "country_code", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    country_code: Mapped[str] = mapped_column(ForeignKey("country.code"))
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    pillars: Mapped[list[str]] = mapped_column(JSON, default=list)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    levels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mode: Mapped[Mode] = mapped_column(enum_type(Mode, "request_mode"), default=Mode.HYBRID)
+    message: Mapped[str] = mapped_column(Text, default="", info=personal())
+    status: Mapped[RequestStatus] = mapped_column(
+        enum_type(RequestStatus, "request_status"), default=RequestStatus.OPEN
+    )
+
+    school = relationship("School")
+
+
+class MatchRun(db.Model):
+    """One run of the matching engine over a country (or one region of it)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_code: Mapped[str] = mapped_column(ForeignKey("country.code"), index=True)
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"))
+    run_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    total_score: Mapped[float] = mapped_column(Float, default=0.0)
+    proposals: Mapped[int] = mapped_column(default=0)
+    #: Proposals of a run are drafts, seen only by coordinators, until it is confirmed.
+    confirmed_at: Mapped[datetime | None]
+
+
+_ENGAGED = "status IN ('accepted', 'active')"
+
+
+class Match(TimestampMixin, db.Model):
+    __table_args__ = (
+        Index("ix_match_mentor_status", "mentor_id", "status"),
+        Index("ix_match_request_status", "request_id", "status"),
+        # Dashboards count the matches in one status (active ones, per region).
+        Index("ix_match_status_request", "status", "request_id"),
+        # A school has at most one mentor at a time, whatever happens concurrently.
+        Index(
+            "uq_match_request_engaged",
+            "request_id",
+            unique=True,
+            sqlite_where=text(_ENGAGED),
+            postgresql_where=text(_ENGAGED),
+        ),
+        CheckConstraint("score >= 0", name="score_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("mentoring_request.id", ondelete="CASCADE"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentor_profile.id", ondelete="CASCADE"))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("match_run.id", ondelete="SET NULL"))
+    status: Mapped[MatchStatus] = mapped_column(
+        enum_type(MatchStatus, "match_status"), default=MatchStatus.PROPOSED
+    )
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    #: Per-criterion points, e.g. {"same_region": 3.0, "pillar_overlap": 2.0}.
+    explanation: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    decline_reason: Mapped[str] = mapped_column(Text, default="", info=personal())
+    finished_at: Mapped[datetime | None]
+    feedback_school: Mapped[str] = mapped_column(Text, default="", info=personal())
+    feedback_mentor: Mapped[str] = mapped_column(Text, default="", info=personal())
+
+    request: Mapped[MentoringRequest] = relationship()
+    mentor: Mapped[MentorProfile] = relationship()

@@ -1,0 +1,61 @@
+"""Saving a mentor profile and filing a mentoring request: one path for pages and API."""
+
+from __future__ import annotations
+
+from app.core import audit
+from app.core.enums import Mode
+from app.core.extensions import db
+from app.mentoring.models import MentoringRequest, MentorProfile
+from app.schools.models import School
+
+
+def save_profile(profile: MentorProfile | None, user, school: School, form) -> MentorProfile:
+    """Create or update ``user``'s profile from a validated ``MentorProfileForm``."""
+    profile = profile or MentorProfile(user_id=user.id)
+    profile.school_id = school.id
+    profile.country_code = school.country_code
+    profile.region_code = school.region_code
+    profile.capacity = form.capacity.data
+    profile.languages = sorted(form.languages.data)
+    profile.levels = sorted(form.levels.data or [])
+    profile.pillars = sorted(form.pillars.data or [])
+    profile.regions = sorted(
+        code for code in form.regions.data or [] if code.startswith(school.country_code + "-")
+    )
+    profile.modes = sorted(form.modes.data)
+    profile.available_until = form.available_until.data
+    profile.bio = (form.bio.data or "").strip()
+    profile.paused = form.paused.data
+    db.session.add(profile)
+    db.session.flush()
+    return profile
+
+
+def file_request(school: School, user, form) -> MentoringRequest:
+    """A school's request for a mentor from a validated ``MentoringRequestForm``."""
+    row = MentoringRequest(
+        school_id=school.id,
+        country_code=school.country_code,
+        region_code=school.region_code,
+        requested_by_id=user.id,
+    )
+    apply_request(row, form)
+    db.session.add(row)
+    db.session.flush()
+    audit.record(
+        "mentoring.request",
+        actor=user,
+        object_type="mentoring_request",
+        object_id=row.id,
+        country_code=school.country_code,
+    )
+    return row
+
+
+def apply_request(row: MentoringRequest, form) -> None:
+    """What the school asks for, from a validated ``MentoringRequestForm``."""
+    row.pillars = sorted(form.pillars.data or [])
+    row.languages = sorted(form.languages.data)
+    row.levels = sorted(form.levels.data or [])
+    row.mode = Mode(form.mode.data)
+    row.message = (form.message.data or "").strip()

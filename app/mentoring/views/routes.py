@@ -1,0 +1,192 @@
+"""Mentoring: the overview, mentor profiles and requests from schools."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app import policy
+from app.accounts.enums import MembershipStatus
+from app.core.extensions import db
+from app.core.i18n import region_name
+from app.geography.models import Region
+from app.mentoring import operations as mentoring
+from app.mentoring import records as mentoring_records
+from app.mentoring.enums import RequestStatus
+from app.mentoring.forms import MentoringRequestForm, MentorProfileForm
+from app.mentoring.matching import engine
+from app.mentoring.models import Match, MentoringRequest, MentorProfile
+from app.mentoring.views import bp
+from app.schools.models import School
+
+
+def today():
+    return datetime.now(UTC).date()
+
+
+def _status(form) -> int:
+    return 422 if form.errors else 200
+
+
+def my_profile() -> MentorProfile | None:
+    return db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == current_user.id))
+
+
+def my_schools() -> list[School]:
+    return [m.school for m in current_user.memberships if m.status is MembershipStatus.APPROVED]
+
+
+@bp.get("/")
+@login_required
+def overview():
+    profile = my_profile()
+    school_ids = [school.id for school in my_schools()]
+    requests = (
+        db.session.scalars(
+            select(MentoringRequest)
+            .where(MentoringRequest.school_id.in_(school_ids))
+            .order_by(MentoringRequest.created_at.desc())
+            .limit(50)
+        ).all()
+        if school_ids
+        else []
+    )
+    proposals = (
+        db.session.scalars(
+            select(Match)
+            .where(Match.mentor_id == profile.id)
+            .options(selectinload(Match.request).selectinload(MentoringRequest.school))
+            .order_by(Match.created_at.desc())
+            .limit(50)
+        ).all()
+        if profile
+        else []
+    )
+    proposals = [m for m in proposals if not mentoring.is_draft(m)]
+    eligible = [s for s in my_schools() if policy.can_offer_mentoring(current_user, s, today())]
+    return render_template(
+        "mentoring/overview.html",
+        profile=profile,
+        requests=requests,
+        proposals=proposals,
+        can_mentor=bool(eligible) or profile is not None,
+        schools=my_schools(),
+    )
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    existing = my_profile()
+    eligible = [s for s in my_schools() if policy.can_offer_mentoring(current_user, s, today())]
+    if existing is None and not eligible:
+        abort(
+            403,
+            description=_("Mentors are teachers of an eTwinning School or an ambassador school."),
+        )
+    if existing is not None and existing.school not in eligible:
+        eligible.append(existing.school)
+    countries = {school.country_code for school in eligible}
+    regions = db.session.scalars(
+        select(Region).where(Region.country_code.in_(countries), Region.is_leaf.is_(True))
+    ).all()
+    form = MentorProfileForm(
+        obj=existing,
+        schools=[(school.id, school.name) for school in eligible],
+        regions=sorted(((r.code, region_name(r.name)) for r in regions), key=lambda c: c[1]),
+        load=existing.load if existing else 0,
+    )
+    if existing is not None and not form.is_submitted():
+        form.school.data = existing.school_id
+    if form.validate_on_submit():
+        school = next(s for s in eligible if s.id == form.school.data)
+        mentoring_records.save_profile(existing, current_user, school, form)
+        db.session.commit()
+        flash(_("Your mentor profile has been saved."), "success")
+        return redirect(url_for("mentoring.overview"))
+    return render_template("mentoring/profile.html", form=form, profile=existing), _status(form)
+
+
+def _requesting_school() -> School:
+    school = db.session.get(School, request.args.get("school", type=int) or 0)
+    if school is None or not policy.can_view_school(current_user, school):
+        abort(404)
+    policy.require(policy.can_request_mentor(current_user, school))
+    return school
+
+
+@bp.route("/requests/new", methods=["GET", "POST"])
+@login_required
+def new_request():
+    school = _requesting_school()
+    form = MentoringRequestForm()
+    if not form.is_submitted():
+        form.languages.data = [row.language for row in school.languages]
+        form.levels.data = [row.level.value for row in school.levels]
+    if form.validate_on_submit():
+        row = mentoring_records.file_request(school, current_user, form)
+        db.session.commit()
+        flash(
+            _("Your request has been sent. Your national coordinator will propose a mentor."),
+            "success",
+        )
+        return redirect(url_for("mentoring.show_request", request_id=row.id))
+    return render_template("mentoring/request_form.html", form=form, school=school), _status(form)
+
+
+def load_request(request_id: int) -> MentoringRequest:
+    row = db.session.get(MentoringRequest, request_id)
+    if row is None or not policy.can_view_request(current_user, row):
+        abort(404)
+    return row
+
+
+@bp.get("/requests/<int:request_id>")
+@login_required
+def show_request(request_id: int):
+    row = load_request(request_id)
+    matches = db.session.scalars(
+        select(Match).where(Match.request_id == row.id).order_by(Match.created_at.desc())
+    ).all()
+    matches = [
+        m
+        for m in matches
+        if not mentoring.is_draft(m) or policy.coordinates(current_user, row.country_code)
+    ]
+    ranked = []
+    if row.status is RequestStatus.OPEN and not any(
+        m.status.value in ("proposed", "accepted", "active") for m in matches
+    ):
+        mentors = mentoring.available_mentors(row.country_code, today())
+        pairs = engine.score_pairs(
+            [mentoring.mentor_spec(m) for m in mentors],
+            [mentoring.request_spec(row, today())],
+            mentoring.weights(),
+        )
+        by_id = {m.id: m for m in mentors}
+        ranked = [
+            (by_id[p.mentor_id], p)
+            for p in sorted(pairs, key=lambda p: (-p.score, p.mentor_id))[:10]
+        ]
+    return render_template("mentoring/request.html", row=row, matches=matches, ranked=ranked)
+
+
+@bp.post("/requests/<int:request_id>/ask/<int:mentor_id>")
+@login_required
+def ask(request_id: int, mentor_id: int):
+    row = load_request(request_id)
+    policy.require(policy.can_request_mentor(current_user, row.school))
+    mentor = db.get_or_404(MentorProfile, mentor_id)
+    try:
+        mentoring.propose(row, mentor, current_user)
+    except mentoring.NotAllowedNow:
+        flash(_("This mentor cannot be asked for this request now."), "warning")
+        return redirect(url_for("mentoring.show_request", request_id=row.id))
+    db.session.commit()
+    flash(_("The mentor has been asked. You will hear when they answer."), "success")
+    return redirect(url_for("mentoring.show_request", request_id=row.id))

@@ -1,0 +1,103 @@
+"""Coordinators run the matching for a country or region, review and confirm it."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app import policy
+from app.core.extensions import db
+from app.geography.models import Country
+from app.mentoring import operations as mentoring
+from app.mentoring.forms import RunForm
+from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
+from app.mentoring.views import bp
+
+
+def _countries() -> list[str]:
+    codes = db.session.scalars(select(Country.code)).all()
+    return sorted(code for code in codes if policy.can_run_matching(current_user, code))
+
+
+@bp.route("/run", methods=["GET", "POST"])
+@login_required
+def run():
+    countries = _countries()
+    policy.require(bool(countries))
+    form = RunForm(countries=countries)
+    if form.validate_on_submit():
+        match_run = mentoring.run_matching(
+            form.country.data, form.region.data or None, current_user
+        )
+        db.session.commit()
+        return redirect(url_for("mentoring.show_run", run_id=match_run.id))
+    recent = db.session.scalars(
+        select(MatchRun)
+        .where(MatchRun.country_code.in_(countries))
+        .order_by(MatchRun.created_at.desc())
+        .limit(10)
+    ).all()
+    waiting = {code: mentoring.waiting_count(code) for code in countries}
+    return render_template(
+        "mentoring/run.html", form=form, recent=recent, waiting=waiting
+    ), 422 if form.errors else 200
+
+
+def load_run(run_id: int) -> MatchRun:
+    match_run = db.session.get(MatchRun, run_id)
+    if match_run is None:
+        abort(404)
+    policy.require(policy.can_run_matching(current_user, match_run.country_code), visible=False)
+    return match_run
+
+
+@bp.get("/runs/<int:run_id>")
+@login_required
+def show_run(run_id: int):
+    match_run = load_run(run_id)
+    proposals = db.session.scalars(
+        select(Match)
+        .where(Match.run_id == match_run.id)
+        .options(
+            selectinload(Match.request).selectinload(MentoringRequest.school),
+            selectinload(Match.mentor).selectinload(MentorProfile.user),
+            selectinload(Match.mentor).selectinload(MentorProfile.school),
+        )
+        .order_by(Match.score.desc(), Match.id)
+    ).all()
+    return render_template("mentoring/run_result.html", run=match_run, proposals=proposals)
+
+
+@bp.post("/runs/<int:run_id>/confirm")
+@login_required
+def confirm_run(run_id: int):
+    match_run = load_run(run_id)
+    if match_run.confirmed_at is None:
+        count = mentoring.confirm_run(match_run, current_user)
+        db.session.commit()
+        flash(_("%(num)s proposals have been sent to the mentors.", num=count), "success")
+    return redirect(url_for("mentoring.show_run", run_id=match_run.id))
+
+
+@bp.post("/proposals/<int:match_id>/withdraw")
+@login_required
+def withdraw(match_id: int):
+    match = db.get_or_404(Match, match_id)
+    policy.require(
+        policy.coordinates(current_user, match.request.country_code),
+        visible=policy.can_view_match(current_user, match),
+    )
+    run_id = match.run_id
+    try:
+        mentoring.withdraw_proposal(match, current_user)
+    except mentoring.NotAllowedNow:
+        flash(_("Only proposals the mentor has not answered can be withdrawn."), "warning")
+    else:
+        db.session.commit()
+        flash(_("The proposal has been withdrawn."), "info")
+    if run_id:
+        return redirect(url_for("mentoring.show_run", run_id=run_id))
+    return redirect(url_for("mentoring.run"))

@@ -1,0 +1,2 @@
+"""Schools: registration and verification, members, ambassador status, the directory,
+search and CSV import."""

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from sqlalchemy import select
+from wtforms import EmailField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
+
+from app.core.enums import LANGUAGES
+from app.core.extensions import db
+from app.core.form_fields import MultiCheckboxField
+from app.core.i18n import country_name, language_name, region_name
+from app.core.school_years import school_year_label, school_year_of
+from app.geography.models import Region
+from app.schools.enums import EducationLevel
+from app.schools.operations import SchoolData
+
+
+def region_choices(countries: set[str] | None = None) -> dict[str, list[tuple[str, str]]]:
+    """Leaf regions grouped by country, names in the reader's language."""
+    query = select(Region).where(Region.is_leaf.is_(True))
+    if countries is not None:
+        query = query.where(Region.country_code.in_(countries))
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for region in db.session.scalars(query):
+        groups.setdefault(region.country_code, []).append((region.code, region_name(region.name)))
+    return {
+        country_name(code): sorted(options, key=lambda option: option[1])
+        for code, options in sorted(groups.items(), key=lambda item: country_name(item[0]))
+    }
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return sorted(((code, language_name(code)) for code in LANGUAGES), key=lambda c: c[1])
+
+
+class SchoolForm(FlaskForm):
+    name = StringField(_l("Name of the school"), validators=[DataRequired(), Length(max=200)])
+    region = SelectField(_l("Region"), validators=[DataRequired()], choices=[])
+    city = StringField(_l("Town or city"), validators=[Optional(), Length(max=120)])
+    website = StringField(
+        _l("Website"),
+        validators=[
+            Optional(),
+            URL(message=_l("Enter a full address such as https://school.example.")),
+            Length(max=300),
+        ],
+    )
+    levels = MultiCheckboxField(_l("Education levels"), choices=EducationLevel.choices)
+    languages = MultiCheckboxField(_l("Languages of the school"), choices=[])
+    label_year = IntegerField(
+        _l("eTwinning School label awarded in school year starting"),
+        validators=[Optional(), NumberRange(min=2000, max=2100)],
+        description=_l(
+            "For example 2025 for the school year 2025–26. Leave empty if the school has no label."
+        ),
+    )
+    pupil_count = IntegerField(
+        _l("Number of pupils"), validators=[Optional(), NumberRange(min=0, max=100000)]
+    )
+    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
+    contact_email = EmailField(
+        _l("Contact e-mail address"), validators=[Optional(), Email(), Length(max=254)]
+    )
+    submit = SubmitField(_l("Save the school"))
+
+    def __init__(self, *args, countries: set[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region.choices = region_choices(countries)
+        self.languages.choices = language_choices()
+
+    def validate_label_year(self, field) -> None:
+        if field.data and field.data > school_year_of(datetime.now(UTC).date()):
+            from wtforms import ValidationError
+
+            raise ValidationError(_l("The label cannot be awarded in a future school year."))
+
+    def to_data(self) -> SchoolData:
+        return SchoolData(
+            name=self.name.data,
+            region_code=self.region.data,
+            city=self.city.data or "",
+            website=self.website.data or None,
+            levels=list(self.levels.data or []),
+            languages=list(self.languages.data or []),
+            label_year=self.label_year.data,
+            pupil_count=self.pupil_count.data,
+            contact_name=self.contact_name.data or None,
+            contact_email=(self.contact_email.data or "").strip().lower() or None,
+        )
+
+    @classmethod
+    def for_school(cls, school, **kwargs) -> SchoolForm:
+        """The form filled with the school's current values."""
+        current = {
+            name: getattr(school, name)
+            for name in (
+                "name",
+                "city",
+                "website",
+                "label_year",
+                "pupil_count",
+                "contact_name",
+                "contact_email",
+            )
+        }
+        current["region"] = school.region_code
+        current["levels"] = [row.level.value for row in school.levels]
+        current["languages"] = [row.language for row in school.languages]
+        return cls(data=current, **kwargs)
+
+
+class AmbassadorApplicationForm(FlaskForm):
+    first_year = SelectField(_l("From school year"), coerce=int, choices=[])
+    years = SelectField(
+        _l("For"), coerce=int, choices=[(1, _l("One school year")), (2, _l("Two school years"))]
+    )
+    motivation = TextAreaField(
+        _l("Why your school wants to be an ambassador for its region"),
+        validators=[DataRequired(), Length(min=20, max=4000)],
+        description=_l(
+            "What you plan for other schools: open days, information sessions, mentoring, training."
+        ),
+    )
+    submit = SubmitField(_l("Apply"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = school_year_of(datetime.now(UTC).date())
+        self.first_year.choices = [
+            (year, school_year_label(year)) for year in (current, current + 1)
+        ]
+
+
+class DecisionForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason (sent to the school)"), validators=[Optional(), Length(max=2000)]
+    )
+    approve = SubmitField(_l("Approve"))
+    reject = SubmitField(_l("Reject"))
+
+
+class SchoolImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV file"),
+        validators=[FileRequired(), FileAllowed(["csv", "txt"], _l("Choose a .csv file."))],
+    )
+    submit = SubmitField(_l("Check the file"))

@@ -1,0 +1,112 @@
+"""Schools, their levels and languages, and their ambassador periods."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.database import TimestampMixin, personal
+from app.core.enums import enum_type
+from app.core.extensions import db
+from app.schools.enums import AmbassadorStatus, EducationLevel, SchoolStatus
+
+
+class School(TimestampMixin, db.Model):
+    __table_args__ = (
+        CheckConstraint("pupil_count IS NULL OR pupil_count >= 0", name="pupil_count_positive"),
+        CheckConstraint(
+            "label_year IS NULL OR (label_year BETWEEN 2000 AND 2100)", name="label_year_range"
+        ),
+        Index("ix_school_country_region", "country_code", "region_code"),
+        # Dashboards count a country's verified schools per region from the index alone.
+        Index(
+            "ix_school_country_status_region",
+            *("country_code", "status", "region_code", "label_year", "id"),
+        ),
+        # Searching a country's schools by a part of their name walks this index alone,
+        # in the order of the results, testing each search key without reading the row.
+        Index("ix_school_country_status_search", "country_code", "status", "search_key", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Identifier in an external register; makes CSV imports idempotent.
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(120), default="")
+    #: Case- and accent-folded name and city (see app.core.text.search_key).
+    search_key: Mapped[str] = mapped_column(String(400), index=True)
+    country_code: Mapped[str] = mapped_column(ForeignKey("country.code"))
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    timezone: Mapped[str] = mapped_column(String(64))
+    website: Mapped[str | None] = mapped_column(String(300))
+    contact_name: Mapped[str | None] = mapped_column(String(120), info=personal())
+    contact_email: Mapped[str | None] = mapped_column(String(254), info=personal())
+    pupil_count: Mapped[int | None]
+    #: First calendar year of the school year the eTwinning School label was awarded
+    #: (2024 means 2024-25); the label is valid for two school years.
+    label_year: Mapped[int | None] = mapped_column(index=True)
+    status: Mapped[SchoolStatus] = mapped_column(
+        enum_type(SchoolStatus, "school_status"), default=SchoolStatus.PENDING
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    verified_at: Mapped[datetime | None]
+
+    levels: Mapped[list[SchoolLevel]] = relationship(
+        cascade="all, delete-orphan", order_by="SchoolLevel.level"
+    )
+    languages: Mapped[list[SchoolLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="SchoolLanguage.language"
+    )
+    ambassador_periods: Mapped[list[AmbassadorPeriod]] = relationship(
+        back_populates="school", cascade="all, delete-orphan", order_by="AmbassadorPeriod.starts_on"
+    )
+    region = relationship("Region", lazy="joined", innerjoin=True)
+
+    def is_ambassador_on(self, day: date) -> bool:
+        return any(period.covers(day) for period in self.ambassador_periods)
+
+
+class SchoolLevel(db.Model):
+    school_id: Mapped[int] = mapped_column(
+        ForeignKey("school.id", ondelete="CASCADE"), primary_key=True
+    )
+    level: Mapped[EducationLevel] = mapped_column(
+        enum_type(EducationLevel, "education_level"), primary_key=True, index=True
+    )
+
+
+class SchoolLanguage(db.Model):
+    school_id: Mapped[int] = mapped_column(
+        ForeignKey("school.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)  # ISO 639-1
+
+
+class AmbassadorPeriod(TimestampMixin, db.Model):
+    """A school's application for, and the coordinator's decision on, ambassador status."""
+
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="period_order"),
+        # Whether a school is an ambassador on a day, from the index alone.
+        Index("ix_ambassador_period_school_status", "school_id", "status", "ends_on", "starts_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
+    status: Mapped[AmbassadorStatus] = mapped_column(
+        enum_type(AmbassadorStatus, "ambassador_status"), default=AmbassadorStatus.APPLIED
+    )
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    motivation: Mapped[str] = mapped_column(Text, default="")
+    applied_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+
+    school: Mapped[School] = relationship(back_populates="ambassador_periods")
+
+    def covers(self, day: date) -> bool:
+        return self.status is AmbassadorStatus.APPROVED and self.starts_on <= day <= self.ends_on

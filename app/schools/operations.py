@@ -1,0 +1,265 @@
+"""Operations on schools: registration, verification, memberships, ambassador status.
+
+Each operation changes the session and records the audit trail; the caller commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Select, and_, distinct, exists, func, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.accounts.enums import MembershipRole, MembershipStatus
+from app.accounts.models import Membership, User
+from app.core import audit
+from app.core.database import utcnow
+from app.core.extensions import db
+from app.core.notify import notify
+from app.core.school_years import school_year_bounds
+from app.core.text import search_key
+from app.geography.models import Country, Region
+from app.schools.enums import AmbassadorStatus, EducationLevel, SchoolStatus
+from app.schools.models import AmbassadorPeriod, School, SchoolLanguage, SchoolLevel
+
+
+@dataclass
+class SchoolData:
+    """Validated values for a school, from the form, the import or the API."""
+
+    name: str
+    region_code: str
+    city: str = ""
+    website: str | None = None
+    levels: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    label_year: int | None = None
+    pupil_count: int | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    external_id: str | None = None
+
+
+def ambassador_on(today: date) -> list[ColumnElement[bool]]:
+    """SQL conditions: an ambassador period that is approved and covers ``today``."""
+    return [
+        AmbassadorPeriod.status == AmbassadorStatus.APPROVED,
+        AmbassadorPeriod.starts_on <= today,
+        AmbassadorPeriod.ends_on >= today,
+    ]
+
+
+def ambassadors_by(column, today: date, *where) -> Select:
+    """``(column, schools holding ambassador status today)``, from the few current periods
+    to their schools rather than from every school to its periods."""
+    return (
+        select(column, func.count(distinct(School.id)))
+        .select_from(AmbassadorPeriod)
+        .join(School, School.id == AmbassadorPeriod.school_id)
+        .where(*where, *ambassador_on(today))
+        .group_by(column)
+    )
+
+
+def ambassador_now(today: date) -> ColumnElement[bool]:
+    """SQL condition: the school holds approved ambassador status on ``today``."""
+    return exists().where(and_(AmbassadorPeriod.school_id == School.id, *ambassador_on(today)))
+
+
+def apply_data(school: School, data: SchoolData) -> None:
+    region = db.session.get(Region, data.region_code)
+    school.name = data.name.strip()
+    school.city = (data.city or "").strip()
+    school.search_key = search_key(school.name, school.city)
+    school.region_code = region.code
+    if school.country_code != region.country_code:
+        school.country_code = region.country_code
+        school.timezone = db.session.get(Country, region.country_code).timezone
+    school.website = data.website or None
+    school.label_year = data.label_year
+    school.pupil_count = data.pupil_count
+    school.contact_name = data.contact_name or None
+    school.contact_email = data.contact_email or None
+    if data.external_id:
+        school.external_id = data.external_id
+    wanted_levels = {EducationLevel(level) for level in data.levels}
+    school.levels = [row for row in school.levels if row.level in wanted_levels] + [
+        SchoolLevel(level=level)
+        for level in sorted(wanted_levels - {row.level for row in school.levels})
+    ]
+    wanted_languages = set(data.languages)
+    school.languages = [row for row in school.languages if row.language in wanted_languages] + [
+        SchoolLanguage(language=code)
+        for code in sorted(wanted_languages - {row.language for row in school.languages})
+    ]
+
+
+def create_school(data: SchoolData, creator: User, *, verified: bool) -> School:
+    """A new school; a registered user who creates one becomes its school admin."""
+    school = School(
+        status=SchoolStatus.VERIFIED if verified else SchoolStatus.PENDING,
+        created_by_id=creator.id,
+        verified_at=utcnow() if verified else None,
+        country_code="",
+    )
+    apply_data(school, data)
+    db.session.add(school)
+    db.session.flush()
+    if not verified:
+        db.session.add(
+            Membership(
+                user_id=creator.id,
+                school_id=school.id,
+                role=MembershipRole.ADMIN,
+                status=MembershipStatus.APPROVED,
+            )
+        )
+    audit.record(
+        "school.create",
+        actor=creator,
+        object_type="school",
+        object_id=school.id,
+        country_code=school.country_code,
+        verified=verified,
+    )
+    return school
+
+
+def update_school(school: School, data: SchoolData, actor: User) -> None:
+    apply_data(school, data)
+    audit.record(
+        "school.update",
+        actor=actor,
+        object_type="school",
+        object_id=school.id,
+        country_code=school.country_code,
+    )
+
+
+def school_admins(school: School) -> list[User]:
+    query = (
+        select(User)
+        .join(Membership)
+        .where(
+            Membership.school_id == school.id,
+            Membership.role == MembershipRole.ADMIN,
+            Membership.status == MembershipStatus.APPROVED,
+            User.active.is_(True),
+        )
+    )
+    return list(db.session.scalars(query))
+
+
+def verify_school(school: School, actor: User) -> None:
+    school.status = SchoolStatus.VERIFIED
+    school.verified_at = utcnow()
+    audit.record(
+        "school.verify",
+        actor=actor,
+        object_type="school",
+        object_id=school.id,
+        country_code=school.country_code,
+    )
+    notify(
+        school_admins(school),
+        "school.verified",
+        {"school": school.id},
+        "school_verified",
+        school=school,
+    )
+
+
+def request_membership(school: School, user: User) -> Membership:
+    membership = db.session.get(Membership, (user.id, school.id))
+    if membership is None:
+        membership = Membership(user_id=user.id, school_id=school.id)
+        db.session.add(membership)
+        db.session.flush()
+        audit.record(
+            "school.join_request",
+            actor=user,
+            object_type="school",
+            object_id=school.id,
+            country_code=school.country_code,
+        )
+        notify(
+            school_admins(school),
+            "school.join_request",
+            {"school": school.id, "user": user.id},
+            "join_request",
+            school=school,
+            applicant=user,
+        )
+    return membership
+
+
+def decide_membership(membership: Membership, approve: bool, actor: User) -> None:
+    school = membership.school
+    audit.record(
+        "school.membership_" + ("approved" if approve else "removed"),
+        actor=actor,
+        object_type="school",
+        object_id=school.id,
+        country_code=school.country_code,
+        member=membership.user_id,
+    )
+    if approve:
+        membership.status = MembershipStatus.APPROVED
+        notify(
+            [membership.user],
+            "school.join_approved",
+            {"school": school.id},
+            "join_approved",
+            school=school,
+        )
+    else:
+        db.session.delete(membership)
+
+
+def apply_for_ambassador(
+    school: School, user: User, motivation: str, first_year: int, years: int
+) -> AmbassadorPeriod:
+    starts_on = school_year_bounds(first_year)[0]
+    ends_on = school_year_bounds(first_year + years - 1)[1]
+    period = AmbassadorPeriod(
+        school_id=school.id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        motivation=motivation.strip(),
+        applied_by_id=user.id,
+    )
+    db.session.add(period)
+    db.session.flush()
+    audit.record(
+        "ambassador.apply",
+        actor=user,
+        object_type="ambassador_period",
+        object_id=period.id,
+        country_code=school.country_code,
+    )
+    return period
+
+
+def decide_ambassador(period: AmbassadorPeriod, actor: User, approve: bool, reason: str) -> None:
+    period.status = AmbassadorStatus.APPROVED if approve else AmbassadorStatus.REJECTED
+    period.decided_by_id = actor.id
+    period.decided_at = utcnow()
+    period.decision_reason = reason.strip()
+    school = period.school
+    audit.record(
+        "ambassador." + ("approve" if approve else "reject"),
+        actor=actor,
+        object_type="ambassador_period",
+        object_id=period.id,
+        country_code=school.country_code,
+    )
+    notify(
+        school_admins(school),
+        "ambassador.decided",
+        {"period": period.id, "approved": approve},
+        "ambassador_decided",
+        school=school,
+        period=period,
+        approved=approve,
+    )

@@ -1,0 +1,95 @@
+"""Importing schools from a CSV upload: check first, then confirm."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import policy
+from app.core import audit
+from app.core.extensions import db
+from app.schools.forms import SchoolImportForm
+from app.schools.importing import import_schools
+from app.schools.views import bp
+
+#: Uploads waiting for confirmation are kept this long.
+KEEP_SECONDS = 3600
+
+
+def _upload_dir() -> Path:
+    directory = Path(current_app.instance_path) / "imports"
+    directory.mkdir(parents=True, exist_ok=True)
+    for old in directory.glob("*.csv"):
+        if old.stat().st_mtime < time.time() - KEEP_SECONDS:
+            old.unlink(missing_ok=True)
+    return directory
+
+
+def _run(raw: bytes, dry_run: bool):
+    return import_schools(
+        raw,
+        importer_id=current_user.id,
+        allowed_countries=policy.importable_countries(current_user),
+        today=datetime.now(UTC).date(),
+        dry_run=dry_run,
+    )
+
+
+@bp.route("/schools/import", methods=["GET", "POST"])
+@login_required
+def import_upload():
+    policy.require(policy.can_import_schools(current_user))
+    form = SchoolImportForm()
+    report = None
+    if form.validate_on_submit():
+        raw = form.file.data.read()
+        report = _run(raw, dry_run=True)
+        db.session.rollback()
+        if report.ok:
+            token = secrets.token_urlsafe(16)
+            (_upload_dir() / f"{token}.csv").write_bytes(raw)
+            session["school_import"] = token
+    status = 422 if form.errors or (report is not None and not report.ok) else 200
+    return render_template("schools/import.html", form=form, report=report), status
+
+
+@bp.post("/schools/import/confirm")
+@login_required
+def import_confirm():
+    policy.require(policy.can_import_schools(current_user))
+    token = session.pop("school_import", None)
+    path = _upload_dir() / f"{token}.csv" if token else None
+    if path is None or not path.exists():
+        flash(_("The checked file is no longer available. Please upload it again."), "warning")
+        return redirect(url_for("schools.import_upload"))
+    raw = path.read_bytes()
+    path.unlink(missing_ok=True)
+    report = _run(raw, dry_run=False)
+    if not report.ok:  # the database changed since the check
+        db.session.rollback()
+        return render_template("schools/import.html", form=SchoolImportForm(), report=report), 409
+    audit.record(
+        "school.import",
+        actor=current_user,
+        rows=report.rows,
+        created=report.created,
+        updated=report.updated,
+    )
+    db.session.commit()
+    flash(
+        _(
+            "Import finished: %(created)s schools created, %(updated)s updated, "
+            "%(unchanged)s unchanged.",
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+        ),
+        "success",
+    )
+    return redirect(url_for("schools.queue"))
