@@ -12,16 +12,28 @@ CHROMIUM ?= /usr/bin/chromium
 CI ?=
 
 .PHONY: help run setup test lint translations translations-check translations-update test-sqlite test-postgres \
-	test-api test-browser bench load clean
+	test-api test-browser bench load lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
 
-$(BIN)/activate: pyproject.toml
+# The venv installs the locked versions (requirements-dev.txt: runtime + dev, with hashes),
+# then the project itself without resolving anything. `make lock` writes the lock files.
+$(BIN)/activate: requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(BIN)/activate
+
+# Lock files for Python 3.11 on Linux x86_64, made by uv (installed into the venv at this
+# version). requirements-dev.txt is resolved first; requirements.txt (runtime) and
+# requirements-load.txt (runtime + load) are constrained to its versions, so all three agree.
+# Existing pins are kept unless the project's ranges exclude them; UPGRADE=1 takes the newest.
+UV_VERSION := 0.13.9
+UV_COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-unknown-linux-gnu --custom-compile-command 'make lock' \
+	$(if $(UPGRADE),--upgrade) pyproject.toml
 
 translations: $(BIN)/activate ## Compile the message catalogs
 	@$(FLASK) translations compile
@@ -91,9 +103,23 @@ LOAD_DATABASE_URL ?= $(BENCH_SQLITE_URL)
 LOAD_USERS ?= 100
 LOAD_SECONDS ?= 60
 
-load: $(BIN)/activate translations ## 100 users for 60 s against gunicorn (LOAD_DATABASE_URL), against the budgets
-	@$(BIN)/python -c "import locust" 2>/dev/null || $(BIN)/pip install --quiet -e '.[load]'
+$(VENV)/.load-installed: requirements-load.txt $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes -r requirements-load.txt
+	touch $@
+
+load: $(VENV)/.load-installed translations ## 100 users for 60 s against gunicorn (LOAD_DATABASE_URL), against the budgets
 	LOAD_DATABASE_URL="$(LOAD_DATABASE_URL)" $(BIN)/python -m bench.load --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
+
+lock: $(BIN)/activate ## Rewrite the lock files: requirements*.txt from pyproject.toml, package-lock.json from package.json (UPGRADE=1: newest releases)
+	@$(BIN)/uv --version 2>/dev/null | grep -qE '^uv $(UV_VERSION)( |$$)' || $(BIN)/pip install --quiet 'uv==$(UV_VERSION)'
+	$(UV_COMPILE) --extra dev -o requirements-dev.txt
+	$(UV_COMPILE) --constraint requirements-dev.txt -o requirements.txt
+	$(UV_COMPILE) --extra load --constraint requirements-dev.txt -o requirements-load.txt
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's nodejs and npm"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	npm install --package-lock-only --ignore-scripts --no-audit --no-fund
 
 clean: ## Remove the virtual environment and build output
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo
