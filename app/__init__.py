@@ -8,10 +8,11 @@ from pathlib import Path
 from flask import Flask
 
 from app.core.config import DEFAULT_SECRET_KEY, Config
+from app.core.transaction import Application
 
 
 def create_app(config: type | dict | None = None) -> Flask:
-    app = Flask(
+    app = Application(
         __name__,
         instance_relative_config=True,
         template_folder="core/templates",
@@ -88,6 +89,7 @@ def import_models() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.accounts import bearer
     from app.accounts.views import account_bp, auth_bp
     from app.activities.views import bp as activities_bp
     from app.admin.views import bp as admin_bp
@@ -113,7 +115,7 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     register_api_handlers()
-    init_api(app)
+    init_api(app, authenticate=bearer.authenticate)
 
 
 def register_api_handlers() -> None:

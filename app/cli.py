@@ -1,42 +1,8 @@
-"""Command-line interface: ``flask --app wsgi <group> <command>``."""
+"""Command-line interface: ``flask --app wsgi <group> <command>``, each from its feature."""
 
 from __future__ import annotations
 
-import click
 from flask import Flask
-from flask.cli import AppGroup
-
-from app.core.extensions import db
-
-regions_cli = AppGroup("regions", help="ISO 3166-2 regions from pycountry.")
-pillars_cli = AppGroup("pillars", help="The five pillars of the eTwinning School mission.")
-
-
-@regions_cli.command("load")
-@click.argument("countries", nargs=-1, required=True)
-def regions_load(countries: tuple[str, ...]) -> None:
-    """Load the subdivisions of COUNTRIES (ISO 3166-1 alpha-2 codes)."""
-    from app.geography.regions import UnknownCountry, load_regions
-
-    def report(code: str, count: int) -> None:
-        click.echo(f"{code}: {count} regions")
-
-    try:
-        load_regions(list(countries), progress=report)
-    except UnknownCountry as error:
-        db.session.rollback()
-        raise click.BadParameter(f"unknown country code {error}", param_hint="COUNTRIES") from None
-    db.session.commit()
-
-
-@pillars_cli.command("load")
-def pillars_load() -> None:
-    """Store the pillars' titles, paragraphs and short labels in every language."""
-    from app.mission.loading import load_pillars
-
-    count = load_pillars()
-    db.session.commit()
-    click.echo(f"{count} pillars loaded in every language")
 
 
 def register(app: Flask) -> None:
@@ -45,6 +11,8 @@ def register(app: Flask) -> None:
     from app.core.translations import translations_cli
     from app.dashboards.rebuild import summaries_cli
     from app.demo.cli import demo_command
+    from app.geography.cli import regions_cli
+    from app.mission.cli import pillars_cli
     from app.schools.cli import import_cli
 
     for command in (

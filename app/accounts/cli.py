@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from app.accounts.operations import AccountError, create_user, find_user, issue_token
-from app.core.extensions import db
+from app.core.transaction import command_transaction
 
 users_cli = AppGroup("users", help="Users and their API tokens.")
 
@@ -18,6 +18,7 @@ users_cli = AppGroup("users", help="Users and their API tokens.")
 @click.option("--school", "school_id", type=int, help="School the member belongs to.")
 @click.option("--name", default="", help="Display name (defaults to the address).")
 @click.password_option(help="Password (asked for when not given).")
+@command_transaction
 def create(email, role, countries, school_id, name, password) -> None:
     """Create a user with EMAIL."""
     try:
@@ -31,20 +32,18 @@ def create(email, role, countries, school_id, name, password) -> None:
             verified=True,
         )
     except AccountError as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     click.echo(f"created user {user.id} <{user.email}> as {role}")
 
 
 @users_cli.command("token")
 @click.argument("email")
 @click.option("--name", default="cli", help="A name to recognise the token by.")
+@command_transaction
 def token(email: str, name: str) -> None:
     """Print a new API token for EMAIL (shown once; only its digest is stored)."""
     user = find_user(email)
     if user is None:
         raise click.ClickException(f"no user with the address {email}")
     plain = issue_token(user, name)
-    db.session.commit()
     click.echo(plain)

@@ -8,16 +8,15 @@ from flask import abort, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import policy
 from app.activities import operations as activities
 from app.activities import queries as activity_queries
 from app.activities.enums import ActivityStatus, ActivityType
 from app.activities.forms import ActivityForm, ReportForm
+from app.activities.loaders import load_activity, load_session_match
 from app.activities.models import Activity
-from app.activities.operations import ActivityConflict, NotPlanned, NotStartedYet
-from app.activities.views.routes import load_activity
+from app.activities.operations import ActivityConflict
 from app.core.api import bp
 from app.core.api.shell import (
     Invalid,
@@ -38,7 +37,7 @@ from app.core.safety import MAX_ID, query_choice
 from app.core.timezones import to_local
 from app.geography.models import Country, Region
 from app.mission.models import PILLAR_CODES
-from app.schools.views.routes import load_school
+from app.schools.loaders import load_school
 
 TEXT = {"type": "string"}
 TEXTS = {"type": "array", "items": TEXT}
@@ -46,8 +45,8 @@ FORM_FIELDS = ["type", "title", "description", "starts_at", "ends_at", "mode", "
                "online_url", "languages", "audience", "visibility", "pillars"]  # fmt: skip
 PARTICIPANTS = {"teachers": "participants_teachers", "leaders": "participants_leaders",
                 "students": "participants_students", "parents": "participants_parents"}  # fmt: skip
-REPORT_FIELDS = {"status", "participants", "reached_school_ids"}
-READ_ONLY = {"id", "country", "region", "timezone", "created_at", "updated_at", "reached_names"}
+REPORT_FIELDS = {"status", "participants", "reached_school_ids", "reached_names"}
+READ_ONLY = {"id", "country", "region", "timezone", "created_at", "updated_at"}
 COUNT = {"type": "integer", "minimum": 0, "maximum": 100000}
 PARTICIPANT_COUNTS = {
     "type": "object",
@@ -214,11 +213,23 @@ def _body_schema(required: bool):
             "status": {"type": "string", "enum": [status.value for status in ActivityStatus]},
             "participants": PARTICIPANT_COUNTS,
             "reached_school_ids": {"type": "array", "items": {"type": "integer"}},
+            "reached_names": {
+                "type": "array",
+                "items": {"type": "string", "maxLength": 200},
+                "maxItems": 200,
+                "description": "Schools reached, by name; a name that is one registered school "
+                "of the country is linked to it, as on the report page",
+            },
         }
         if required:
             extra = {
                 "school_id": {"type": "integer"},
                 "status": {"type": "string", "enum": ["planned"]},
+                "match_id": {
+                    "type": "integer",
+                    "description": "A session of this accepted or running mentoring (its type "
+                    "is then mentoring_session); the first one starts the mentoring",
+                },
             }
         overrides = {"starts_at": INSTANT, "ends_at": INSTANT}
         needed = ["school_id", "type", "title", "starts_at", "ends_at", "pillars"]
@@ -244,15 +255,21 @@ def _body_schema(required: bool):
 def create_event():
     signed_in()
     payload = json_body()
-    refuse_unknown(payload, {*FORM_FIELDS, "school_id", "status"}, READ_ONLY | REPORT_FIELDS)
+    refuse_unknown(
+        payload, {*FORM_FIELDS, "school_id", "status", "match_id"}, READ_ONLY | REPORT_FIELDS
+    )
     if payload.get("status", "planned") != "planned":
         raise Invalid({"status": [_("A new activity is planned; report it once it has started.")]})
     school = load_school(an_id(payload, "school_id"))
     policy.require(policy.can_log_activity(current_user, school))
+    match = load_session_match(
+        school, an_id(payload, "match_id") if "match_id" in payload else None
+    )
     values = {name: payload[name] for name in FORM_FIELDS if name in payload}
+    if match is not None:
+        values["type"] = ActivityType.MENTORING_SESSION.value  # a session of this mentoring
     form = _activity_form(values, school.timezone)
-    activity = activities.create_activity(school, form.to_data(), current_user)
-    db.session.commit()
+    activity = activities.create_activity(school, form.to_data(), current_user, match)
     location = url_for("api.get_event", activity_id=activity.id, _external=True)
     return created(render(activity), location)
 
@@ -282,11 +299,10 @@ def edit_event(activity_id: int):
         _update(activity, changes, payload.get("version", activity.version))
     if status == "cancelled" and activity.status is not ActivityStatus.CANCELLED:
         _cancel(activity)
-    elif status == "held" or "participants" in payload or "reached_school_ids" in payload:
+    elif status == "held" or (REPORT_FIELDS - {"status"}) & set(payload):
         _report(activity, payload)
     elif status != activity.status.value:
         abort(409, description=_("An activity cannot go back to planned."))
-    db.session.commit()
     return jsonify(render(activity))
 
 
@@ -306,20 +322,14 @@ def _update(activity: Activity, changes: dict, version) -> None:
     form = bind(ActivityForm, {**current, **changes}, timezone=activity.timezone)
     try:
         activities.update_activity(activity, form.to_data(), current_user, version)
-        db.session.flush()
-    except (ActivityConflict, StaleDataError):
-        db.session.rollback()
+    except ActivityConflict:
         abort(
             409, description=_("Someone else changed this activity since version %(v)s.", v=version)
         )
 
 
 def _cancel(activity: Activity) -> None:
-    try:
-        activities.cancel_activity(activity, current_user)
-    except NotPlanned:
-        db.session.rollback()
-        abort(409, description=_("Only planned activities can be cancelled."))
+    activities.cancel_activity(activity, current_user)
 
 
 def _report(activity: Activity, payload: dict) -> None:
@@ -340,14 +350,21 @@ def _report(activity: Activity, payload: dict) -> None:
         raise Invalid({"participants": messages}) from None
     ids = _reached(activity, payload.get("reached_school_ids", []))
     participants = {name: form[column].data for name, column in PARTICIPANTS.items()}
-    names = [row.school_name for row in activity.reached if row.school_name]
-    try:
-        activities.report_activity(
-            activity, participants, ids, names, current_user, datetime.now(UTC)
-        )
-    except (NotStartedYet, NotPlanned):
-        db.session.rollback()
-        abort(409, description=_("Participants can be recorded once the activity has started."))
+    names = _reached_names(activity, payload)
+    activities.report_activity(activity, participants, ids, names, current_user, datetime.now(UTC))
+
+
+def _reached_names(activity: Activity, payload: dict) -> list[str]:
+    if "reached_names" not in payload:
+        return [row.school_name for row in activity.reached if row.school_name]
+    names = payload["reached_names"]
+    if not isinstance(names, list) or not all(
+        isinstance(name, str) and len(name) <= 200 for name in names
+    ):
+        raise Invalid({"reached_names": [_("Give a list of school names.")]})
+    if len(names) > 200:
+        raise Invalid({"reached_names": [_("At most 200 schools.")]})
+    return names
 
 
 def _reached(activity: Activity, ids) -> list[int]:
@@ -387,5 +404,4 @@ def cancel_event(activity_id: int):
     activity = load_activity(activity_id)
     policy.require(policy.can_edit_activity(current_user, activity))
     _cancel(activity)
-    db.session.commit()
     return jsonify(render(activity))

@@ -9,14 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.activities.enums import ActivityStatus, ActivityType, Visibility
 from app.activities.models import Activity, ActivityLanguage, ActivityPillar, ActivityReach
 from app.core import audit
 from app.core.enums import Mode
+from app.core.errors import Refused
 from app.core.extensions import db
 from app.core.models import AuditEntry
+from app.core.text import search_key
+from app.mentoring import operations as mentoring
+from app.mentoring.enums import MatchStatus
+from app.mentoring.models import Match
 from app.schools.enums import SchoolStatus
 from app.schools.models import School
 
@@ -40,12 +47,12 @@ class ActivityConflict(Exception):
         self.changes = changes
 
 
-class NotStartedYet(Exception):
-    pass
+class NotStartedYet(Refused):
+    reason = _l("Participants can be recorded once the activity has started.")
 
 
-class NotPlanned(Exception):
-    pass
+class NotPlanned(Refused):
+    reason = _l("Only planned activities can be cancelled.")
 
 
 @dataclass
@@ -98,10 +105,11 @@ def _apply(activity: Activity, data: ActivityData) -> None:
 
 
 def create_activity(
-    school: School, data: ActivityData, actor, match_id: int | None = None
+    school: School, data: ActivityData, actor, match: Match | None = None
 ) -> Activity:
+    """Record a planned activity; the first session of an accepted mentoring starts it."""
     activity = Activity(
-        match_id=match_id,
+        match_id=match.id if match is not None else None,
         school_id=school.id,
         country_code=school.country_code,
         region_code=school.region_code,
@@ -121,6 +129,8 @@ def create_activity(
         country_code=school.country_code,
         version=activity.version,
     )
+    if match is not None and match.status is MatchStatus.ACCEPTED:
+        mentoring.start(match, actor)
     return activity
 
 
@@ -129,15 +139,19 @@ def update_activity(activity: Activity, data: ActivityData, actor, expected_vers
     if activity.version != expected_version:
         raise ActivityConflict(changes_since(activity, expected_version))
     before = snapshot(activity)
-    # Replacing the link rows must not flush the half-updated activity first.
-    with db.session.no_autoflush:
-        _apply(activity, data)
-    activity.updated_by_id = actor.id
-    after = snapshot(activity)
-    changed = {name: [before[name], after[name]] for name in before if before[name] != after[name]}
-    if not changed:
-        return
-    db.session.flush()  # the version check runs here: a concurrent save raises StaleDataError
+    try:
+        with db.session.begin_nested():
+            # Replacing the link rows must not flush the half-updated activity first.
+            with db.session.no_autoflush:
+                _apply(activity, data)
+            activity.updated_by_id = actor.id
+            after = snapshot(activity)
+            changed = {n: [before[n], after[n]] for n in before if before[n] != after[n]}
+            if not changed:
+                return
+            db.session.flush()  # the version check runs here, against a concurrent save
+    except StaleDataError:
+        raise ActivityConflict(changes_since(activity, expected_version)) from None
     audit.record(
         "activity.update",
         actor=actor,
@@ -193,16 +207,16 @@ def report_activity(
     actor,
     now: datetime,
 ) -> None:
-    """Mark the activity held with its participants and the schools it reached."""
-    if activity.status is ActivityStatus.CANCELLED:
-        raise NotPlanned
-    if activity.starts_at > now:
+    """Mark the activity held with its participants and the schools it reached: registered
+    schools by id, others by name (a name that is one registered school is linked to it)."""
+    if activity.status is ActivityStatus.CANCELLED or activity.starts_at > now:
         raise NotStartedYet
     activity.status = ActivityStatus.HELD
     for name in PARTICIPANT_FIELDS:
         setattr(activity, f"participants_{name}", participants.get(name) or 0)
-    reached = [ActivityReach(school_id=school_id) for school_id in sorted(set(reached_ids))]
-    reached += [ActivityReach(school_name=name) for name in dict.fromkeys(reached_names) if name]
+    linked, unlinked = link_reached_names(activity, reached_names)
+    reached = [ActivityReach(school_id=i) for i in sorted({*reached_ids, *linked})]
+    reached += [ActivityReach(school_name=name) for name in dict.fromkeys(unlinked)]
     activity.reached = reached
     activity.updated_by_id = actor.id
     db.session.flush()
@@ -244,3 +258,34 @@ def waiting_for_report(school_id: int, now: datetime, limit: int = 20) -> list[A
         .limit(limit)
     )
     return list(db.session.scalars(query))
+
+
+def link_reached_names(activity: Activity, names: list[str]) -> tuple[list[int], list[str]]:
+    """Link each name to the one registered school of that name in the country, if any:
+    (the linked school ids, the names left as typed)."""
+    names = [name.strip() for name in names if name.strip()][:200]
+    keys = {search_key(name): name for name in names}
+    matches: dict[str, set[int]] = {}
+    if keys:
+        prefixes = [
+            School.search_key.like(key.replace("%", "").replace("_", "") + "%") for key in keys
+        ]
+        rows = db.session.execute(
+            select(School.id, School.name).where(
+                School.country_code == activity.country_code,
+                School.status == SchoolStatus.VERIFIED,
+                School.id != activity.school_id,
+                or_(*prefixes),
+            )
+        )
+        for school_id, name in rows:
+            if search_key(name) in keys:
+                matches.setdefault(search_key(name), set()).add(school_id)
+    ids, unmatched = [], []
+    for key, name in keys.items():
+        found = matches.get(key, set())
+        if len(found) == 1:
+            ids.append(found.pop())
+        else:
+            unmatched.append(name)
+    return ids, unmatched

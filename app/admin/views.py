@@ -72,7 +72,6 @@ def user(user_id: int):
         form.countries.data = sorted(person.country_codes)
     if form.validate_on_submit():
         _apply_user_changes(person, form)
-        db.session.commit()
         flash(_("The account of %(name)s has been saved.", name=person.name), "success")
         return redirect(url_for("admin.user", user_id=person.id))
     return render_template(
@@ -135,7 +134,6 @@ def add_membership(user_id: int):
         member=person.id,
         role=form.role.data,
     )
-    db.session.commit()
     flash(_("The membership has been saved."), "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
@@ -153,7 +151,6 @@ def remove_membership(user_id: int, school_id: int):
         object_id=school_id,
         member=user_id,
     )
-    db.session.commit()
     flash(_("The membership has been removed."), "info")
     return redirect(url_for("admin.user", user_id=user_id))
 

@@ -1,13 +1,15 @@
 """Recording the audit trail. Entries are added to the current transaction, so a change
-and its audit entry are written together or not at all."""
+and its audit entry are written together or not at all. A failure (a wrong password, a
+wrong code) is itself what must be kept: its entry is committed even though the request
+answers with an error (:func:`app.core.transaction.keep_on_error`)."""
 
 from __future__ import annotations
 
 from flask import has_request_context, request
 
-from app.accounts.models import User
 from app.core.extensions import db
 from app.core.models import AuditEntry
+from app.core.transaction import keep_on_error
 
 _SECRET_WORDS = ("password", "token", "secret", "code")
 
@@ -15,7 +17,7 @@ _SECRET_WORDS = ("password", "token", "secret", "code")
 def record(
     action: str,
     *,
-    actor: User | None = None,
+    actor=None,
     outcome: str = "success",
     object_type: str | None = None,
     object_id: object = None,
@@ -37,4 +39,6 @@ def record(
         details=details,
     )
     db.session.add(entry)
+    if outcome != "success":
+        keep_on_error()
     return entry

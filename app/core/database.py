@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Engine, MetaData, event
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    registry,
+    scoped_session,
+)
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -95,18 +102,72 @@ def _begin_sqlite(connection) -> None:
 
 
 def begin_write(session) -> None:
-    """Start a transaction that is going to write what it reads.
+    """Make the session's transaction one that is going to write what it reads.
 
     On SQLite it begins with BEGIN IMMEDIATE: the write lock is taken first, so
     concurrent writers queue on the busy timeout instead of failing when they
-    upgrade a read. PostgreSQL needs nothing: conditional UPDATEs lock their rows.
+    upgrade a read. A read-only transaction already under way is ended first (it
+    wrote nothing, so nothing is lost); one that has written is a programming error.
+    PostgreSQL needs nothing: conditional UPDATEs lock their rows.
     """
-    session.commit()
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.info.get(_WRITING):
+        return
+    if session.get_bind().dialect.name != "sqlite":
+        session.info[_WRITING] = True
+        return
+    if session.in_transaction():
+        if has_writes(session):
+            raise RuntimeError("begin_write() must come before the first write or mail")
+        session.rollback()
     session.connection(execution_options={"sqlite_immediate": True})
+    session.info[_WRITING] = True
+
+
+_WRITING = "write_lock"
+_FLUSHED = "flushed"
+
+
+def has_writes(session: Session) -> bool:
+    """Whether the session's transaction has written, or is about to write, anything."""
+    return bool(
+        session.info.get(_FLUSHED)
+        or session.info.get(_WRITING)
+        or session.info.get("outbox")
+        or session.new
+        or session.dirty
+        or session.deleted
+    )
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session, _context) -> None:
+    session.info[_FLUSHED] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_FLUSHED] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_transaction(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WRITING, None)
+        session.info.pop(_FLUSHED, None)
 
 
 #: Requests that never write: everything else may, and takes the write lock first on SQLite.
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def writes(view):
+    """Mark a view that writes although it answers GET (an audit entry of a download):
+    it takes the write lock first, as every POST does."""
+    view.writes = True
+    return view
 
 
 def lock_before_writing() -> None:
@@ -117,10 +178,14 @@ def lock_before_writing() -> None:
     is stale, so the busy timeout cannot help. Taking the write lock first makes
     concurrent writers (threads or gunicorn workers) queue on the busy timeout.
     """
-    from flask import request
+    from flask import current_app, request
 
     from app.core.extensions import db
 
-    if request.method in READ_ONLY_METHODS or db.engine.dialect.name != "sqlite":
+    if db.engine.dialect.name != "sqlite":
         return
+    if request.method in READ_ONLY_METHODS:
+        view = current_app.view_functions.get(request.endpoint or "")
+        if not getattr(view, "writes", False):
+            return
     begin_write(db.session)

@@ -6,9 +6,23 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
 
 from app.core.extensions import db
+
+
+class Refused(Exception):
+    """An operation that cannot happen in the state things are in now (already answered,
+    no place left, not started yet): answered 409 with its reason, on pages and in the API.
+    Subclasses give a default reason; a raise site may give a more precise one."""
+
+    reason = _l("This conflicts with a recent change")
+
+    def __init__(self, reason=None):
+        if reason is not None:
+            self.reason = reason
+        super().__init__(str(self.reason))
+
 
 TITLES = {
     400: _l("This request could not be understood"),
@@ -52,6 +66,10 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or (
         request.accept_mimetypes.best_match(["application/json", "text/html"]) == "application/json"
     )
+
+
+def handle_refused(refusal: Refused):
+    return handle_http_error(Conflict(description=str(refusal.reason)))
 
 
 def handle_http_error(error: HTTPException):
@@ -107,4 +125,5 @@ def handle_csrf_error(error: CSRFError):
 def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Refused, handle_refused)
     app.register_error_handler(Exception, handle_unexpected)

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
-from app.accounts.models import User
 from app.core.extensions import db
 from app.core.mail import queue_mail
 from app.core.models import Notification
 
 
+class Recipient(Protocol):
+    id: int
+    email: str
+    locale: str
+
+
 def notify(
-    users: Iterable[User], kind: str, payload: dict, mail_template: str | None = None, **context
+    users: Iterable[Recipient],
+    kind: str,
+    payload: dict,
+    mail_template: str | None = None,
+    **context,
 ):
     """An in-app notification for each user, and a mail in each user's own language."""
     for user in users:

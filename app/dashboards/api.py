@@ -10,7 +10,7 @@ from app.core.api import bp
 from app.core.api.shell import iso, signed_in
 from app.core.api.spec import operation, query, schema
 from app.dashboards import figures as dashboard
-from app.dashboards.views.routes import dashboard_country, requested_period
+from app.dashboards.loaders import dashboard_country, requested_period
 
 INTEGER = {"type": "integer"}
 COUNTS = {"type": "object", "additionalProperties": INTEGER}

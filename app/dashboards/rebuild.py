@@ -44,6 +44,7 @@ from app.activities.models import (
 )
 from app.core.database import UTCDateTime
 from app.core.extensions import db
+from app.core.transaction import command_transaction
 from app.dashboards.facts import HELD, LANGUAGE_BITS, PILLAR_BITS, PILLARS, REACH, SPANS, SUMMARIES
 from app.dashboards.models import BITS, DAY, DAY_BITS, MONTH, WHOLE_COUNTRY, YEAR
 from app.geography.models import Country
@@ -52,12 +53,12 @@ summaries_cli = AppGroup("summaries", help="The dashboard summaries and the acti
 
 
 @summaries_cli.command("rebuild")
+@command_transaction
 def rebuild_command() -> None:
     """Compute the summaries and masks again from the activity rows."""
     connection = db.session.connection()
     changed = rebuild_masks(connection)
     rebuild(connection)
-    db.session.commit()
     click.echo(f"Summaries rebuilt; {changed} activity masks corrected.")
 
 

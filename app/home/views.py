@@ -9,7 +9,6 @@ from flask import Blueprint, abort, redirect, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.extensions import db
 from app.core.i18n import LOCALES, current_locale
 from app.core.safety import safe_next
 from app.home import queries as public
@@ -41,7 +40,6 @@ def set_language():
     session["locale"] = locale
     if current_user.is_authenticated:
         current_user.locale = locale
-        db.session.commit()
     return redirect(without_lang(safe_next(request.form.get("next"))))
 
 

@@ -25,3 +25,6 @@ class MatchStatus(Choice):
 
 #: Match states that occupy one unit of a mentor's capacity.
 CAPACITY_STATES = (MatchStatus.ACCEPTED, MatchStatus.ACTIVE)
+
+#: Match states that keep a request from being matched again.
+OPEN_MATCH_STATES = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.ACTIVE)

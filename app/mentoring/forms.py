@@ -144,6 +144,9 @@ class FinishForm(FlaskForm):
     feedback = TextAreaField(_l("Short feedback"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Close the mentoring"))
 
+    def completed(self) -> bool:
+        return self.outcome.data == "completed"
+
 
 class FeedbackForm(FlaskForm):
     feedback = TextAreaField(

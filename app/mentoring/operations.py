@@ -13,25 +13,30 @@ from datetime import UTC, date, datetime
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.core import audit
-from app.core.database import utcnow
+from app.core.database import begin_write, utcnow
+from app.core.errors import Refused
 from app.core.extensions import db
 from app.core.notify import notify
-from app.mentoring.enums import MatchStatus, RequestStatus
+from app.mentoring.enums import OPEN_MATCH_STATES, MatchStatus, RequestStatus
 from app.mentoring.matching import engine
 from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
 
-OPEN_MATCH_STATES = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.ACTIVE)
 
-
-class MentorFull(Exception):
+class MentorFull(Refused):
     """The mentor has no free capacity left."""
 
+    reason = _l("This mentor is full: all their places are taken.")
 
-class NotAllowedNow(Exception):
-    """The match is not in a state where this step can happen."""
+
+class NotAllowedNow(Refused):
+    """The match (or the request) is not in a state where this step can happen."""
+
+
+ANSWERED = _l("This proposal has already been answered.")
 
 
 def weights() -> dict[str, float]:
@@ -181,7 +186,7 @@ def confirm_run(run: MatchRun, actor) -> int:
 def withdraw_proposal(match: Match, actor) -> None:
     """Take a proposal back before the mentor answered."""
     if match.status is not MatchStatus.PROPOSED:
-        raise NotAllowedNow
+        raise NotAllowedNow(_l("Only proposals the mentor has not answered can be withdrawn."))
     _record("matching.withdraw", match, actor)
     db.session.delete(match)
 
@@ -193,13 +198,14 @@ def propose(request: MentoringRequest, mentor: MentorProfile, actor) -> Match:
     )
     today = utcnow().date()
     unavailable = mentor.available_until is not None and mentor.available_until < today
+    cannot = _l("This mentor cannot be asked for this request now.")
     if not pairs or mentor.paused or unavailable:
-        raise NotAllowedNow
+        raise NotAllowedNow(cannot)
     open_for_request = db.session.scalar(
         select(Match.id).where(Match.request_id == request.id, Match.status.in_(OPEN_MATCH_STATES))
     )
     if open_for_request is not None:
-        raise NotAllowedNow
+        raise NotAllowedNow(cannot)
     (pair,) = pairs
     match = Match(
         request_id=request.id,
@@ -219,7 +225,22 @@ def propose(request: MentoringRequest, mentor: MentorProfile, actor) -> Match:
 
 
 def accept(match: Match, actor) -> None:
-    """The mentor accepts: one unit of their capacity, or MentorFull when none is left."""
+    """The mentor accepts: one unit of their capacity, or MentorFull when none is left.
+
+    The capacity check and the writes are one transaction that holds the write lock from
+    its start, and one savepoint: a refusal leaves nothing behind."""
+    begin_write(db.session)
+    try:
+        with db.session.begin_nested():
+            _claim_place(match)
+    except IntegrityError:  # another accept of this request won the unique index
+        raise NotAllowedNow(ANSWERED) from None
+    db.session.expire_all()
+    _record("mentoring.accept", match, actor)
+    _tell_school(match, "mentoring_accepted")
+
+
+def _claim_place(match: Match) -> None:
     claimed = db.session.execute(
         update(Match)
         .where(Match.id == match.id, Match.status == MatchStatus.PROPOSED)
@@ -227,7 +248,7 @@ def accept(match: Match, actor) -> None:
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        raise NotAllowedNow
+        raise NotAllowedNow(ANSWERED)
     room = db.session.execute(
         update(MentorProfile)
         .where(MentorProfile.id == match.mentor_id, MentorProfile.load < MentorProfile.capacity)
@@ -242,14 +263,11 @@ def accept(match: Match, actor) -> None:
         .values(status=RequestStatus.MATCHED)
         .execution_options(synchronize_session=False)
     )
-    db.session.expire_all()
-    _record("mentoring.accept", match, actor)
-    _tell_school(match, "mentoring_accepted")
 
 
 def decline(match: Match, reason: str, actor) -> None:
     if match.status is not MatchStatus.PROPOSED:
-        raise NotAllowedNow
+        raise NotAllowedNow(ANSWERED)
     match.status = MatchStatus.DECLINED
     match.decided_at = utcnow()
     match.decline_reason = reason.strip()
@@ -259,21 +277,19 @@ def decline(match: Match, reason: str, actor) -> None:
 
 def start(match: Match, actor) -> None:
     if match.status is not MatchStatus.ACCEPTED:
-        raise NotAllowedNow
+        raise NotAllowedNow(_l("Only an accepted mentoring can start."))
     match.status = MatchStatus.ACTIVE
     _record("mentoring.start", match, actor)
 
 
-def finish(match: Match, completed: bool, feedback: str, by_mentor: bool, actor) -> None:
-    """Complete (or end early) an accepted or active match; its capacity is freed."""
+def finish(match: Match, completed: bool, feedback: str, actor) -> None:
+    """Complete (or end early) an accepted or active match, with the feedback of the side
+    that closes it; the mentor's place is freed."""
     if match.status not in (MatchStatus.ACCEPTED, MatchStatus.ACTIVE):
-        raise NotAllowedNow
+        raise NotAllowedNow(_l("This mentoring is not running."))
     match.status = MatchStatus.COMPLETED if completed else MatchStatus.ENDED
     match.finished_at = utcnow()
-    if by_mentor:
-        match.feedback_mentor = feedback.strip()
-    else:
-        match.feedback_school = feedback.strip()
+    _keep_feedback(match, feedback, actor)
     db.session.execute(
         update(MentorProfile)
         .where(MentorProfile.id == match.mentor_id, MentorProfile.load > 0)
@@ -289,13 +305,24 @@ def finish(match: Match, completed: bool, feedback: str, by_mentor: bool, actor)
     _record("mentoring." + ("complete" if completed else "end"), match, actor)
 
 
-def add_feedback(match: Match, feedback: str, by_mentor: bool, actor) -> None:
+def add_feedback(match: Match, feedback: str, actor) -> None:
     """The other side's feedback after the match finished."""
-    if by_mentor:
+    require_finished(match)
+    _keep_feedback(match, feedback, actor)
+    _record("mentoring.feedback", match, actor)
+
+
+def require_finished(match: Match) -> None:
+    """Feedback comes once the mentoring has ended."""
+    if match.status not in (MatchStatus.COMPLETED, MatchStatus.ENDED):
+        raise NotAllowedNow(_l("Feedback can be given once the mentoring has ended."))
+
+
+def _keep_feedback(match: Match, feedback: str, actor) -> None:
+    if match.mentor.user_id == actor.id:
         match.feedback_mentor = feedback.strip()
     else:
         match.feedback_school = feedback.strip()
-    _record("mentoring.feedback", match, actor)
 
 
 def _record(action: str, match: Match, actor) -> None:

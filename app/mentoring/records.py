@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
 from app.core import audit
 from app.core.enums import Mode
+from app.core.errors import Refused
 from app.core.extensions import db
-from app.mentoring.models import MentoringRequest, MentorProfile
+from app.mentoring.enums import OPEN_MATCH_STATES, RequestStatus
+from app.mentoring.models import Match, MentoringRequest, MentorProfile
 from app.schools.models import School
 
 
@@ -59,3 +64,28 @@ def apply_request(row: MentoringRequest, form) -> None:
     row.levels = sorted(form.levels.data or [])
     row.mode = Mode(form.mode.data)
     row.message = (form.message.data or "").strip()
+
+
+def change_request(row: MentoringRequest, form, withdraw: bool, actor) -> None:
+    """Change what an open request asks for, and withdraw it if asked to, unless a mentor
+    has been proposed or is at work on it."""
+    if row.status is not RequestStatus.OPEN:
+        raise Refused(_l("Only open requests can be changed."))
+    apply_request(row, form)
+    if withdraw:
+        engaged = db.session.scalar(
+            select(Match.id).where(
+                Match.request_id == row.id,
+                Match.status.in_(OPEN_MATCH_STATES),
+            )
+        )
+        if engaged is not None:
+            raise Refused(_l("A mentor has been proposed or is at work on this request."))
+        row.status = RequestStatus.WITHDRAWN
+    audit.record(
+        "mentoring.request_withdraw" if withdraw else "mentoring.request_change",
+        actor=actor,
+        object_type="mentoring_request",
+        object_id=row.id,
+        country_code=row.country_code,
+    )

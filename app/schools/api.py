@@ -31,9 +31,9 @@ from app.geography.models import Country, Region
 from app.schools import directory
 from app.schools.enums import EducationLevel, SchoolStatus
 from app.schools.forms import SchoolForm
+from app.schools.loaders import load_school
 from app.schools.models import School
 from app.schools.operations import create_school, update_school
-from app.schools.views.routes import load_school
 
 TEXT, NULLABLE_TEXT = {"type": "string"}, {"type": ["string", "null"]}
 NULLABLE_INT = {"type": ["integer", "null"]}
@@ -158,7 +158,6 @@ def register_school():
     school = create_school(
         form.to_data(), current_user, verified=policy.coordinates(current_user, region.country_code)
     )
-    db.session.commit()
     return created(render(school), url_for("api.get_school", school_id=school.id, _external=True))
 
 
@@ -184,5 +183,4 @@ def edit_school(school_id: int):
     if not policy.can_move_school(current_user, school, region.country_code):
         raise Invalid({"region": [_("Only a coordinator can move a school to another country.")]})
     update_school(school, form.to_data(), current_user)
-    db.session.commit()
     return jsonify(render(school))

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from app.core.extensions import db
+from app.core.transaction import command_transaction
 from app.schools.importing import import_schools
 
 import_cli = AppGroup("import", help="Import data from files.")
@@ -34,6 +34,7 @@ class _Progress:
 @import_cli.command("schools")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
+@command_transaction
 def schools(path: Path, dry_run: bool) -> None:
     """Create or update schools from a CSV file (idempotent by external_id)."""
     raw = path.read_bytes()
@@ -54,9 +55,7 @@ def schools(path: Path, dry_run: bool) -> None:
     if len(report.errors) > 200:
         click.echo(f"… and {len(report.errors) - 200} more", err=True)
     if not report.ok:
-        db.session.rollback()
         raise click.ClickException(f"{len(report.errors)} problem(s); nothing was imported")
-    db.session.commit()
     verb = "would be" if dry_run else "were"
     click.echo(
         f"{report.rows:,} rows: {report.created:,} schools {verb} created, "

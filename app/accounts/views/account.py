@@ -22,7 +22,6 @@ from app.accounts.operations import verify_password
 from app.accounts.views import account_bp as bp
 from app.core import audit
 from app.core.database import utcnow
-from app.core.extensions import db
 
 
 def _status(*forms) -> int:
@@ -34,7 +33,6 @@ def _wrong_password(form) -> bool:
         return False
     form.current.errors.append(_("That is not your current password."))
     audit.record("account.password_check", actor=current_user, outcome="failure")
-    db.session.commit()
     return True
 
 
@@ -46,7 +44,6 @@ def profile():
         current_user.name = form.name.data.strip()
         current_user.locale = form.locale.data
         session["locale"] = form.locale.data
-        db.session.commit()
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("account.profile"))
     return render_template("account/profile.html", form=form), _status(form)
@@ -59,7 +56,6 @@ def password():
     if form.validate_on_submit() and not _wrong_password(form):
         credentials.set_password(current_user, form.password.data)
         audit.record("account.password_change", actor=current_user)
-        db.session.commit()
         # This session continues with the new session version. The proxy itself must not
         # be stored as the user: current_user would then resolve to itself, endlessly.
         login_user(current_user._get_current_object())
@@ -81,7 +77,6 @@ def two_factor():
             current_user.totp_secret = secret
             session.pop("totp_setup", None)
             audit.record("account.mfa_enabled", actor=current_user)
-            db.session.commit()
             flash(_("Two-step sign-in is on."), "success")
             return redirect(url_for("account.profile"))
         form.code.errors.append(_("That code is not right. Codes change every 30 seconds."))
@@ -100,7 +95,6 @@ def two_factor_off():
     if form.validate_on_submit() and not _wrong_password(form):
         current_user.totp_secret = None
         audit.record("account.mfa_disabled", actor=current_user)
-        db.session.commit()
         flash(_("Two-step sign-in is off."), "info")
         return redirect(url_for("account.profile"))
     return render_template("account/two_factor_on.html", form=form), 422
@@ -117,7 +111,6 @@ def privacy_page():
 def download_data():
     data = privacy.export_user_data(current_user)
     audit.record("account.data_export", actor=current_user)
-    db.session.commit()
     stamp = utcnow().strftime("%Y%m%d")
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2),
@@ -134,7 +127,6 @@ def delete():
         user_id = current_user.id
         privacy.erase_user(current_user._get_current_object())
         audit.record("account.deleted", object_type="user", object_id=user_id)
-        db.session.commit()
         logout_user()
         session.clear()
         flash(_("Your account has been deleted."), "info")

@@ -23,7 +23,7 @@ from app.accounts.models import User
 from app.accounts.operations import create_user, find_user, verify_password
 from app.accounts.views import auth_bp as bp
 from app.core import audit
-from app.core.database import utcnow
+from app.core.database import utcnow, writes
 from app.core.extensions import db, limiter
 from app.core.i18n import current_locale
 from app.core.mail import queue_mail
@@ -77,18 +77,17 @@ def register():
                 user=existing,
                 reset_link=url_for("auth.reset_request", _external=True),
             )
-        db.session.commit()
         return render_template("auth/check_mail.html")
     return render_template("auth/register.html", form=form), _form_status(form)
 
 
 @bp.get("/confirm/<token>")
+@writes
 def confirm(token: str):
     user = credentials.confirm_email(token)
     if user is None:
         abort(404)
     audit.record("account.confirm_email", actor=user, object_type="user", object_id=user.id)
-    db.session.commit()
     flash(_("Your e-mail address is confirmed. You can sign in now."), "success")
     return redirect(url_for("auth.login"))
 
@@ -107,16 +106,13 @@ def login():
                     _("Please confirm your e-mail address first: follow the link we sent you."),
                     "warning",
                 )
-                db.session.commit()
                 return render_template("auth/login.html", form=form), 403
             remember = bool(form.remember.data) and not policy.is_staff(user)
             if user.totp_secret:
                 session["mfa"] = {"user": user.get_id(), "remember": remember}
-                db.session.commit()  # a rehashed password is kept
                 return redirect(url_for("auth.second_factor", next=request.args.get("next")))
             return _complete_login(user, remember)
         audit.record("account.login", actor=user, outcome="failure")
-        db.session.commit()
         flash(_("The e-mail address or password is not right."), "danger")
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form), _form_status(form)
@@ -134,7 +130,6 @@ def second_factor():
         if credentials.verify_totp(user.totp_secret, form.code.data):
             return _complete_login(user, pending["remember"])
         audit.record("account.login_code", actor=user, outcome="failure")
-        db.session.commit()
         form.code.errors.append(_("That code is not right. Codes change every 30 seconds."))
     return render_template("auth/second_factor.html", form=form), _form_status(form)
 
@@ -155,7 +150,6 @@ def _complete_login(user: User, remember: bool):
     login_user(user, remember=remember)
     user.last_login_at = utcnow()
     audit.record("account.login", actor=user)
-    db.session.commit()
     flash(_("Welcome back, %(name)s.", name=user.name), "success")
     return redirect(safe_next(request.args.get("next")))
 
@@ -166,7 +160,6 @@ def logout():
         user = db.session.get(User, current_user.id)
         credentials.invalidate_sessions(user)  # any copy of the old cookie stops working
         audit.record("account.logout", actor=user)
-        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
@@ -192,7 +185,6 @@ def reset_request():
                 link=url_for("auth.reset_password", token=token, _external=True),
                 minutes=current_app.config["PASSWORD_RESET_MINUTES"],
             )
-        db.session.commit()
         return render_template("auth/check_mail.html")
     return render_template("auth/reset_request.html", form=form), _form_status(form)
 
@@ -208,7 +200,6 @@ def reset_password(token: str):
         if user is None:
             return render_template("auth/reset_invalid.html"), 404
         audit.record("account.password_reset", actor=user, object_type="user", object_id=user.id)
-        db.session.commit()
         flash(_("Your password has been changed. Please sign in with the new one."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form), _form_status(form)

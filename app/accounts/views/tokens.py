@@ -57,7 +57,6 @@ def create_token():
     plain = issue_token(current_user, form.name.data.strip())
     audit.record("account.token_create", actor=current_user, object_type="user",
                  object_id=current_user.id)  # fmt: skip
-    db.session.commit()
     return _page(TokenForm(formdata=None), plain=plain, status=201)
 
 
@@ -71,6 +70,5 @@ def revoke_token(token_id: int):
         token.revoked_at = utcnow()
         audit.record("account.token_revoke", actor=current_user, object_type="user",
                      object_id=current_user.id)  # fmt: skip
-        db.session.commit()
         flash(_("The token has been revoked: it no longer works."), "info")
     return redirect(url_for("account.tokens"))

@@ -7,36 +7,24 @@ from datetime import UTC, datetime
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy import select
 
 from app import policy
 from app.activities import operations as activities
 from app.activities import queries as activity_queries
 from app.activities.enums import ActivityStatus, ActivityType
 from app.activities.forms import ActivityForm, CancelForm, ReportForm
+from app.activities.loaders import load_activity, load_session_match
 from app.activities.models import Activity
-from app.activities.operations import DEFAULT_PILLARS, ActivityConflict, NotPlanned, NotStartedYet
+from app.activities.operations import DEFAULT_PILLARS, ActivityConflict, NotPlanned
 from app.activities.views import bp
 from app.core.extensions import db
 from app.core.i18n import current_locale
 from app.core.pagination import BadCursor
 from app.core.templating import local_datetime
-from app.core.text import search_key
 from app.home.queries import short_labels
-from app.mentoring import operations as mentoring
-from app.mentoring.enums import MatchStatus
-from app.mentoring.models import Match
-from app.schools.enums import SchoolStatus
+from app.schools.loaders import load_school
 from app.schools.models import School
-from app.schools.views.routes import load_school
-
-
-def load_activity(activity_id: int) -> Activity:
-    activity = db.session.get(Activity, activity_id)
-    if activity is None or not policy.can_view_activity(current_user, activity):
-        abort(404)
-    return activity
 
 
 def _status(form) -> int:
@@ -71,7 +59,7 @@ def school_list(school_id: int):
 def new(school_id: int):
     school = load_school(school_id)
     policy.require(policy.can_log_activity(current_user, school))
-    match = _session_of(school)
+    match = load_session_match(school, request.args.get("match", type=int))
     form = ActivityForm(timezone=school.timezone)
     if not form.is_submitted():
         kind = ActivityType.MENTORING_SESSION.value if match else request.args.get("type", "")
@@ -83,31 +71,10 @@ def new(school_id: int):
     if match is not None and form.is_submitted():
         form.type.data = ActivityType.MENTORING_SESSION.value  # a session of this mentoring
     if form.validate_on_submit():
-        activity = activities.create_activity(
-            school, form.to_data(), current_user, match_id=match.id if match else None
-        )
-        if match is not None and match.status is MatchStatus.ACCEPTED:
-            mentoring.start(match, current_user)
-        db.session.commit()
+        activity = activities.create_activity(school, form.to_data(), current_user, match)
         flash(_("The activity has been recorded."), "success")
         return redirect(url_for("activities.show", activity_id=activity.id))
     return _form_page(form, school, None), _status(form)
-
-
-def _session_of(school: School) -> Match | None:
-    """The mentoring match a new session belongs to (``?match=``), checked."""
-    match_id = request.args.get("match", type=int)
-    if match_id is None:
-        return None
-    match = db.session.get(Match, match_id)
-    if (
-        match is None
-        or not policy.can_follow_up_match(current_user, match)
-        or school.id not in (match.mentor.school_id, match.request.school_id)
-        or match.status not in (MatchStatus.ACCEPTED, MatchStatus.ACTIVE)
-    ):
-        abort(404)
-    return match
 
 
 def _form_page(form: ActivityForm, school: School, activity: Activity | None, conflict=None):
@@ -183,13 +150,8 @@ def edit(activity_id: int):
         try:
             expected = form.version.data or 0
             activities.update_activity(activity, form.to_data(), current_user, expected)
-            db.session.commit()
         except ActivityConflict as conflict:
-            db.session.rollback()
             changes = conflict.changes
-        except StaleDataError:
-            db.session.rollback()
-            changes = activities.changes_since(load_activity(activity_id), form.version.data or 0)
         else:
             flash(_("The activity has been saved."), "success")
             return redirect(url_for("activities.show", activity_id=activity.id))
@@ -212,10 +174,9 @@ def cancel(activity_id: int):
     activity = _editable(activity_id)
     try:
         activities.cancel_activity(activity, current_user)
-    except NotPlanned:
-        flash(_("Only planned activities can be cancelled."), "warning")
+    except NotPlanned as refusal:
+        flash(str(refusal.reason), "warning")
     else:
-        db.session.commit()
         flash(_("The activity has been cancelled. It stays visible as cancelled."), "info")
     return redirect(url_for("activities.show", activity_id=activity.id))
 
@@ -233,7 +194,6 @@ def report(activity_id: int):
         form.reached.data = "\n".join(r.school_name for r in activity.reached if r.school_name)
         form.reached_ids.data = ",".join(str(r.school_id) for r in activity.reached if r.school_id)
     if form.validate_on_submit():
-        ids, names = _match_reached(activity, form.reached.data or "")
         chosen, missing = activities.reachable_schools(activity, form.chosen_ids())
         if missing:
             form.reached_ids.errors.append(_("Choose the schools from the list."))
@@ -242,13 +202,8 @@ def report(activity_id: int):
                 name: getattr(form, f"participants_{name}").data
                 for name in activities.PARTICIPANT_FIELDS
             }
-            try:
-                activities.report_activity(
-                    activity, participants, sorted({*ids, *chosen}), names, current_user, now
-                )
-            except (NotStartedYet, NotPlanned):
-                abort(409)
-            db.session.commit()
+            names = (form.reached.data or "").splitlines()
+            activities.report_activity(activity, participants, chosen, names, current_user, now)
             flash(_("Thank you: the report has been saved."), "success")
             return redirect(url_for("activities.show", activity_id=activity.id))
     chosen_schools = db.session.scalars(
@@ -258,33 +213,3 @@ def report(activity_id: int):
         "activities/report.html", form=form, activity=activity, chosen_schools=chosen_schools
     )
     return page, _status(form)
-
-
-def _match_reached(activity: Activity, text: str) -> tuple[list[int], list[str]]:
-    """Link each line to the one registered school of that name in the country, if any."""
-    names = [line.strip() for line in text.splitlines() if line.strip()][:200]
-    keys = {search_key(name): name for name in names}
-    matches: dict[str, set[int]] = {}
-    if keys:
-        prefixes = [
-            School.search_key.like(key.replace("%", "").replace("_", "") + "%") for key in keys
-        ]
-        rows = db.session.execute(
-            select(School.id, School.name).where(
-                School.country_code == activity.country_code,
-                School.status == SchoolStatus.VERIFIED,
-                School.id != activity.school_id,
-                or_(*prefixes),
-            )
-        )
-        for school_id, name in rows:
-            if search_key(name) in keys:
-                matches.setdefault(search_key(name), set()).add(school_id)
-    ids, unmatched = [], []
-    for key, name in keys.items():
-        found = matches.get(key, set())
-        if len(found) == 1:
-            ids.append(found.pop())
-        else:
-            unmatched.append(name)
-    return ids, unmatched

@@ -6,6 +6,8 @@ The blueprint is the shell: bearer tokens, one rate budget, errors as JSON. Each
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Flask, request
 
 from app.core.api import shell
@@ -21,7 +23,9 @@ limiter.shared_limit(
 )(bp)
 
 
-def init_api(app: Flask) -> None:
+def init_api(app: Flask, authenticate: Callable[[], None]) -> None:
+    """Serve the API, signing requests in with ``authenticate`` (it aborts with 401)."""
+    app.extensions[shell.AUTHENTICATOR] = authenticate
     csrf.exempt(bp)  # bearer tokens, never cookies: nothing for a forged request to ride on
     app.register_blueprint(bp)
 

@@ -8,26 +8,21 @@ fields, before anything is written.
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from flask import abort, current_app, g, jsonify, request, url_for
+from flask import abort, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
-from flask_login import AnonymousUserMixin, current_user
-from sqlalchemy import or_, select, update
+from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, UnprocessableEntity
 
-from app.accounts.models import ApiToken, User
-from app.accounts.operations import token_digest
-from app.core.database import begin_write
-from app.core.extensions import db
 from app.core.i18n import current_locale
 from app.core.pagination import BadCursor, Page
 from app.core.safety import MAX_ID
 
-#: ``last_used_at`` is refreshed at most this often, so reads stay reads.
-TOUCH_INTERVAL = timedelta(minutes=5)
+#: Where ``init_api`` keeps the function that signs in the user of a request.
+AUTHENTICATOR = "api.authenticate"
 MAX_PER_PAGE = 100
 
 
@@ -54,41 +49,8 @@ def signed_in() -> None:
 
 
 def authenticate() -> None:
-    """Who is asking: the user of a valid bearer token, else anonymous. Cookies are ignored."""
-    g._login_user = AnonymousUserMixin()
-    header = request.headers.get("Authorization")
-    if header is None:
-        return
-    scheme, _space, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        unauthorized()
-    row = db.session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == token_digest(token.strip()), ApiToken.revoked_at.is_(None)
-        )
-    )
-    user = db.session.get(User, row.user_id) if row is not None else None
-    if user is None or not user.active:
-        unauthorized()
-    now, token_id = datetime.now(UTC), row.id
-    if row.last_used_at is None or now - row.last_used_at > TOUCH_INTERVAL:
-        _touch(token_id, now)
-    g._login_user = user
-    g.api_token_id = token_id
-
-
-def _touch(token_id: int, now: datetime) -> None:
-    """Note the token's use in a write of its own, a writer from its start (SQLite), so
-    simultaneous first uses of one token queue for the lock instead of failing with 500."""
-    begin_write(db.session)
-    db.session.execute(
-        update(ApiToken)
-        .where(ApiToken.id == token_id)
-        .where(or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - TOUCH_INTERVAL))
-        .values(last_used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    """Who is asking: the authenticator the application installed (bearer tokens)."""
+    current_app.extensions[AUTHENTICATOR]()
 
 
 def rate_key() -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,12 +13,14 @@ from sqlalchemy import select
 from app import policy
 from app.activities.enums import ActivityType
 from app.core import audit, exports
+from app.core.database import writes
 from app.core.extensions import db
 from app.core.i18n import current_locale, region_name
 from app.core.school_years import school_year_bounds, school_year_label, school_year_of
 from app.dashboards import figures as dashboard
+from app.dashboards.loaders import dashboard_country, requested_period, requested_region
 from app.dashboards.views import bp
-from app.geography.models import Country, Region
+from app.geography.models import Country
 from app.home.queries import pillar_texts, short_labels
 from app.mission.models import PILLAR_CODES
 
@@ -40,51 +42,6 @@ SPOT_LABELS = {
     "no_recent_activity": _l("no activity in the last six months"),
     "waiting_requests": _l("mentoring requests waiting over 30 days"),
 }
-
-
-def dashboard_country(cc: str) -> Country:
-    country = db.session.get(Country, cc.upper())
-    if country is None:
-        abort(404)
-    policy.require(policy.can_view_dashboard(current_user, country.code))
-    return country
-
-
-def requested_period(country: Country) -> tuple[dashboard.Period, str]:
-    """A school year preset (``?year=2025``) or custom dates (``?from=&to=``)."""
-    today = datetime.now(UTC).date()
-    raw_from, raw_to = request.args.get("from"), request.args.get("to")
-    if raw_from or raw_to:
-        try:
-            start = (
-                date.fromisoformat(raw_from)
-                if raw_from
-                else school_year_bounds(school_year_of(today))[0]
-            )
-            end = date.fromisoformat(raw_to) if raw_to else today
-        except ValueError:
-            abort(400, description=_("Give dates as year-month-day, for example 2026-09-01."))
-        if not (2000 <= start.year <= 2100 and 2000 <= end.year <= 2100):
-            abort(400, description=_("Give dates as YYYY-MM-DD between 2000 and 2100."))
-        if end < start:
-            abort(400, description=_("The end of the period must not be before its start."))
-        return dashboard.Period(start, end, country.timezone), "custom"
-    raw_year = request.args.get("year") or str(school_year_of(today))
-    year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else 0
-    if not 2000 <= year <= 2100:
-        abort(400, description=_("That school year is not available."))
-    start, end = school_year_bounds(year)
-    return dashboard.Period(start, end, country.timezone), str(year)
-
-
-def requested_region(country: Country) -> Region | None:
-    code = request.args.get("region")
-    if not code:
-        return None
-    region = db.session.get(Region, code.upper())
-    if region is None or region.country_code != country.code:
-        abort(404)
-    return region
 
 
 @bp.get("/")
@@ -151,6 +108,7 @@ def _sort_key(figures: dashboard.RegionFigures, column: str):
 
 @bp.get("/<cc>/export/<any(regions, pillars):table>.<any(csv, xlsx):fmt>")
 @login_required
+@writes
 def export(cc: str, table: str, fmt: str):
     country = dashboard_country(cc)
     period, _preset = requested_period(country)
@@ -205,6 +163,5 @@ def export(cc: str, table: str, fmt: str):
         table=table,
         format=fmt,
     )
-    db.session.commit()
     name = f"{table}-{country.code}-{period.start.isoformat()}-{period.end.isoformat()}"
     return exports.download(fmt, name, headers, rows)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, jsonify, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -31,11 +30,9 @@ from app.mentoring import operations as mentoring
 from app.mentoring.api.mentors import visible_requests
 from app.mentoring.enums import MatchStatus
 from app.mentoring.forms import DeclineForm, FinishForm, RunForm
+from app.mentoring.loaders import load_match, load_request, load_run
 from app.mentoring.matching import engine
 from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
-from app.mentoring.views.matches import accept_proposal, close_match, load_match
-from app.mentoring.views.routes import load_request
-from app.mentoring.views.runs import load_run
 
 NUMBER = {"type": "number"}
 CRITERION = schema(
@@ -132,7 +129,6 @@ def run():
     policy.require(bool(countries))
     form = bind(RunForm, payload, countries=countries)
     match_run = mentoring.run_matching(form.country.data, form.region.data or None, current_user)
-    db.session.commit()
     return created(
         render_run(match_run), url_for("api.get_run", run_id=match_run.id, _external=True)
     )
@@ -159,7 +155,6 @@ def confirm_run(run_id: int):
     match_run = load_run(run_id)
     if match_run.confirmed_at is None:
         mentoring.confirm_run(match_run, current_user)
-        db.session.commit()
     return jsonify(render_run(match_run))
 
 
@@ -224,12 +219,7 @@ def propose():
     mentor = db.session.get(MentorProfile, mentor_id)
     if mentor is None:
         abort(404)
-    try:
-        match = mentoring.propose(row, mentor, current_user)
-    except mentoring.NotAllowedNow:
-        db.session.rollback()
-        abort(409, description=_("This mentor cannot be asked for this request now."))
-    db.session.commit()
+    match = mentoring.propose(row, mentor, current_user)
     return created(render(match), url_for("api.get_match", match_id=match.id, _external=True))
 
 
@@ -252,7 +242,10 @@ def get_match(match_id: int):
 )
 def accept(match_id: int):
     signed_in()
-    return jsonify(render(accept_proposal(match_id)))
+    match = load_match(match_id)
+    policy.require(policy.can_answer_proposal(current_user, match))
+    mentoring.accept(match, current_user)
+    return jsonify(render(match))
 
 
 def _answer_body(form_class, names: list[str]):
@@ -280,12 +273,7 @@ def decline(match_id: int):
     payload = json_body()
     refuse_unknown(payload, {"reason"})
     form = bind(DeclineForm, payload)
-    try:
-        mentoring.decline(match, form.reason.data, current_user)
-    except mentoring.NotAllowedNow:
-        db.session.rollback()
-        abort(409, description=_("This proposal has already been answered."))
-    db.session.commit()
+    mentoring.decline(match, form.reason.data, current_user)
     return jsonify(render(match))
 
 
@@ -307,6 +295,5 @@ def complete(match_id: int):
     payload = json_body()
     refuse_unknown(payload, {"outcome", "feedback"})
     form = bind(FinishForm, {"outcome": "completed", **payload})
-    close_match(match, form)
-    db.session.commit()
+    mentoring.finish(match, form.completed(), form.feedback.data or "", current_user)
     return jsonify(render(match))

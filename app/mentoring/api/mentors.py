@@ -32,14 +32,13 @@ from app.core.extensions import db
 from app.core.pagination import paginate
 from app.core.safety import query_choice
 from app.geography.models import Region
-from app.mentoring import operations as mentoring
 from app.mentoring import records as mentoring_records
 from app.mentoring.enums import RequestStatus
 from app.mentoring.forms import MentoringRequestForm, MentorProfileForm
-from app.mentoring.models import Match, MentoringRequest, MentorProfile
-from app.mentoring.views.routes import load_request
+from app.mentoring.loaders import load_request
+from app.mentoring.models import MentoringRequest, MentorProfile
+from app.schools.loaders import load_school
 from app.schools.models import School
-from app.schools.views.routes import load_school
 
 TEXT = {"type": "string"}
 TEXTS = {"type": "array", "items": TEXT}
@@ -224,7 +223,6 @@ def create_mentor():
     form = _profile_form({**_without(payload, "school_id"), "school": chosen}, schools, 0)
     school = next(s for s in schools if s.id == form.school.data)
     profile = mentoring_records.save_profile(None, current_user, school, form)
-    db.session.commit()
     location = url_for("api.list_mentors", _external=True) + f"#{profile.id}"
     return created(render_mentor(profile), location)
 
@@ -261,7 +259,6 @@ def edit_mentor(mentor_id: int):
     form = _profile_form({**values, **_without(payload, "school_id")}, schools, profile.load)
     school = next(s for s in schools if s.id == form.school.data)
     mentoring_records.save_profile(profile, current_user, school, form)
-    db.session.commit()
     return jsonify(render_mentor(profile))
 
 
@@ -345,7 +342,6 @@ def create_request():
     policy.require(policy.can_request_mentor(current_user, school))
     form = bind(MentoringRequestForm, _without(payload, "school_id"))
     row = mentoring_records.file_request(school, current_user, form)
-    db.session.commit()
     location = url_for("api.get_request", request_id=row.id, _external=True)
     return created(render_request(row), location)
 
@@ -376,8 +372,6 @@ def edit_request(request_id: int):
     policy.require(policy.can_request_mentor(current_user, row.school))
     payload = json_body()
     refuse_unknown(payload, {*REQUEST_FIELDS, "status"}, {"id", "school_id", "country", "region"})
-    if row.status is not RequestStatus.OPEN:
-        abort(409, description=_("Only open requests can be changed."))
     status = payload.get("status")
     if status not in (None, "open", "withdrawn"):
         raise Invalid({"status": [_("A request can only be withdrawn.")]})
@@ -386,16 +380,5 @@ def edit_request(request_id: int):
         MentoringRequestForm,
         {**{name: current[name] for name in REQUEST_FIELDS}, **_without(payload, "status")},
     )
-    mentoring_records.apply_request(row, form)
-    if status == "withdrawn":
-        engaged = db.session.scalar(
-            select(Match.id).where(
-                Match.request_id == row.id, Match.status.in_(mentoring.OPEN_MATCH_STATES)
-            )
-        )
-        if engaged is not None:
-            db.session.rollback()
-            abort(409, description=_("A mentor has been proposed or is at work on this request."))
-        row.status = RequestStatus.WITHDRAWN
-    db.session.commit()
+    mentoring_records.change_request(row, form, status == "withdrawn", current_user)
     return jsonify(render_request(row))

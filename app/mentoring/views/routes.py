@@ -19,6 +19,7 @@ from app.mentoring import operations as mentoring
 from app.mentoring import records as mentoring_records
 from app.mentoring.enums import RequestStatus
 from app.mentoring.forms import MentoringRequestForm, MentorProfileForm
+from app.mentoring.loaders import load_request
 from app.mentoring.matching import engine
 from app.mentoring.models import Match, MentoringRequest, MentorProfile
 from app.mentoring.views import bp
@@ -106,7 +107,6 @@ def profile():
     if form.validate_on_submit():
         school = next(s for s in eligible if s.id == form.school.data)
         mentoring_records.save_profile(existing, current_user, school, form)
-        db.session.commit()
         flash(_("Your mentor profile has been saved."), "success")
         return redirect(url_for("mentoring.overview"))
     return render_template("mentoring/profile.html", form=form, profile=existing), _status(form)
@@ -130,20 +130,12 @@ def new_request():
         form.levels.data = [row.level.value for row in school.levels]
     if form.validate_on_submit():
         row = mentoring_records.file_request(school, current_user, form)
-        db.session.commit()
         flash(
             _("Your request has been sent. Your national coordinator will propose a mentor."),
             "success",
         )
         return redirect(url_for("mentoring.show_request", request_id=row.id))
     return render_template("mentoring/request_form.html", form=form, school=school), _status(form)
-
-
-def load_request(request_id: int) -> MentoringRequest:
-    row = db.session.get(MentoringRequest, request_id)
-    if row is None or not policy.can_view_request(current_user, row):
-        abort(404)
-    return row
 
 
 @bp.get("/requests/<int:request_id>")
@@ -184,9 +176,8 @@ def ask(request_id: int, mentor_id: int):
     mentor = db.get_or_404(MentorProfile, mentor_id)
     try:
         mentoring.propose(row, mentor, current_user)
-    except mentoring.NotAllowedNow:
-        flash(_("This mentor cannot be asked for this request now."), "warning")
+    except mentoring.NotAllowedNow as refusal:
+        flash(str(refusal.reason), "warning")
         return redirect(url_for("mentoring.show_request", request_id=row.id))
-    db.session.commit()
     flash(_("The mentor has been asked. You will hear when they answer."), "success")
     return redirect(url_for("mentoring.show_request", request_id=row.id))

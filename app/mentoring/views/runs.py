@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from app.core.extensions import db
 from app.geography.models import Country
 from app.mentoring import operations as mentoring
 from app.mentoring.forms import RunForm
+from app.mentoring.loaders import load_run
 from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
 from app.mentoring.views import bp
 
@@ -32,7 +33,6 @@ def run():
         match_run = mentoring.run_matching(
             form.country.data, form.region.data or None, current_user
         )
-        db.session.commit()
         return redirect(url_for("mentoring.show_run", run_id=match_run.id))
     recent = db.session.scalars(
         select(MatchRun)
@@ -44,14 +44,6 @@ def run():
     return render_template(
         "mentoring/run.html", form=form, recent=recent, waiting=waiting
     ), 422 if form.errors else 200
-
-
-def load_run(run_id: int) -> MatchRun:
-    match_run = db.session.get(MatchRun, run_id)
-    if match_run is None:
-        abort(404)
-    policy.require(policy.can_run_matching(current_user, match_run.country_code), visible=False)
-    return match_run
 
 
 @bp.get("/runs/<int:run_id>")
@@ -77,7 +69,6 @@ def confirm_run(run_id: int):
     match_run = load_run(run_id)
     if match_run.confirmed_at is None:
         count = mentoring.confirm_run(match_run, current_user)
-        db.session.commit()
         flash(_("%(num)s proposals have been sent to the mentors.", num=count), "success")
     return redirect(url_for("mentoring.show_run", run_id=match_run.id))
 
@@ -93,10 +84,9 @@ def withdraw(match_id: int):
     run_id = match.run_id
     try:
         mentoring.withdraw_proposal(match, current_user)
-    except mentoring.NotAllowedNow:
-        flash(_("Only proposals the mentor has not answered can be withdrawn."), "warning")
+    except mentoring.NotAllowedNow as refusal:
+        flash(str(refusal.reason), "warning")
     else:
-        db.session.commit()
         flash(_("The proposal has been withdrawn."), "info")
     if run_id:
         return redirect(url_for("mentoring.show_run", run_id=run_id))

@@ -13,9 +13,9 @@ from app.core.extensions import db
 from app.schools import operations as schools
 from app.schools.enums import AmbassadorStatus, SchoolStatus
 from app.schools.forms import AmbassadorApplicationForm, DecisionForm
+from app.schools.loaders import load_school
 from app.schools.models import AmbassadorPeriod, School
 from app.schools.views import bp
-from app.schools.views.routes import load_school
 
 
 @bp.route("/schools/<int:school_id>/ambassador", methods=["GET", "POST"])
@@ -32,7 +32,6 @@ def apply(school_id: int):
         schools.apply_for_ambassador(
             school, current_user, form.motivation.data, form.first_year.data, form.years.data
         )
-        db.session.commit()
         flash(_("Your application has been sent to your national coordinator."), "success")
         return redirect(url_for("schools.show", school_id=school.id))
     return render_template(
@@ -98,7 +97,6 @@ def decide(period_id: int):
         return redirect(url_for("schools.queue"))
     if form.validate_on_submit():
         schools.decide_ambassador(period, current_user, approve, form.reason.data or "")
-        db.session.commit()
         if approve:
             flash(
                 _("%(school)s is now an ambassador school.", school=period.school.name), "success"

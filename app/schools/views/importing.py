@@ -13,7 +13,6 @@ from flask_login import current_user, login_required
 
 from app import policy
 from app.core import audit
-from app.core.extensions import db
 from app.schools.forms import SchoolImportForm
 from app.schools.importing import import_schools
 from app.schools.views import bp
@@ -50,7 +49,6 @@ def import_upload():
     if form.validate_on_submit():
         raw = form.file.data.read()
         report = _run(raw, dry_run=True)
-        db.session.rollback()
         if report.ok:
             token = secrets.token_urlsafe(16)
             (_upload_dir() / f"{token}.csv").write_bytes(raw)
@@ -71,8 +69,7 @@ def import_confirm():
     raw = path.read_bytes()
     path.unlink(missing_ok=True)
     report = _run(raw, dry_run=False)
-    if not report.ok:  # the database changed since the check
-        db.session.rollback()
+    if not report.ok:  # the database changed since the check: nothing was written
         return render_template("schools/import.html", form=SchoolImportForm(), report=report), 409
     audit.record(
         "school.import",
@@ -81,7 +78,6 @@ def import_confirm():
         created=report.created,
         updated=report.updated,
     )
-    db.session.commit()
     flash(
         _(
             "Import finished: %(created)s schools created, %(updated)s updated, "

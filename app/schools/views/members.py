@@ -14,8 +14,8 @@ from app.accounts.models import Membership
 from app.core.extensions import db
 from app.schools import operations as schools
 from app.schools.enums import SchoolStatus
+from app.schools.loaders import load_school
 from app.schools.views import bp
-from app.schools.views.routes import load_school
 
 
 @bp.post("/schools/<int:school_id>/join")
@@ -28,7 +28,6 @@ def join(school_id: int):
         )
     else:
         membership = schools.request_membership(school, current_user)
-        db.session.commit()
         if membership.status.value == "approved":
             flash(_("You are already a member of this school."), "info")
         else:
@@ -61,7 +60,6 @@ def _membership(school_id: int, user_id: int) -> Membership:
 def approve_member(school_id: int, user_id: int):
     membership = _membership(school_id, user_id)
     schools.decide_membership(membership, True, current_user)
-    db.session.commit()
     flash(_("%(name)s is now a member of the school.", name=membership.user.name), "success")
     return redirect(url_for("schools.members", school_id=school_id))
 
@@ -80,6 +78,5 @@ def remove_member(school_id: int, user_id: int):
         return redirect(url_for("schools.members", school_id=school_id))
     name = membership.user.name
     schools.decide_membership(membership, False, current_user)
-    db.session.commit()
     flash(_("%(name)s is no longer a member of the school.", name=name), "info")
     return redirect(url_for("schools.members", school_id=school_id))

@@ -25,21 +25,13 @@ from app.mentoring.models import MentorProfile
 from app.schools import directory
 from app.schools.enums import EducationLevel, SchoolStatus
 from app.schools.forms import SchoolForm, language_choices, region_choices
-from app.schools.models import School
+from app.schools.loaders import load_school
 from app.schools.operations import create_school, update_school, verify_school
 from app.schools.views import bp
 
 
 def today():
     return datetime.now(UTC).date()
-
-
-def load_school(school_id: int) -> School:
-    """The school, or 404 when it does not exist or the user may not see it."""
-    school = db.session.get(School, school_id)
-    if school is None or not policy.can_view_school(current_user, school):
-        abort(404)
-    return school
 
 
 @bp.get("/schools")
@@ -141,7 +133,6 @@ def new():
         region = db.session.get(Region, form.region.data)
         verified = policy.coordinates(current_user, region.country_code)
         school = create_school(form.to_data(), current_user, verified=verified)
-        db.session.commit()
         if verified:
             flash(_("The school has been added."), "success")
         else:
@@ -168,7 +159,6 @@ def edit(school_id: int):
             form.region.errors.append(_("Only a coordinator can move a school to another country."))
         else:
             update_school(school, form.to_data(), current_user)
-            db.session.commit()
             flash(_("The school has been saved."), "success")
             return redirect(url_for("schools.show", school_id=school.id))
     return render_template(
@@ -183,6 +173,5 @@ def verify(school_id: int):
     policy.require(policy.can_verify_school(current_user, school))
     if school.status is not SchoolStatus.VERIFIED:
         verify_school(school, current_user)
-        db.session.commit()
         flash(_("The school is verified."), "success")
     return redirect(url_for("schools.show", school_id=school.id))
