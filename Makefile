@@ -47,9 +47,10 @@ setup: translations ## Upgrade the database and load reference and demo data
 run: setup ## Set everything up and serve on http://127.0.0.1:5000
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-lint: $(BIN)/activate ## ruff check and ruff format --check
+lint: $(BIN)/activate ## ruff check, ruff format --check and the import layers (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 translations-check: $(BIN)/activate ## Fail on any missing, fuzzy or inconsistent translation
 	$(FLASK) translations check

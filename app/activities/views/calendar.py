@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app import policy
+from app.accounts.enums import MembershipStatus
 from app.activities import queries as activity_queries
 from app.activities.forms import FilterForm
 from app.activities.models import Activity
@@ -22,6 +23,7 @@ from app.core.pagination import BadCursor
 from app.core.templating import local_date, local_time
 from app.geography.models import Country, Region
 from app.home.queries import short_labels
+from app.schools import directory
 
 EXPORT_LIMIT = 50_000
 
@@ -155,11 +157,6 @@ def export(cc: str, fmt: str):
 @bp.get("/calendar")
 def calendar_index():
     """The reader's own country when we know it, else a choice of countries."""
-    from flask import redirect, url_for
-
-    from app.accounts.enums import MembershipStatus
-    from app.schools.views.directory import directory
-
     if current_user.is_authenticated:
         countries = sorted(current_user.country_codes) or [
             m.school.country_code
