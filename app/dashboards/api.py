@@ -10,23 +10,24 @@ from app.core.api import bp
 from app.core.api.shell import iso, signed_in
 from app.core.api.spec import operation, query, schema
 from app.dashboards import figures as dashboard
+from app.dashboards.declaration import FIGURES, MOMENT, PER_TYPE, Figure, RegionFigures
 from app.dashboards.loaders import dashboard_country, requested_period
 
 INTEGER = {"type": "integer"}
 COUNTS = {"type": "object", "additionalProperties": INTEGER}
-FIGURES = {
-    "schools": INTEGER,
-    "labelled": {**INTEGER, "description": "Valid eTwinning Schools"},
-    "ambassadors": INTEGER,
-    "activities": {**INTEGER, "description": "Held in the period"},
-    "held_by_type": COUNTS,
-    "participants": INTEGER,
-    "reached": {**INTEGER, "description": "Distinct registered schools reached"},
-    "open_requests": INTEGER,
-    "waiting_long": {**INTEGER, "description": "Requests waiting over 30 days"},
-    "active_matches": INTEGER,
-    "free_capacity": INTEGER,
-    "last_activity": {"type": ["string", "null"], "format": "date-time"},
+
+
+def _schema(figure: Figure) -> dict[str, dict]:
+    described = {"description": str(figure.label)}
+    if figure.kind == MOMENT:
+        return {figure.name: {"type": ["string", "null"], "format": "date-time", **described}}
+    if figure.kind == PER_TYPE:
+        return {figure.name: {**INTEGER, **described}, "held_by_type": COUNTS}
+    return {figure.name: {**INTEGER, **described}}
+
+
+FIGURES_SCHEMA = {
+    **{name: rule for figure in FIGURES for name, rule in _schema(figure).items()},
     "pillars": COUNTS,
 }
 REGION = schema(
@@ -34,11 +35,11 @@ REGION = schema(
     {
         "code": {"type": "string"},
         "name": {"type": "string"},
-        **FIGURES,
+        **FIGURES_SCHEMA,
         "white_spots": {"type": "array", "items": {"type": "string"}},
     },
 )
-TOTAL = schema("CountryFigures", FIGURES)
+TOTAL = schema("CountryFigures", FIGURES_SCHEMA)
 DASHBOARD = schema(
     "Dashboard",
     {
@@ -51,22 +52,14 @@ DASHBOARD = schema(
 )
 
 
-def _figures(figures: dashboard.RegionFigures) -> dict:
-    return {
-        "schools": figures.schools,
-        "labelled": figures.labelled,
-        "ambassadors": figures.ambassadors,
-        "activities": figures.activities,
-        "held_by_type": dict(sorted(figures.held.items())),
-        "participants": figures.participants,
-        "reached": figures.reached,
-        "open_requests": figures.open_requests,
-        "waiting_long": figures.waiting_long,
-        "active_matches": figures.active_matches,
-        "free_capacity": figures.free_capacity,
-        "last_activity": iso(figures.last_activity),
-        "pillars": dict(sorted(figures.pillars.items())),
-    }
+def _figures(region: RegionFigures) -> dict:
+    answer = {}
+    for figure in FIGURES:
+        value = getattr(region, figure.name)
+        answer[figure.name] = iso(value) if figure.kind == MOMENT else value
+        if figure.kind == PER_TYPE:
+            answer["held_by_type"] = dict(sorted(region.held.items()))
+    return {**answer, "pillars": dict(sorted(region.pillars.items()))}
 
 
 @bp.get("/dashboards/<cc>")

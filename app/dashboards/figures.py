@@ -9,9 +9,8 @@ year's activities; the period is a range of local days in the country's time zon
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, distinct, func, select
 
@@ -19,6 +18,12 @@ from app.activities.enums import ActivityStatus
 from app.activities.models import Activity
 from app.core.extensions import db
 from app.core.school_years import valid_label_years
+from app.dashboards.declaration import (
+    FUNNEL,
+    WAITING_DAYS,
+    Period,
+    RegionFigures,
+)
 from app.dashboards.held import held_figures
 from app.geography.models import Country, Region
 from app.mentoring.enums import MatchStatus, RequestStatus
@@ -27,58 +32,6 @@ from app.mission.models import PILLAR_CODES
 from app.schools.enums import SchoolStatus
 from app.schools.models import School
 from app.schools.operations import ambassadors_by
-
-WAITING_DAYS = 30
-QUIET_MONTHS = 6
-FUNNEL = ("requested", "proposed", "accepted", "active", "completed")
-
-
-@dataclass
-class Period:
-    start: date
-    end: date  # inclusive
-    timezone: str = "UTC"
-
-    @property
-    def bounds(self) -> tuple[datetime, datetime]:
-        zone = ZoneInfo(self.timezone)
-        return (
-            datetime.combine(self.start, time.min, tzinfo=zone),
-            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone),
-        )
-
-
-@dataclass
-class RegionFigures:
-    code: str
-    name: str
-    schools: int = 0
-    labelled: int = 0
-    ambassadors: int = 0
-    held: dict[str, int] = field(default_factory=dict)  # by activity type
-    participants: int = 0
-    reached: int = 0
-    open_requests: int = 0
-    waiting_long: int = 0
-    active_matches: int = 0
-    free_capacity: int = 0
-    last_activity: datetime | None = None
-    pillars: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def activities(self) -> int:
-        return sum(self.held.values())
-
-    def white_spots(self, today: date) -> list[str]:
-        spots = []
-        if not self.ambassadors:
-            spots.append("no_ambassador")
-        quiet_since = today - timedelta(days=QUIET_MONTHS * 30)
-        if self.last_activity is None or self.last_activity.date() < quiet_since:
-            spots.append("no_recent_activity")
-        if self.waiting_long:
-            spots.append("waiting_requests")
-        return spots
 
 
 @dataclass
@@ -251,26 +204,7 @@ def _funnel(request_scope, start: datetime, end: datetime) -> dict[str, int]:
 def _total(regions: list[RegionFigures]) -> RegionFigures:
     total = RegionFigures(code="", name="")
     for region in regions:
-        for name in (
-            "schools",
-            "labelled",
-            "ambassadors",
-            "participants",
-            "reached",
-            "open_requests",
-            "waiting_long",
-            "active_matches",
-            "free_capacity",
-        ):
-            setattr(total, name, getattr(total, name) + getattr(region, name))
-        for kind, count in region.held.items():
-            total.held[kind] = total.held.get(kind, 0) + count
-        for pillar, count in region.pillars.items():
-            total.pillars[pillar] = total.pillars.get(pillar, 0) + count
-        if region.last_activity and (
-            total.last_activity is None or region.last_activity > total.last_activity
-        ):
-            total.last_activity = region.last_activity
+        total.add(region)
     return total
 
 

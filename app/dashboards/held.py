@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, func, or_, select
 
 from app.activities.enums import ActivityType
 from app.core.extensions import db
 from app.core.school_years import school_year_of
+from app.dashboards.declaration import Period, RegionFigures
 from app.dashboards.facts import SPANS, period_bits, tile
 from app.dashboards.models import (
     DAY_BITS,
@@ -26,9 +26,6 @@ from app.dashboards.models import (
     PillarSummary,
     ReachSummary,
 )
-
-if TYPE_CHECKING:
-    from app.dashboards.figures import Period, RegionFigures
 
 
 def _years(start: date, end: date) -> list[tuple[date, tuple[int, ...] | None]]:

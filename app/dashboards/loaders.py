@@ -12,7 +12,7 @@ from flask_login import current_user
 from app import policy
 from app.core.extensions import db
 from app.core.school_years import school_year_bounds, school_year_of
-from app.dashboards import figures as dashboard
+from app.dashboards.declaration import Period
 from app.geography.models import Country, Region
 
 
@@ -24,7 +24,7 @@ def dashboard_country(cc: str) -> Country:
     return country
 
 
-def requested_period(country: Country) -> tuple[dashboard.Period, str]:
+def requested_period(country: Country) -> tuple[Period, str]:
     """A school year preset (``?year=2025``) or custom dates (``?from=&to=``)."""
     today = datetime.now(UTC).date()
     raw_from, raw_to = request.args.get("from"), request.args.get("to")
@@ -42,13 +42,13 @@ def requested_period(country: Country) -> tuple[dashboard.Period, str]:
             abort(400, description=_("Give dates as YYYY-MM-DD between 2000 and 2100."))
         if end < start:
             abort(400, description=_("The end of the period must not be before its start."))
-        return dashboard.Period(start, end, country.timezone), "custom"
+        return Period(start, end, country.timezone), "custom"
     raw_year = request.args.get("year") or str(school_year_of(today))
     year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else 0
     if not 2000 <= year <= 2100:
         abort(400, description=_("That school year is not available."))
     start, end = school_year_bounds(year)
-    return dashboard.Period(start, end, country.timezone), str(year)
+    return Period(start, end, country.timezone), str(year)
 
 
 def requested_region(country: Country) -> Region | None:

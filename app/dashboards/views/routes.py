@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -18,30 +17,22 @@ from app.core.extensions import db
 from app.core.i18n import current_locale, region_name
 from app.core.school_years import school_year_bounds, school_year_label, school_year_of
 from app.dashboards import figures as dashboard
+from app.dashboards.declaration import (
+    FIGURES,
+    FUNNEL,
+    KEY_FIGURES,
+    MOMENT,
+    OVERVIEW,
+    PER_TYPE,
+    SORTABLE,
+    Figure,
+    RegionFigures,
+)
 from app.dashboards.loaders import dashboard_country, requested_period, requested_region
 from app.dashboards.views import bp
 from app.geography.models import Country
 from app.home.queries import pillar_texts, short_labels
 from app.mission.models import PILLAR_CODES
-
-SORTABLE = (
-    "name", "schools", "labelled", "ambassadors", "activities", "participants", "reached",
-    "open_requests", "waiting_long", "active_matches", "free_capacity", "last_activity",
-)  # fmt: skip
-
-
-FUNNEL_LABELS = {
-    "requested": _l("Requested"),
-    "proposed": _l("Mentor proposed"),
-    "accepted": _l("Accepted"),
-    "active": _l("Started"),
-    "completed": _l("Completed"),
-}
-SPOT_LABELS = {
-    "no_ambassador": _l("no ambassador school"),
-    "no_recent_activity": _l("no activity in the last six months"),
-    "waiting_requests": _l("mentoring requests waiting over 30 days"),
-}
 
 
 @bp.get("/")
@@ -59,7 +50,9 @@ def index():
         zone = db.session.get(Country, code).timezone
         period = dashboard.Period(*school_year_bounds(year), zone)
         rows.append((code, dashboard.build(code, period, today).total))
-    return render_template("dashboards/index.html", rows=rows, year=school_year_label(year))
+    return render_template(
+        "dashboards/index.html", rows=rows, year=school_year_label(year), figures=OVERVIEW
+    )
 
 
 @bp.get("/<cc>")
@@ -75,12 +68,19 @@ def country(cc: str):
         abort(400, description=_("That column cannot be sorted."))
     descending = request.args.get("dir") == "desc"
     rows = sorted(data.regions, key=lambda r: _sort_key(r, sort), reverse=descending)
+    spots = sorted(
+        ((r, r.white_spots(today)) for r in data.regions if r.white_spots(today)),
+        key=lambda pair: region_name(pair[0].name).casefold(),
+    )
     current = school_year_of(today)
     return render_template(
         "dashboards/country.html",
         country=country,
         data=data,
         rows=rows,
+        spots=spots,
+        figures=FIGURES,
+        key_figures=KEY_FIGURES,
         sort=sort,
         descending=descending,
         region=region,
@@ -92,18 +92,15 @@ def country(cc: str):
         types=[kind.value for kind in ActivityType],
         today=today,
         pillar_texts=pillar_texts(current_locale()),
-        funnel_labels={key: str(label) for key, label in FUNNEL_LABELS.items()},
+        funnel_labels={key: str(label) for key, label in FUNNEL.items()},
     )
 
 
-def _sort_key(figures: dashboard.RegionFigures, column: str):
+def _sort_key(figures: RegionFigures, column: str):
     if column == "name":
         return region_name(figures.name).casefold()
-    if column == "activities":
-        return figures.activities
-    if column == "last_activity":
-        return figures.last_activity or datetime.min.replace(tzinfo=UTC)
-    return getattr(figures, column)
+    value = getattr(figures, column)
+    return datetime.min.replace(tzinfo=UTC) if value is None else value
 
 
 @bp.get("/<cc>/export/<any(regions, pillars):table>.<any(csv, xlsx):fmt>")
@@ -123,35 +120,9 @@ def export(cc: str, table: str, fmt: str):
         ]
     else:
         kinds = list(ActivityType)
-        headers = [
-            _("Region"),
-            _("Schools"),
-            _("eTwinning Schools"),
-            _("Ambassador schools"),
-            *(str(kind.label) for kind in kinds),
-            _("Participants"),
-            _("Schools reached"),
-            _("Open requests"),
-            _("Waiting over 30 days"),
-            _("Active mentorships"),
-            _("Free mentor places"),
-            _("Last activity"),
-        ]
+        headers = [_("Region"), *(h for figure in FIGURES for h in _headers(figure, kinds))]
         rows = [
-            [
-                region_name(r.name),
-                r.schools,
-                r.labelled,
-                r.ambassadors,
-                *(r.held.get(kind.value, 0) for kind in kinds),
-                r.participants,
-                r.reached,
-                r.open_requests,
-                r.waiting_long,
-                r.active_matches,
-                r.free_capacity,
-                r.last_activity.date().isoformat() if r.last_activity else "",
-            ]
+            [region_name(r.name), *(v for figure in FIGURES for v in _cells(figure, r, kinds))]
             for r in regions
         ]
     audit.record(
@@ -165,3 +136,17 @@ def export(cc: str, table: str, fmt: str):
     )
     name = f"{table}-{country.code}-{period.start.isoformat()}-{period.end.isoformat()}"
     return exports.download(fmt, name, headers, rows)
+
+
+def _headers(figure: Figure, kinds: list[ActivityType]) -> list[str]:
+    """The export's columns of a figure: one, or one per activity type."""
+    return [str(kind.label) for kind in kinds] if figure.kind == PER_TYPE else [str(figure.label)]
+
+
+def _cells(figure: Figure, region, kinds: list[ActivityType]) -> list:
+    if figure.kind == PER_TYPE:
+        return [region.held.get(kind.value, 0) for kind in kinds]
+    value = getattr(region, figure.name)
+    if figure.kind == MOMENT:
+        return [value.date().isoformat() if value else ""]
+    return [value]
