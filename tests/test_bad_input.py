@@ -14,6 +14,7 @@ from app.accounts.enums import MembershipRole
 from app.accounts.models import User
 from app.activities.enums import ActivityType, Audience
 from app.core.enums import Mode
+from app.core.i18n import LOCALES
 from app.mission.models import PILLAR_CODES
 from app.schools.enums import EducationLevel
 from app.schools.importing import import_schools
@@ -30,7 +31,7 @@ from tests.support.bad_input import (
     text,
 )
 
-LANGUAGES = ("en", "nl", "tr", "nb", "ro")
+LANGUAGES = LOCALES
 MODES = tuple(mode.value for mode in Mode)
 #: The answers that refuse a form (a form with errors is answered 422, not 200).
 REJECTED = {400, 401, 409, 422}

@@ -13,6 +13,7 @@ from babel.numbers import format_decimal
 from sqlalchemy import select
 
 from app.core.enums import Mode
+from app.core.i18n import LOCALES
 from app.geography.models import Region
 from app.mentoring.matching import engine
 from app.mentoring.models import Match
@@ -25,8 +26,6 @@ from tests.support.mentoring import (
     po_text,
     score_boxes,
 )
-
-LOCALES = ("en", "nl", "tr", "nb", "ro")
 
 #: The English label (the msgid) of each criterion of a score.
 CRITERIA = {

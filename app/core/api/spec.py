@@ -28,6 +28,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from app.core.form_fields import MultiCheckboxField
+from app.core.i18n import LOCALES
 
 #: Operations by (rule, method), filled by :func:`operation` at import time.
 OPERATIONS: dict[tuple[str, str], Operation] = {}
@@ -269,7 +270,7 @@ def document(server: str) -> dict:
     }
 
 
-_LANG = query("lang", "Language of the answer", type="string", enum=["en", "nl", "tr", "nb", "ro"])
+_LANG = query("lang", "Language of the answer", type="string", enum=list(LOCALES))
 
 schema(
     "Error",
