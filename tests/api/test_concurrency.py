@@ -14,7 +14,7 @@ from app.accounts.operations import issue_token
 from app.core.extensions import db
 from app.mentoring.enums import MatchStatus
 from app.mentoring.models import Match, MentorProfile
-from tests.test_mentoring_concurrency import (  # the page-level test's database and world
+from tests.mentoring.test_mentoring_concurrency import (  # the page-level test's database and world
     ATTEMPTS,
     CAPACITY,
     _world,

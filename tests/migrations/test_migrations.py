@@ -17,8 +17,8 @@ from app.core.database import UTCDateTime
 from app.core.extensions import db
 from app.geography.regions import load_regions
 from app.mission.loading import load_pillars
+from tests.dashboards.test_activity_facts import expected, linked_masks, masks, stored
 from tests.support.databases import empty_app
-from tests.test_activity_facts import expected, linked_masks, masks, stored
 
 SCHEMA = "migration_check"
 BEFORE_SUMMARIES = "d6a425eed2d6"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.test_activities import fresh, member, school, signed_in  # noqa: F401 - fixtures
+from tests.activities.test_activities import fresh, member, school, signed_in  # noqa: F401 - fixtures
 
 
 @pytest.fixture

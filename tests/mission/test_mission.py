@@ -1,7 +1,5 @@
 """The pillars' wording is the official mission text, verbatim in every language."""
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
@@ -10,10 +8,11 @@ from app.core.templating import mission_plain
 from app.mission.loading import load_pillars
 from app.mission.models import PILLAR_CODES, PillarText
 from app.mission.texts import mission, parse_mission
+from tests.support.paths import ROOT
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = ROOT.parent / "shared" / "seeds"
 SEED_FILES = {"nl": "000", "en": "001", "tr": "002", "nb": "003", "ro": "004"}
-DATA = Path(__file__).resolve().parents[1] / "app" / "mission" / "data"
+DATA = ROOT / "app" / "mission" / "data"
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the shared seeds are not beside this checkout")

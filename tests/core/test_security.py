@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from pathlib import Path
 
 import pytest
 import redis
@@ -15,6 +14,7 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 from app import create_app
 from tests.factories import PASSWORD
 from tests.principals import sign_in
+from tests.support.paths import TRANSLATIONS
 from tests.support.web import (
     REMEMBER_COOKIE,
     SESSION_COOKIE,
@@ -22,7 +22,6 @@ from tests.support.web import (
     limiter_state_restored,
 )
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 REDIS_URL = "redis://127.0.0.1:6379"
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 #: State-changing routes that may do without a CSRF token. Add one only with a reason

@@ -13,7 +13,6 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -40,10 +39,11 @@ from app.mission.models import PILLAR_CODES
 from app.schools.enums import AmbassadorStatus, SchoolStatus
 from app.schools.models import AmbassadorPeriod, School
 from tests.principals import sign_in
+from tests.support.paths import TRANSLATIONS
 
 ANKARA, ISTANBUL, IZMIR = "TR-06", "TR-34", "TR-35"
 TR_ZONE = "Europe/Istanbul"
-PO_TR = Path(__file__).resolve().parent.parent / "translations/tr/LC_MESSAGES/messages.po"
+PO_TR = TRANSLATIONS / "tr" / "LC_MESSAGES" / "messages.po"
 
 
 # --------------------------------------------------------------------------- data set

@@ -20,8 +20,8 @@ from app.core.database import begin_write
 from app.core.enums import Mode
 from app.core.extensions import db
 from app.dashboards.models import HeldSummary, ReachSummary
+from tests.mentoring.test_mentoring_concurrency import isolated_app  # noqa: F401 - the fixture
 from tests.support.databases import istanbul_school
-from tests.test_mentoring_concurrency import isolated_app  # noqa: F401 - the fixture
 
 REPORTS = 10
 START = datetime(2025, 11, 10, 9, tzinfo=UTC)
