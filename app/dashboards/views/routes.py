@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 from flask import abort, redirect, render_template, request, url_for
@@ -68,10 +69,8 @@ def country(cc: str):
         abort(400, description=_("That column cannot be sorted."))
     descending = request.args.get("dir") == "desc"
     rows = sorted(data.regions, key=lambda r: _sort_key(r, sort), reverse=descending)
-    spots = sorted(
-        ((r, r.white_spots(today)) for r in data.regions if r.white_spots(today)),
-        key=lambda pair: region_name(pair[0].name).casefold(),
-    )
+    by_name = sorted(data.regions, key=lambda r: region_name(r.name).casefold())
+    spots = [(r, r.white_spots(today)) for r in by_name if r.white_spots(today)]
     current = school_year_of(today)
     return render_template(
         "dashboards/country.html",
@@ -79,8 +78,13 @@ def country(cc: str):
         data=data,
         rows=rows,
         spots=spots,
+        spotted={r.code for r, _spots in spots},
+        by_name=by_name,
         figures=FIGURES,
         key_figures=KEY_FIGURES,
+        columns=[("name", _("Region")), *((f.name, f.column) for f in FIGURES)],
+        heat=_heat(by_name),
+        pillar_totals=data.pillar_totals(),
         sort=sort,
         descending=descending,
         region=region,
@@ -150,3 +154,15 @@ def _cells(figure: Figure, region, kinds: list[ActivityType]) -> list:
     if figure.kind == MOMENT:
         return [value.date().isoformat() if value else ""]
     return [value]
+
+
+def _heat(regions: list) -> list[tuple]:
+    """Each region's pillar counts with their shade, 0 (none) to 4 (the most of any cell)."""
+    top = max((r.pillars.get(code, 0) for r in regions for code in PILLAR_CODES), default=0)
+    return [
+        (r, [(v, math.ceil(4 * v / top) if v else 0) for v in _pillar_counts(r)]) for r in regions
+    ]
+
+
+def _pillar_counts(region) -> list[int]:
+    return [region.pillars.get(code, 0) for code in PILLAR_CODES]
