@@ -1,5 +1,4 @@
-"""Loading what a request names: the object, or 404 (403) as the policy decides. Shared by
-the pages and the API."""
+"""Loading what a request names, for the pages and the API (see :mod:`app.core.loading`)."""
 
 from __future__ import annotations
 
@@ -9,16 +8,14 @@ from flask_login import current_user
 from app import policy
 from app.activities.models import Activity
 from app.core.extensions import db
+from app.core.loading import visible_or_404
 from app.mentoring.enums import MatchStatus
 from app.mentoring.models import Match
 from app.schools.models import School
 
 
 def load_activity(activity_id: int) -> Activity:
-    activity = db.session.get(Activity, activity_id)
-    if activity is None or not policy.can_view_activity(current_user, activity):
-        abort(404)
-    return activity
+    return visible_or_404(Activity, activity_id, policy.can_view_activity)
 
 
 def load_session_match(school: School, match_id: int | None) -> Match | None:

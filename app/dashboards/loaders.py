@@ -1,5 +1,4 @@
-"""Loading what a request names: the object, or 404 (403) as the policy decides. Shared by
-the pages and the API."""
+"""Loading what a request names, for the pages and the API (see :mod:`app.core.loading`)."""
 
 from __future__ import annotations
 

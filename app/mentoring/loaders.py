@@ -1,5 +1,4 @@
-"""Loading what a request names: the object, or 404 (403) as the policy decides. Shared by
-the pages and the API."""
+"""Loading what a request names, for the pages and the API (see :mod:`app.core.loading`)."""
 
 from __future__ import annotations
 
@@ -8,26 +7,24 @@ from flask_login import current_user
 
 from app import policy
 from app.core.extensions import db
+from app.core.loading import visible_or_404
 from app.mentoring import operations as mentoring
 from app.mentoring.models import Match, MatchRun, MentoringRequest
 
 
 def load_request(request_id: int) -> MentoringRequest:
-    row = db.session.get(MentoringRequest, request_id)
-    if row is None or not policy.can_view_request(current_user, row):
-        abort(404)
-    return row
+    return visible_or_404(MentoringRequest, request_id, policy.can_view_request)
 
 
 def load_match(match_id: int) -> Match:
-    match = db.session.get(Match, match_id)
-    if match is None or not policy.can_view_match(current_user, match):
-        abort(404)
-    if mentoring.is_draft(match) and not policy.coordinates(
-        current_user, match.request.country_code
-    ):
-        abort(404)
-    return match
+    return visible_or_404(Match, match_id, _may_see_match)
+
+
+def _may_see_match(user, match: Match) -> bool:
+    """A proposal of a run not yet confirmed is seen by the run's coordinators only."""
+    return policy.can_view_match(user, match) and (
+        not mentoring.is_draft(match) or policy.coordinates(user, match.request.country_code)
+    )
 
 
 def load_run(run_id: int) -> MatchRun:
