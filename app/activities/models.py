@@ -65,7 +65,7 @@ class Activity(TimestampMixin, db.Model):
     mode: Mapped[Mode] = mapped_column(enum_type(Mode, "activity_mode"))
     location: Mapped[str] = mapped_column(String(300), default="")
     online_url: Mapped[str] = mapped_column(String(500), default="")
-    #: Audience codes (app.models.enums.Audience).
+    #: Audience codes (app.activities.enums.Audience).
     audience: Mapped[list[str]] = mapped_column(JSON, default=list)
     visibility: Mapped[Visibility] = mapped_column(
         enum_type(Visibility, "visibility"), default=Visibility.PUBLIC

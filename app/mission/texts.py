@@ -1,7 +1,7 @@
 """The eTwinning School mission text, kept verbatim per language in ``app/mission/data/``.
 
 The five pillars are the last five headings of each text, in the order of
-:data:`app.models.PILLAR_CODES`; everything between the title and the first
+:data:`app.mission.models.PILLAR_CODES`; everything between the title and the first
 pillar is the introduction.
 """
 

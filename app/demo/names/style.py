@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 from functools import cached_property
 
-#: Education levels (app.models.enums.EducationLevel values) of each kind of school.
+#: Education levels (app.schools.enums.EducationLevel values) of each kind of school.
 KIND_LEVELS: dict[str, tuple[str, ...]] = {
     "pre_primary": ("pre_primary",),
     "primary": ("primary",),
