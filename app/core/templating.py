@@ -5,7 +5,7 @@ Features add their own globals from their blueprints (``add_app_template_global`
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -79,13 +79,6 @@ def _thousands_symbol(code: str) -> str | None:
     return symbol if same else None
 
 
-def month_weeks(first_day) -> list[list]:
-    """The weeks (Monday to Sunday) that cover the month of ``first_day``."""
-    import calendar
-
-    return calendar.Calendar(firstweekday=0).monthdatescalendar(first_day.year, first_day.month)
-
-
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         mission_markup=mission_markup,
@@ -102,6 +95,4 @@ def register(app: Flask) -> None:
         LOCALES=i18n.LOCALES,
         locale_display_name=i18n.locale_display_name,
         current_locale=i18n.current_locale,
-        month_weeks=month_weeks,
-        timedelta=timedelta,
     )

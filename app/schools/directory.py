@@ -50,7 +50,7 @@ def country_overview(today: date) -> list[dict]:
         .tuples()
         .all()
     )
-    codes = db.session.scalars(select(Country.code)).all()
+    codes = db.session.scalars(select(Country.code).order_by(Country.code)).all()
     return [
         {"code": code, "ambassadors": ambassadors.get(code, 0), "upcoming": upcoming.get(code, 0)}
         for code in codes
@@ -80,7 +80,9 @@ def region_overview(country: str, today: date) -> list[dict]:
         .all()
     )
     regions = db.session.scalars(
-        select(Region).where(Region.country_code == country, Region.is_leaf.is_(True))
+        select(Region)
+        .where(Region.country_code == country, Region.is_leaf.is_(True))
+        .order_by(Region.name)
     ).all()
     return [
         {

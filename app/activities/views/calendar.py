@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -97,6 +97,9 @@ def month(cc: str):
         country=country,
         form=form,
         first_day=first_day,
+        previous=(first_day - timedelta(days=1)).strftime("%Y-%m"),
+        following=(first_day + timedelta(days=32)).strftime("%Y-%m"),
+        weeks=month_weeks(first_day),
         days=days,
         labels=short_labels(current_locale()),
     )
@@ -169,3 +172,10 @@ def calendar_index():
     return render_template(
         "activities/calendar_index.html", countries=directory.country_overview(now.date())
     )
+
+
+def month_weeks(first_day) -> list[list]:
+    """The weeks (Monday to Sunday) that cover the month of ``first_day``."""
+    import calendar
+
+    return calendar.Calendar(firstweekday=0).monthdatescalendar(first_day.year, first_day.month)
