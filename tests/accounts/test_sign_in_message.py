@@ -18,5 +18,6 @@ def test_the_sign_in_prompt_is_in_the_readers_language(client, locale):
     page = client.get(response.headers["Location"], headers={"Accept-Language": locale})
     text = page.get_data(as_text=True)
     expected = MESSAGE if locale == "en" else po_text(locale, MESSAGE)
-    assert expected and expected in text
+    assert expected
+    assert expected in text
     assert "Please log in to access this page." not in text
