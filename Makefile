@@ -11,7 +11,7 @@ TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 CI ?=
 
-.PHONY: help run setup test lint translations translations-check translations-update test-sqlite test-postgres \
+.PHONY: fonts help run setup test lint translations translations-check translations-update test-sqlite test-postgres \
 	test-api test-browser bench load lock clean
 
 help: ## List the targets
@@ -121,6 +121,10 @@ lock: $(BIN)/activate ## Rewrite the lock files: requirements*.txt from pyprojec
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
 	fi
 	npm install --package-lock-only --ignore-scripts --no-audit --no-fund
+
+fonts: $(BIN)/activate ## Vendor the web fonts from npm into app/core/static (the result is committed)
+	npm ci --no-audit --no-fund
+	$(BIN)/python scripts/vendor_fonts.py
 
 clean: ## Remove the virtual environment and build output
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo

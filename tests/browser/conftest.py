@@ -177,3 +177,32 @@ def axe_check(axe_source):
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
+
+
+#: The elements that stick out of the viewport, when the page scrolls sideways.
+_SIDEWAYS = """() => {
+  const width = window.innerWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  return [...document.querySelectorAll("body *")]
+    .filter(e => e.getBoundingClientRect().right > width + 0.5 && e.offsetParent !== null)
+    .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 0.5))
+    .slice(0, 8)
+    .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")}`
+      + ` (${Math.round(e.getBoundingClientRect().right)} px)`);
+}"""
+
+
+@pytest.fixture
+def fits_phone():
+    """Check that a page fits a phone 320 px wide: nothing makes it scroll sideways."""
+
+    def check(page) -> None:
+        size = page.viewport_size
+        page.set_viewport_size({"width": 320, "height": 640})
+        try:
+            sideways = page.evaluate(_SIDEWAYS)
+        finally:
+            page.set_viewport_size(size)
+        assert sideways == [], f"{page.url} scrolls sideways at 320 px: {sideways}"
+
+    return check

@@ -74,7 +74,7 @@ def demo_paths(live_app) -> dict[str, str]:
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("name", PAGES)
 def test_page_is_accessible_in_every_locale(
-    shared_page, live_server, demo_paths, axe_check, name, locale
+    shared_page, live_server, demo_paths, axe_check, fits_phone, name, locale
 ):
     page = shared_page()
     path = PAGES[name] or demo_paths[name]
@@ -92,6 +92,7 @@ def test_page_is_accessible_in_every_locale(
     assert response.status == STATUS.get(name, 200), url
     expect(page.locator("html")).to_have_attribute("lang", locale)
     axe_check(page)
+    fits_phone(page)
 
 
 def test_region_pages_show_ambassadors_or_their_absence(shared_page, live_server, demo_paths):

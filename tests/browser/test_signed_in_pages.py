@@ -130,7 +130,7 @@ def _planned_and_started(session, school_id: int, now: datetime) -> tuple[int, i
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("name", PAGES)
 def test_signed_in_page_is_accessible_in_every_locale(
-    shared_page, live_server, accounts, axe_check, name, locale
+    shared_page, live_server, accounts, axe_check, fits_phone, name, locale
 ):
     role, path = PAGES[name]
     path = path or accounts.paths[name]
@@ -142,3 +142,4 @@ def test_signed_in_page_is_accessible_in_every_locale(
     expect(page.locator("html")).to_have_attribute("lang", locale)
     expect(page.get_by_role("button", name=gettext(locale, "Sign out"))).to_be_visible()
     axe_check(page)
+    fits_phone(page)
