@@ -49,7 +49,18 @@ class MentorProfile(TimestampMixin, db.Model):
 class MentoringRequest(TimestampMixin, db.Model):
     """A school new to eTwinning asking for a mentor."""
 
-    __table_args__ = (Index("ix_mentoring_request_country_status", "country_code", "status"),)
+    __table_args__ = (
+        Index("ix_mentoring_request_country_status", "country_code", "status"),
+        # One open request per school: a second one would give a mentor two proposals
+        # for the same school.
+        Index(
+            "uq_mentoring_request_open_school",
+            "school_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)

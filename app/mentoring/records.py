@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.core import audit
 from app.core.enums import Mode
@@ -36,8 +37,24 @@ def save_profile(profile: MentorProfile | None, user, school: School, form) -> M
     return profile
 
 
+class RequestAlreadyOpen(Refused):
+    reason = _l("Your school already has an open mentoring request: change that one instead.")
+
+
+def open_request(school: School) -> MentoringRequest | None:
+    return db.session.scalar(
+        select(MentoringRequest).where(
+            MentoringRequest.school_id == school.id,
+            MentoringRequest.status == RequestStatus.OPEN,
+        )
+    )
+
+
 def file_request(school: School, user, form) -> MentoringRequest:
-    """A school's request for a mentor from a validated ``MentoringRequestForm``."""
+    """A school's request for a mentor from a validated ``MentoringRequestForm``; refused
+    while the school has an open one (the database holds to it under concurrency too)."""
+    if open_request(school) is not None:
+        raise RequestAlreadyOpen
     row = MentoringRequest(
         school_id=school.id,
         country_code=school.country_code,
@@ -45,8 +62,11 @@ def file_request(school: School, user, form) -> MentoringRequest:
         requested_by_id=user.id,
     )
     apply_request(row, form)
-    db.session.add(row)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:  # another request of the school was filed at the same moment
+        raise RequestAlreadyOpen from None
     audit.record(
         "mentoring.request",
         actor=user,

@@ -135,9 +135,10 @@ def test_a_mentor_changes_only_their_own_profile(api, make, token_for, db_sessio
 # Mentoring requests -----------------------------------------------------------------------
 
 
-def test_a_school_asks_for_a_mentor_and_withdraws(api, two, token_for, db_session):
-    token = token_for(two.member["TR"])
-    payload = {"school_id": two.school["TR"], "languages": ["tr"], "message": " Help us grow. "}
+def test_a_school_asks_for_a_mentor_and_withdraws(api, make, token_for, db_session):
+    school = make.school("TR")
+    token = token_for(make.member(school).id)
+    payload = {"school_id": school.id, "languages": ["tr"], "message": " Help us grow. "}
     response = api("POST", "mentoring-requests", token=token, json=payload)
     row = body(response, 201)
     assert response.headers["Location"].endswith(f"/api/v1/mentoring-requests/{row['id']}")

@@ -60,8 +60,11 @@ def _world(app) -> tuple[int, list[int]]:
         db.session.flush()
         match_ids = []
         for _ in range(ATTEMPTS):
+            newcomer = istanbul_school()  # one open request per school
+            db.session.add(newcomer)
+            db.session.flush()
             request = MentoringRequest(
-                school_id=school.id, country_code="TR", region_code="TR-34", languages=["tr"]
+                school_id=newcomer.id, country_code="TR", region_code="TR-34", languages=["tr"]
             )
             db.session.add(request)
             db.session.flush()

@@ -124,6 +124,10 @@ def _requesting_school() -> School:
 @login_required
 def new_request():
     school = _requesting_school()
+    already = mentoring_records.open_request(school)
+    if already is not None:
+        flash(str(mentoring_records.RequestAlreadyOpen.reason), "info")
+        return redirect(url_for("mentoring.show_request", request_id=already.id))
     form = MentoringRequestForm()
     if not form.is_submitted():
         form.languages.data = [row.language for row in school.languages]
