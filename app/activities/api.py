@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 from flask import abort, jsonify, request, url_for
@@ -13,7 +14,7 @@ from app import policy
 from app.activities import operations as activities
 from app.activities import queries as activity_queries
 from app.activities.enums import ActivityStatus, ActivityType
-from app.activities.forms import ActivityForm, ReportForm
+from app.activities.forms import EARLIEST_YEAR, YEARS_AHEAD, ActivityForm, ReportForm
 from app.activities.loaders import load_activity, load_session_match
 from app.activities.models import Activity
 from app.activities.operations import ActivityConflict
@@ -30,7 +31,19 @@ from app.core.api.shell import (
     refuse_unknown,
     signed_in,
 )
-from app.core.api.spec import form_schema, operation, query, schema
+from app.core.api.spec import (
+    AN_ID,
+    COUNTRY_CODE,
+    DAY,
+    NOT_BLANK,
+    URL_OR_BLANK,
+    at_least_one,
+    field_schema,
+    form_schema,
+    operation,
+    query,
+    schema,
+)
 from app.core.api.spec import listing as list_schema
 from app.core.extensions import db
 from app.core.safety import MAX_ID, query_choice
@@ -46,7 +59,12 @@ FORM_FIELDS = ["type", "title", "description", "starts_at", "ends_at", "mode", "
 PARTICIPANTS = {"teachers": "participants_teachers", "leaders": "participants_leaders",
                 "students": "participants_students", "parents": "participants_parents"}  # fmt: skip
 REPORT_FIELDS = {"status", "participants", "reached_school_ids", "reached_names"}
-READ_ONLY = {"id", "country", "region", "timezone", "created_at", "updated_at"}
+READ_ONLY = {"id", "country", "region", "created_at", "updated_at"}
+#: RFC 3339 date-time: seconds required, fractions allowed, Z or an offset.
+RFC_3339 = re.compile(
+    r"(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})[Tt](?P<clock>[0-2][0-9]:[0-5][0-9])"
+    r":(?:[0-5][0-9]|60)(?:\.[0-9]+)?(?P<offset>[Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
 COUNT = {"type": "integer", "minimum": 0, "maximum": 100000}
 PARTICIPANT_COUNTS = {
     "type": "object",
@@ -155,14 +173,14 @@ def _filters() -> activity_queries.ActivityFilters:
     "Events",
     list_schema(EVENT),
     params=[
-        query("country", "Country code, e.g. TR"),
+        query("country", "Country code, e.g. TR", **COUNTRY_CODE),
         query("region", "Region code, e.g. TR-34"),
         query("school", "School id", pattern="^[0-9]+$"),
         query("type", "Type of activity", enum=[kind.value for kind in ActivityType]),
         query("pillar", "Pillar code", enum=list(PILLAR_CODES)),
         query("status", "Status", enum=[status.value for status in ActivityStatus]),
-        query("from", "First day (local to the country)", format="date"),
-        query("to", "Last day (local to the country)", format="date"),
+        query("from", "First day (local to the country), 2000 to 2100", **DAY),
+        query("to", "Last day (local to the country), 2000 to 2100", **DAY),
         query("after", "Cursor from the previous page's `next`"),
         query("limit", "Page size", type="integer", minimum=1, maximum=100),
     ],
@@ -183,18 +201,39 @@ def get_event(activity_id: int):
 
 
 def _local(value, zone: str, name: str) -> str:
-    """An ISO 8601 instant with offset, as the form's local time in the school's zone."""
-    try:
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
+    """An RFC 3339 instant, as the form's local time in the school's zone.
+
+    Activities are planned to the minute, as on the page: seconds and fractions are
+    accepted (clients such as JavaScript's ``toISOString`` always send them) and dropped,
+    so ``07:30:59.999Z`` is kept as 07:30 UTC. What is kept is what reads back.
+    """
+    found = RFC_3339.fullmatch(value) if isinstance(value, str) else None
+    moment = None
+    if found:
+        day, clock, offset = found.group("day", "clock", "offset")
+        offset = "+00:00" if offset in ("Z", "z") else offset
+        try:  # a leap second (:60) is within its minute like every other second
+            moment = datetime.fromisoformat(f"{day}T{clock}:00{offset}").astimezone(UTC)
+        except (ValueError, OverflowError):
+            moment = None
+    if moment is None:
         raise Invalid(
             {name: [_("Give a date and time with its offset, e.g. 2026-05-04T10:00:00+03:00.")]}
         )
-    if moment.second or moment.microsecond:
-        raise Invalid({name: [_("Times are kept to the minute: leave out the seconds.")]})
-    return to_local(moment.astimezone(UTC), zone).strftime("%Y-%m-%dT%H:%M")
+    try:
+        return to_local(moment, zone).strftime("%Y-%m-%dT%H:%M")
+    except OverflowError:  # the year 1 or 9999 in the school's zone
+        last = datetime.now(UTC).year + YEARS_AHEAD
+        message = _("Choose a date between %(first)s and %(last)s.", first=EARLIEST_YEAR, last=last)
+        raise Invalid({name: [message]}) from None
+
+
+def _check_timezone(payload: dict, zone: str) -> None:
+    """``timezone`` may be sent back as read, but an activity keeps its school's zone."""
+    if "timezone" in payload and payload["timezone"] != zone:
+        raise Invalid(
+            {"timezone": [_("An activity is in its school's time zone, %(zone)s.", zone=zone)]}
+        )
 
 
 def _activity_form(values: dict, zone: str) -> ActivityForm:
@@ -205,14 +244,61 @@ def _activity_form(values: dict, zone: str) -> ActivityForm:
     return bind(ActivityForm, values, timezone=zone)
 
 
+SENT_INSTANT = {
+    "type": "string",
+    "format": "date-time",
+    "description": "RFC 3339 with Z or an offset, e.g. 2026-05-04T10:30:00+03:00, in the years "
+    "2000 to five years ahead. Activities are planned to the minute: seconds and fractions are "
+    "accepted and dropped (07:30:59.999Z is kept as 07:30:00Z).",
+}
+SENT_TIMEZONE = {
+    "type": "string",
+    "description": "The school's IANA time zone, as read (e.g. Europe/Istanbul): an activity is "
+    "always in its school's zone, so any other value is refused",
+}
+SENT_COUNTS = {
+    **PARTICIPANT_COUNTS,
+    "properties": {name: {**COUNT, "type": ["integer", "null"]} for name in PARTICIPANTS},
+}
+NOT_BLANK_TEXT = {"type": "string", **NOT_BLANK}
+#: The rules of the mode (mode itself defaults to in_person on create).
+IN_PERSON_NEEDS_A_PLACE = {
+    "if": {"properties": {"mode": {"const": "online"}}, "required": ["mode"]},
+    "else": {"required": ["location"], "properties": {"location": NOT_BLANK_TEXT}},
+}
+ONLINE_NEEDS_A_LINK = {
+    "if": {"properties": {"mode": {"enum": ["online", "hybrid"]}}, "required": ["mode"]},
+    "then": {"required": ["online_url"], "properties": {"online_url": NOT_BLANK_TEXT}},
+}
+#: On PATCH the other values are the stored ones; these hold when mode and the field are sent.
+SENT_PLACE = {
+    "if": {"properties": {"mode": {"enum": ["in_person", "hybrid"]}}, "required": ["mode"]},
+    "then": {"properties": {"location": NOT_BLANK_TEXT}},
+}
+SENT_LINK = {
+    "if": {"properties": {"mode": {"enum": ["online", "hybrid"]}}, "required": ["mode"]},
+    "then": {"properties": {"online_url": NOT_BLANK_TEXT}},
+}
+
+
 def _body_schema(required: bool):
     def build() -> dict:
         form = ActivityForm(formdata=None, meta={"csrf": False}, timezone="UTC")
+        overrides = {
+            "starts_at": SENT_INSTANT,
+            "ends_at": {
+                **SENT_INSTANT,
+                "description": "Not before starts_at. " + SENT_INSTANT["description"],
+            },
+            "pillars": at_least_one(form.pillars),
+            "online_url": {**field_schema(form.online_url), "pattern": URL_OR_BLANK},
+        }
         extra = {
+            "timezone": SENT_TIMEZONE,
             "version": {"type": "integer", "description": "The version you edited"},
             "status": {"type": "string", "enum": [status.value for status in ActivityStatus]},
-            "participants": PARTICIPANT_COUNTS,
-            "reached_school_ids": {"type": "array", "items": {"type": "integer"}},
+            "participants": SENT_COUNTS,
+            "reached_school_ids": {"type": "array", "items": AN_ID, "maxItems": 200},
             "reached_names": {
                 "type": "array",
                 "items": {"type": "string", "maxLength": 200},
@@ -221,21 +307,28 @@ def _body_schema(required: bool):
                 "of the country is linked to it, as on the report page",
             },
         }
+        rules = [SENT_PLACE, SENT_LINK]
         if required:
             extra = {
-                "school_id": {"type": "integer"},
+                "timezone": SENT_TIMEZONE,
+                "school_id": AN_ID,
                 "status": {"type": "string", "enum": ["planned"]},
                 "match_id": {
-                    "type": "integer",
+                    **AN_ID,
                     "description": "A session of this accepted or running mentoring (its type "
                     "is then mentoring_session); the first one starts the mentoring",
                 },
             }
-        overrides = {"starts_at": INSTANT, "ends_at": INSTANT}
+            rules = [IN_PERSON_NEEDS_A_PLACE, ONLINE_NEEDS_A_LINK]
         needed = ["school_id", "type", "title", "starts_at", "ends_at", "pillars"]
-        return form_schema(
-            form, FORM_FIELDS, overrides=overrides, extra=extra, required=needed if required else []
+        body = form_schema(
+            form,
+            FORM_FIELDS,
+            overrides=overrides,
+            extra=extra,
+            required=needed if required else [],
         )
+        return {**body, "allOf": rules}
 
     return build
 
@@ -256,12 +349,15 @@ def create_event():
     signed_in()
     payload = json_body()
     refuse_unknown(
-        payload, {*FORM_FIELDS, "school_id", "status", "match_id"}, READ_ONLY | REPORT_FIELDS
+        payload,
+        {*FORM_FIELDS, "school_id", "status", "match_id", "timezone"},
+        READ_ONLY | (REPORT_FIELDS - {"status"}),  # a new activity may say it is planned
     )
     if payload.get("status", "planned") != "planned":
         raise Invalid({"status": [_("A new activity is planned; report it once it has started.")]})
     school = load_school(an_id(payload, "school_id"))
     policy.require(policy.can_log_activity(current_user, school))
+    _check_timezone(payload, school.timezone)
     match = load_session_match(
         school, an_id(payload, "match_id") if "match_id" in payload else None
     )
@@ -290,13 +386,19 @@ def edit_event(activity_id: int):
     activity = load_activity(activity_id)
     policy.require(policy.can_edit_activity(current_user, activity))
     payload = json_body()
-    refuse_unknown(payload, {*FORM_FIELDS, "version", *REPORT_FIELDS}, READ_ONLY | {"school_id"})
+    refuse_unknown(
+        payload, {*FORM_FIELDS, "version", "timezone", *REPORT_FIELDS}, READ_ONLY | {"school_id"}
+    )
+    _check_timezone(payload, activity.timezone)
     changes = {name: payload[name] for name in FORM_FIELDS if name in payload}
     status = payload.get("status", activity.status.value)
     if not isinstance(status, str) or status not in {s.value for s in ActivityStatus}:
         raise Invalid({"status": [_("Not a valid choice.")]})
+    version = payload.get("version", activity.version)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise Invalid({"version": [_("Give the version you edited, a whole number.")]})
     if changes:
-        _update(activity, changes, payload.get("version", activity.version))
+        _update(activity, changes, version)
     if status == "cancelled" and activity.status is not ActivityStatus.CANCELLED:
         _cancel(activity)
     elif status == "held" or (REPORT_FIELDS - {"status"}) & set(payload):
@@ -309,8 +411,6 @@ def edit_event(activity_id: int):
 def _update(activity: Activity, changes: dict, version) -> None:
     if activity.status is not ActivityStatus.PLANNED:
         abort(409, description=_("Held and cancelled activities can no longer be edited."))
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise Invalid({"version": [_("Give the version you edited, a whole number.")]})
     current = {
         name: value.strftime("%Y-%m-%dT%H:%M") if isinstance(value, datetime) else value
         for name, value in ActivityForm.values_of(activity).items()
@@ -319,7 +419,7 @@ def _update(activity: Activity, changes: dict, version) -> None:
     for name in ("starts_at", "ends_at"):
         if name in changes and changes[name] is not None:
             changes[name] = _local(changes[name], activity.timezone, name)
-    form = bind(ActivityForm, {**current, **changes}, timezone=activity.timezone)
+    form = bind(ActivityForm, {**current, **changes}, sent=changes, timezone=activity.timezone)
     try:
         activities.update_activity(activity, form.to_data(), current_user, version)
     except ActivityConflict:
@@ -333,7 +433,7 @@ def _cancel(activity: Activity) -> None:
 
 
 def _report(activity: Activity, payload: dict) -> None:
-    counts = payload.get("participants") or {}
+    counts = payload.get("participants", {})
     if not isinstance(counts, dict):
         raise Invalid({"participants": [_("Give the numbers of participants as an object.")]})
     unknown = set(counts) - set(PARTICIPANTS)

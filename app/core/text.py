@@ -33,3 +33,17 @@ def search_key(*parts: str | None) -> str:
     text = unicodedata.normalize("NFKD", text.casefold()).translate(_SPECIAL)
     text = "".join(char for char in text if not unicodedata.combining(char))
     return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text)).strip()
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words of a search, each to be found somewhere in the search key.
+
+    A word inside another word of the query is left out (``"is istanbul"`` needs only
+    ``istanbul``): whatever contains the longer one contains it too. Longest first, so a
+    database tests the rarest-looking word before the others.
+    """
+    words: list[str] = []
+    for word in sorted(set(search_key(text).split()), key=lambda w: (-len(w), w)):
+        if not any(word in kept for kept in words):
+            words.append(word)
+    return words

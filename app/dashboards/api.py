@@ -8,7 +8,7 @@ from flask import jsonify
 
 from app.core.api import bp
 from app.core.api.shell import iso, signed_in
-from app.core.api.spec import operation, query, schema
+from app.core.api.spec import DAY, operation, query, schema
 from app.dashboards import figures as dashboard
 from app.dashboards.declaration import FIGURES, MOMENT, PER_TYPE, Figure, RegionFigures
 from app.dashboards.loaders import dashboard_country, requested_period
@@ -70,9 +70,15 @@ def _figures(region: RegionFigures) -> dict:
     "Dashboards",
     DASHBOARD,
     params=[
-        query("from", "First day (default: start of the school year)", format="date"),
-        query("to", "Last day (default: today)", format="date"),
-        query("year", "A school year instead of dates, e.g. 2025", type="integer"),
+        query("from", "First day (default: start of the school year)", **DAY),
+        query("to", "Last day (default: today)", **DAY),
+        query(
+            "year",
+            "A school year instead of dates, e.g. 2025",
+            type="integer",
+            minimum=2000,
+            maximum=2100,
+        ),
     ],
     auth=True,
 )

@@ -22,7 +22,7 @@ from app.core.api.shell import (
     refuse_unknown,
     signed_in,
 )
-from app.core.api.spec import form_schema, operation, query, schema
+from app.core.api.spec import COUNTRY_CODE, NOT_BLANK, form_schema, operation, query, schema
 from app.core.api.spec import listing as list_schema
 from app.core.enums import LANGUAGES
 from app.core.extensions import db
@@ -93,10 +93,15 @@ def render(school: School, ambassador: bool | None = None) -> dict:
     "Schools",
     list_schema(SCHOOL),
     params=[
-        query("country", "Country code, e.g. TR"),
+        query("country", "Country code, e.g. TR", **COUNTRY_CODE),
         query("region", "Region code, e.g. TR-34"),
         query("ambassador", "Only ambassador schools", type="boolean"),
-        query("q", "Part of the name or town, any case or accents", maxLength=200),
+        query(
+            "q",
+            "Words of the name or town, in any order, any case or accents: every word must be "
+            "found (`sisli istanbul` finds İSTANBUL ŞİŞLİ ANADOLU LİSESİ)",
+            maxLength=200,
+        ),
         query("level", "Education level", enum=[level.value for level in EducationLevel]),
         query("language", "Language of the school"),
         query("after", "Cursor from the previous page's `next`"),
@@ -109,7 +114,7 @@ def list_schools():
     if region is not None and db.session.get(Region, region) is None:
         abort(400, description=_("That filter value is not available."))
     page = directory.search_schools(
-        text=request.args.get("q", "")[:200],
+        text=request.args.get("q", ""),
         country=query_choice("country", set(db.session.scalars(select(Country.code)))),
         region=region,
         level=query_choice("level", {level.value for level in EducationLevel}),
@@ -132,7 +137,9 @@ def get_school(school_id: int):
 def _body_schema(required: bool):
     def build() -> dict:
         form = SchoolForm(formdata=None, meta={"csrf": False})
-        overrides = {"region": {"type": "string", "description": "Region code, e.g. TR-34"}}
+        overrides = {
+            "region": {"type": "string", **NOT_BLANK, "description": "Region code, e.g. TR-34"}
+        }
         return form_schema(form, FIELDS, overrides=overrides, required=None if required else [])
 
     return build
@@ -178,7 +185,7 @@ def edit_school(school_id: int):
     payload = json_body()
     refuse_unknown(payload, set(FIELDS), fixed={"id", "country", "status", "ambassador"})
     current = SchoolForm.for_school(school, formdata=None, meta={"csrf": False}).data
-    form = bind(SchoolForm, {**{k: current[k] for k in FIELDS}, **payload})
+    form = bind(SchoolForm, {**{k: current[k] for k in FIELDS}, **payload}, sent=payload)
     region = db.session.get(Region, form.region.data)
     if not policy.can_move_school(current_user, school, region.country_code):
         raise Invalid({"region": [_("Only a coordinator can move a school to another country.")]})

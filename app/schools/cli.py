@@ -49,6 +49,8 @@ def schools(path: Path, dry_run: bool) -> None:
         progress=progress,
     )
     progress.close()
+    if report.encoding:
+        click.echo(f"read as {report.encoding}", err=True)
     for error in report.errors[:200]:
         column = f" [{error.column}]" if error.column else ""
         click.echo(f"line {error.line}{column}: {error.message}", err=True)

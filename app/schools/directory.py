@@ -14,7 +14,7 @@ from app.activities.enums import ActivityStatus, Visibility
 from app.activities.models import Activity
 from app.core.extensions import cache, db
 from app.core.pagination import Page, by_id, paginate
-from app.core.text import search_key
+from app.core.text import search_words
 from app.geography.models import Country, Region
 from app.schools.enums import SchoolStatus
 from app.schools.models import School, SchoolLanguage, SchoolLevel
@@ -169,15 +169,16 @@ def search_schools(
     cursor: str | None,
     per_page: int,
 ) -> Page:
-    """Verified schools whose name or city contains ``text``, ignoring case and accents.
+    """Verified schools whose name or city contains every word of ``text``, in any order,
+    ignoring case and accents ("sisli istanbul" finds "İSTANBUL ŞİŞLİ ANADOLU LİSESİ").
 
-    The keys of the page come first: the search key is tested in the index, and only the
-    page's schools are read (a rare word would otherwise read every school of a country).
+    The keys of the page come first: each word is tested on the search key in the index
+    (the country's range of it when a country is chosen), and only the page's schools are
+    read (a rare word would otherwise read every school of a country).
     """
     query = select(School.search_key, School.id).where(School.status == SchoolStatus.VERIFIED)
-    key = search_key(text or "")
-    if key:
-        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    for word in search_words(text or ""):
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(School.search_key.like(f"%{escaped}%", escape="\\"))
     if country:
         query = query.where(School.country_code == country)

@@ -1,10 +1,11 @@
 """Importing schools from CSV: validated row by row, applied all at once or not at all.
 
-The file is UTF-8 (with or without BOM), separated by ``,`` or ``;``, with LF or
-CRLF line ends and a header row. ``external_id`` makes the import idempotent: a
-row whose school exists already updates it, and importing the same file twice
-changes nothing the second time. Rows are written in bulk, so 100,000 schools take
-seconds, not minutes.
+The file is in any encoding spreadsheets save (UTF-8 with or without BOM, UTF-16 with
+BOM, the Windows code pages: see app.core.text_files), separated by ``,``, ``;`` or tabs
+(or what Excel's ``sep=`` first line names), with LF or CRLF line ends and a header
+row. ``external_id`` makes the import idempotent: a row whose school exists already
+updates it, and importing the same file twice changes nothing the second time. Rows
+are written in bulk, so 100,000 schools take seconds, not minutes.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from app.core.enums import LANGUAGES
 from app.core.extensions import db
 from app.core.school_years import school_year_of
 from app.core.text import search_key
+from app.core.text_files import Undecodable, decode
 from app.geography.models import Country, Region
+from app.schools.alphabets import misread_letters
 from app.schools.enums import EducationLevel, SchoolStatus
 from app.schools.models import School, SchoolLanguage, SchoolLevel
 
@@ -53,6 +56,8 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    #: The encoding the file was read in, for people (``Windows-1254``).
+    encoding: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -65,38 +70,41 @@ class _Row:
     values: dict
 
 
-def _text(raw: bytes) -> str | None:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
+_SEP_LINE = re.compile(r"sep=(.)[ \t]*\r?\n", re.IGNORECASE)
 
 
-def _dialect(text: str) -> str:
+def _separated(text: str) -> tuple[str, int, str]:
+    """The text without Excel's ``sep=;`` line, how many lines that removed, and the
+    separator: the one that line names, else the most frequent of ``,;\\t`` in the header."""
+    found = _SEP_LINE.match(text)
+    if found:
+        return text[found.end() :], 1, found.group(1)
     header = text.split("\n", 1)[0]
-    return ";" if header.count(";") > header.count(",") else ","
+    return text, 0, max(",;\t", key=header.count)  # a tie keeps the comma
 
 
 def read_rows(raw: bytes, report: ImportReport) -> Iterator[tuple[int, dict]]:
     """(line number, row) pairs; problems with the file itself go to ``report``."""
-    text = _text(raw)
-    if text is None:
-        report.errors.append(
-            RowError(0, "", _l("The file is not UTF-8 text. Save it as CSV UTF-8."))
-        )
+    try:
+        decoded = decode(raw, plausible=misread_letters)
+    except Undecodable as problem:
+        message = _l("This line cannot be read in any encoding. Save the file as CSV UTF-8.")
+        report.errors.append(RowError(problem.line, "", message))
         return
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_dialect(text))
+    report.encoding = decoded.label
+    text, skipped, separator = _separated(decoded.text)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator)
     header = [name.strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in REQUIRED if name not in header]
     unknown = [name for name in header if name not in REQUIRED + OPTIONAL]
     if missing or unknown:
         if missing:
             report.errors.append(
-                RowError(1, ", ".join(missing), _l("Required columns are missing."))
+                RowError(1 + skipped, ", ".join(missing), _l("Required columns are missing."))
             )
         if unknown:
             report.errors.append(
-                RowError(1, ", ".join(unknown), _l("These columns are not known."))
+                RowError(1 + skipped, ", ".join(unknown), _l("These columns are not known."))
             )
         return
     reader.fieldnames = header
@@ -105,10 +113,12 @@ def read_rows(raw: bytes, report: ImportReport) -> Iterator[tuple[int, dict]]:
             continue  # an empty line, or one of separators only, as spreadsheets leave them
         if None in row:
             report.errors.append(
-                RowError(reader.line_num, "", _l("This row has more cells than the header."))
+                RowError(
+                    reader.line_num + skipped, "", _l("This row has more cells than the header.")
+                )
             )
             continue
-        yield reader.line_num, {key: (value or "").strip() for key, value in row.items()}
+        yield reader.line_num + skipped, {key: (value or "").strip() for key, value in row.items()}
 
 
 class _Validator:

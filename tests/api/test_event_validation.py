@@ -40,12 +40,8 @@ def _without(payload: dict, name: str) -> dict:
         ),
         ({"starts_at": f"{DAY}T10:00:00"}, "starts_at", None),  # no offset
         ({"starts_at": "next tuesday"}, "starts_at", None),
-        (
-            {"starts_at": f"{DAY}T10:00:30+03:00"},
-            "starts_at",
-            "Times are kept to the minute: leave out the seconds.",
-        ),
-        ({"ends_at": f"{DAY}T12:00:00.500+03:00"}, "ends_at", None),
+        ({"starts_at": f"{DAY}T10:00+03:00"}, "starts_at", None),  # RFC 3339 has seconds
+        ({"ends_at": f"{DAY} 12:00:00+03:00"}, "ends_at", None),
         ({"status": "held"}, "status", None),
         ({"school_id": "1"}, "school_id", None),
         ({"title": {"en": "An object"}}, "title", "Give a text, a number or a list of them."),
@@ -104,7 +100,7 @@ def planned_id(api, member) -> int:
     return body(api("POST", "events", token=member.token, json=payload), 201)["id"]
 
 
-@pytest.mark.parametrize("name", ["school_id", "country", "id", "region", "timezone"])
+@pytest.mark.parametrize("name", ["school_id", "country", "id", "region"])
 def test_read_only_fields_cannot_be_patched(api, member, planned_id, db_session, name):
     url = f"events/{planned_id}"
     before = body(api("GET", url, token=member.token))
@@ -117,7 +113,9 @@ def test_read_only_fields_cannot_be_patched(api, member, planned_id, db_session,
     ("changes", "field"),
     [
         ({"ends_at": f"{DAY}T08:00:00+03:00"}, "ends_at"),
-        ({"starts_at": f"{DAY}T10:00:59+03:00"}, "starts_at"),
+        ({"starts_at": f"{DAY}T10:00+03:00"}, "starts_at"),
+        ({"timezone": "Europe/Oslo"}, "timezone"),
+        ({"title": 42}, "title"),
         ({"pillars": []}, "pillars"),
         ({"title": ""}, "title"),
         ({"title": "Fine", "version": "latest"}, "version"),

@@ -276,21 +276,6 @@ def test_missing_or_unknown_header_columns(app_ctx, db_session, existing, header
     assert dump(db_session) == before
 
 
-@pytest.mark.parametrize("encoding", ["cp1254", "latin-1", "utf-16"])
-def test_a_file_that_is_not_utf8_is_refused(app_ctx, db_session, existing, encoding):
-    before = dump(db_session)
-    text = HEADER + "\r\nTR-0001;Şişli Terakki Lisesi;TR;TR-34;İstanbul;;;;\r\n"
-    if encoding == "latin-1":
-        text = HEADER + "\r\nNO-0001;Bodø skole;NO;NO-18;Bodø;;;;\r\n"
-    raw = text.encode(encoding)
-
-    report = run(raw)
-
-    assert errors_of(report) == [(0, "")]
-    assert "UTF-8" in str(report.errors[0].message)
-    assert dump(db_session) == before
-
-
 def test_a_dry_run_reports_but_writes_nothing(app_ctx, db_session, existing):
     before = dump(db_session)
 

@@ -136,7 +136,7 @@ def _search_both_ways(app, client, text: str) -> tuple[list[str], list[str]]:
         ("k%j", []),  # as a LIKE wildcard: "Okul\Kolej" and "Okulk Kolej"
         ("l_a", ["Okul_A"]),  # as a LIKE wildcard: "OkulXA" as well
         ("_", ["Okul_A"]),  # as a LIKE wildcard: every school
-        ("l\\k", ["Okul\\Kolej"]),
+        ("okul\\kolej", ["Okul\\Kolej", "Okulk Kolej"]),  # \ separates words, never escapes
     ],
 )
 def test_percent_underscore_and_backslash_are_no_wildcards(app, client, make, text, expected):
@@ -392,3 +392,54 @@ def test_a_very_long_query_is_cut_not_refused(client, make):
     status, body = _get(client, q="uzun" + " " * 300)
     assert status == 200
     assert _listed(body) == ["Uzun Okul"]
+
+
+# Every word of the query, in any order ---------------------------------------------
+
+
+@pytest.fixture
+def worded(make):
+    """Names as registers write them (capitals, the town first) and as schools write them."""
+    make.school("TR", name="İSTANBUL ŞİŞLİ ANADOLU LİSESİ", city="İstanbul")
+    make.school("TR", name="Kadıköy Anadolu Lisesi", city="İstanbul")
+    make.school("TR", name="Şişli Terakki Ortaokulu", city="İstanbul")
+    make.school("RO", name="Colegiul Na\u021bional \u0218tefan cel Mare", city="Suceava")
+    make.school("NO", name="Bodø videregående skole", city="Bodø")
+    make.school("NL", name="Stedelijk Gymnasium IJsselstein", city="IJsselstein")
+
+
+WORD_CASES = [
+    ("sisli istanbul", ["İSTANBUL ŞİŞLİ ANADOLU LİSESİ", "Şişli Terakki Ortaokulu"]),
+    ("sisli istanbul lisesi", ["İSTANBUL ŞİŞLİ ANADOLU LİSESİ"]),
+    ("lisesi ŞİŞLİ", ["İSTANBUL ŞİŞLİ ANADOLU LİSESİ"]),
+    ("kadıköy lisesi", ["Kadıköy Anadolu Lisesi"]),
+    ("KADIKÖY   İstanbul", ["Kadıköy Anadolu Lisesi"]),
+    ("anadolu lisesi", ["İSTANBUL ŞİŞLİ ANADOLU LİSESİ", "Kadıköy Anadolu Lisesi"]),
+    ("lis anad", ["İSTANBUL ŞİŞLİ ANADOLU LİSESİ", "Kadıköy Anadolu Lisesi"]),  # parts of words
+    ("kadıköy ortaokulu", []),  # each word is somewhere, never in the same school
+    ("\u015ftefan na\u0163ional", ["Colegiul Na\u021bional \u0218tefan cel Mare"]),  # cedilla
+    ("suceava colegiul", ["Colegiul Na\u021bional \u0218tefan cel Mare"]),
+    ("skole BODO videregaende", ["Bodø videregående skole"]),
+    ("\u0133sselstein gymnasium", ["Stedelijk Gymnasium IJsselstein"]),  # the ĳ ligature
+    ("gymnasium zzqx", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WORD_CASES)
+def test_every_word_matches_somewhere_in_any_order(app, client, worded, text, expected):
+    assert _search_both_ways(app, client, text) == (sorted(expected), sorted(expected))
+
+
+def test_the_api_finds_schools_by_every_word(client, worded):
+    with client.get("/api/v1/schools", query_string={"q": "sisli istanbul lisesi"}) as response:
+        assert response.status_code == 200
+        names = [item["name"] for item in response.get_json()["items"]]
+    assert names == ["İSTANBUL ŞİŞLİ ANADOLU LİSESİ"]
+
+
+def test_the_words_of_a_search_are_folded_and_the_redundant_ones_left_out():
+    from app.core.text import search_words
+
+    assert search_words("  Şişli İSTANBUL ist is ") == ["istanbul", "sisli"]
+    assert search_words("ştefan ȘTEFAN") == ["stefan"]
+    assert search_words("") == []

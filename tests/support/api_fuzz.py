@@ -2,8 +2,17 @@
 
 A fresh SQLite database gets the demo data; a real server (``flask run``, threaded)
 serves it; schemathesis reads ``/api/v1/openapi.json`` and fuzzes every operation
-as an anonymous client, a school member and a national coordinator, checking that
-no answer is a server error and every answer conforms to the document.
+as an anonymous client, a school member and a national coordinator, with data the
+document allows and data it refuses (``--mode all``), running every check: no answer is
+a server error, every answer conforms to the document (status, content type, headers,
+body schema), and every request the document refuses is refused (negative data).
+
+One check is left out: ``positive_data_acceptance`` expects every request the document
+allows to succeed, but part of what the server checks depends on stored data and cannot
+be written in JSON Schema — that an id names an existing object, a region belongs to the
+chosen country, a page cursor is one the server issued, the end comes after the start, a
+label year is not in the future. Those answers are 400, 404, 409 or 422 naming the field,
+as the document lists them.
 """
 
 from __future__ import annotations
@@ -17,14 +26,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-CHECKS = ",".join(
-    [
-        "not_a_server_error",
-        "status_code_conformance",
-        "content_type_conformance",
-        "response_schema_conformance",
-    ]
-)
+CHECKS = "all"
+EXCLUDED_CHECKS = "positive_data_acceptance"
 PRINCIPALS = {
     "anonymous": None,
     "member": "member.tr1@example.org",
@@ -90,6 +93,10 @@ def main() -> int:
                 f"{base}/api/v1/openapi.json",
                 "--checks",
                 CHECKS,
+                "--exclude-checks",
+                EXCLUDED_CHECKS,
+                "--mode",
+                "all",  # valid and invalid data
                 "--max-examples",
                 MAX_EXAMPLES,
                 "--phases",
@@ -113,7 +120,10 @@ def main() -> int:
     if failed:
         print(f"schemathesis failed for: {', '.join(failed)} (server log: {workdir}/server.log)")
         return 1
-    print("schemathesis: no server errors, every answer conforms to the document")
+    print(
+        "schemathesis: no server errors, every answer conforms to the document, "
+        "every invalid request is refused"
+    )
     return 0
 
 

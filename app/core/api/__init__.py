@@ -10,12 +10,13 @@ from collections.abc import Callable
 
 from flask import Blueprint, Flask, request
 
-from app.core.api import shell
+from app.core.api import params, shell
 from app.core.extensions import csrf, limiter
 from app.core.pagination import BadCursor
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.before_request(shell.authenticate)
+bp.before_request(params.check_query)  # what the document declares of each parameter
 bp.register_error_handler(BadCursor, shell.bad_cursor)
 # One budget per token across the whole API, not one per route.
 limiter.shared_limit(

@@ -17,6 +17,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, UnprocessableEntity
 
+from app.core.api.spec import field_schema
 from app.core.i18n import current_locale
 from app.core.pagination import BadCursor, Page
 from app.core.safety import MAX_ID
@@ -101,6 +102,8 @@ def refuse_unknown(payload: dict, allowed: set[str], fixed: set[str] = frozenset
 def an_id(payload: dict, name: str) -> int:
     """The id of another object named in a body: a whole number a column can hold."""
     value = payload.get(name)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 5.0 is the whole number 5 in JSON
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_ID:
         raise Invalid({name: [_("Give the id of an existing object, a whole number.")]})
     return value
@@ -116,6 +119,8 @@ def _formdata(values: dict[str, Any]) -> MultiDict:
                 continue
             if item is True:
                 data.add(name, "y")
+            elif isinstance(item, float) and item.is_integer():
+                data.add(name, str(int(item)))  # 5.0 is the whole number 5 in JSON
             elif isinstance(item, str | int | float):
                 data.add(name, str(item))
             else:
@@ -125,9 +130,47 @@ def _formdata(values: dict[str, Any]) -> MultiDict:
     return data
 
 
-def bind(form_class, values: dict[str, Any], **kwargs):
-    """The form filled with ``values`` and validated; 422 naming the fields if it fails."""
+#: What a value of each JSON type is, and how the API asks for it.
+_JSON_TYPES = {
+    "string": (lambda v: isinstance(v, str), lambda: _("Give a text.")),
+    "integer": (
+        lambda v: (
+            (isinstance(v, int) and not isinstance(v, bool))
+            or (isinstance(v, float) and v.is_integer())
+        ),
+        lambda: _("Give a whole number."),
+    ),
+    "boolean": (lambda v: isinstance(v, bool), lambda: _("Give true or false.")),
+    "array": (lambda v: isinstance(v, list), lambda: _("Give a list.")),
+    "null": (lambda v: v is None, lambda: ""),
+}
+
+
+def type_problem(value: Any, schema: dict) -> str | None:
+    """The message for ``value`` when it is not of the JSON type ``schema`` declares."""
+    kinds = schema.get("type", "string")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if any(_JSON_TYPES[kind][0](value) for kind in kinds):
+        if kinds[0] == "array" and isinstance(value, list):
+            item = schema.get("items", {"type": "string"})
+            return next(filter(None, (type_problem(part, item) for part in value)), None)
+        return None
+    return _JSON_TYPES[kinds[0]][1]()
+
+
+def bind(form_class, values: dict[str, Any], *, sent: dict[str, Any] | None = None, **kwargs):
+    """The form filled with ``values`` and validated; 422 naming the fields if it fails.
+
+    The values the client ``sent`` (all of ``values`` unless told) must be of the JSON type
+    the document declares for their field (:func:`app.core.api.spec.field_schema`): a
+    number is no text, a text no list."""
     form = form_class(formdata=_formdata(values), meta={"csrf": False}, **kwargs)
+    problems = {}
+    for name, value in (values if sent is None else sent).items():
+        if name in form._fields and (problem := type_problem(value, field_schema(form[name]))):
+            problems[name] = [problem]
+    if problems:
+        raise Invalid(problems)
     if not form.validate():
         raise Invalid(
             {name: [str(message) for message in messages] for name, messages in form.errors.items()}

@@ -17,15 +17,20 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
-    EmailField,
     Field,
     IntegerField,
     RadioField,
     SelectField,
-    StringField,
-    TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from app.core.form_fields import MultiCheckboxField
 from app.core.i18n import LOCALES
@@ -89,7 +94,16 @@ def listing(item: dict, paged: bool = True) -> dict:
     }
 
 
+#: A day between 2000 and 2100, as the lists and dashboards accept it.
+DAY = {"format": "date", "pattern": "^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$"}
+#: An ISO 3166-1 country code, as the network writes it.
+COUNTRY_CODE = {"pattern": "^[A-Z]{2}$"}
+
+
 def query(name: str, description: str, **schema_: Any) -> dict:
+    """A query parameter; the server checks every value against ``schema_`` (api.params)."""
+    if schema_.get("type") == "integer":
+        assert {"minimum", "maximum"} <= set(schema_), f"{name}: give its bounds"  # noqa: S101
     return {
         "name": name,
         "in": "query",
@@ -135,12 +149,44 @@ def _choices(form_field: Field) -> list[str] | None:
     return [str(value) for value, *_rest in choices if value != ""]
 
 
-def field_schema(form_field: Field) -> dict:
+#: Text that is not only blank: what DataRequired asks of a text field.
+NOT_BLANK = {"minLength": 1, "pattern": "\\S"}
+#: What the URL validator takes, loosely (it also checks the host), or blank for no link.
+URL_OR_BLANK = "^\\s*$|^[A-Za-z]+://[^/?:\\s]+(:[0-9]+)?([/?].*)?$"
+#: What the Email validator takes, loosely (it also checks the domain), or blank.
+EMAIL_OR_BLANK = "^\\s*$|^[^@\\s]+@[^@\\s]+$"
+
+
+#: The id of another object named in a body (see shell.an_id).
+AN_ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+
+
+def at_least_one(form_field: Field) -> dict:
+    """A list field the form refuses when empty (its own check, not a validator)."""
+    return {**field_schema(form_field), "type": "array", "minItems": 1}
+
+
+def _required(form_field: Field) -> bool:
+    return any(isinstance(v, DataRequired | InputRequired) for v in form_field.validators)
+
+
+def _nullable(form_field: Field) -> bool:
+    """Whether ``null`` may be sent for the field: it then counts as left empty."""
+    if any(isinstance(v, Optional) for v in form_field.validators):
+        return True
+    if isinstance(form_field, BooleanField | SelectField | RadioField) and not isinstance(
+        form_field, MultiCheckboxField
+    ):
+        return False  # a choice must be made; false is how a box is left unticked
+    return not _required(form_field)
+
+
+def _plain_field_schema(form_field: Field) -> dict:
     if isinstance(form_field, MultiCheckboxField):
         item: dict = {"type": "string"}
         if enum := _choices(form_field):
             item["enum"] = enum
-        return {"type": "array", "items": item, "uniqueItems": True}
+        return {"type": "array", "items": item}
     if isinstance(form_field, BooleanField):
         return {"type": "boolean"}
     if isinstance(form_field, IntegerField):
@@ -159,13 +205,27 @@ def field_schema(form_field: Field) -> dict:
     if isinstance(form_field, SelectField | RadioField):
         enum = _choices(form_field)
         return {"type": "string", "enum": enum} if enum else {"type": "string"}
-    if isinstance(form_field, StringField | TextAreaField | EmailField):
-        result = {"type": "string"}
-        for validator in form_field.validators:
-            if isinstance(validator, Length) and validator.max and validator.max > 0:
-                result["maxLength"] = validator.max
-        return result
-    return {"type": "string"}
+    result = {"type": "string"}
+    for validator in form_field.validators:
+        if isinstance(validator, Length) and validator.max and validator.max > 0:
+            result["maxLength"] = validator.max
+        if isinstance(validator, URL):
+            result["pattern"] = URL_OR_BLANK
+        if isinstance(validator, Email):
+            result["pattern"] = EMAIL_OR_BLANK
+    if _required(form_field):
+        result.update(NOT_BLANK)
+    return result
+
+
+def field_schema(form_field: Field) -> dict:
+    """The JSON value a form field takes; what it refuses is what the form refuses."""
+    result = _plain_field_schema(form_field)
+    if _nullable(form_field):
+        result["type"] = [result["type"], "null"]
+        if "enum" in result:
+            result["enum"] = [*result["enum"], None]
+    return result
 
 
 def form_schema(
@@ -185,11 +245,7 @@ def form_schema(
         if description:
             properties[name].setdefault("description", str(description))
     if required is None:
-        required = [
-            name
-            for name in names
-            if any(isinstance(v, DataRequired) for v in form[name].validators)
-        ]
+        required = [name for name in names if _required(form[name])]
     return {
         "type": "object",
         "properties": properties,

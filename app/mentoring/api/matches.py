@@ -20,7 +20,7 @@ from app.core.api.shell import (
     refuse_unknown,
     signed_in,
 )
-from app.core.api.spec import form_schema, operation, query, ref, schema
+from app.core.api.spec import AN_ID, form_schema, operation, query, ref, schema
 from app.core.api.spec import listing as list_schema
 from app.core.extensions import db
 from app.core.pagination import paginate
@@ -104,8 +104,10 @@ def render_run(run: MatchRun) -> dict:
 
 def _run_body() -> dict:
     form = RunForm(formdata=None, meta={"csrf": False}, countries=[])
-    overrides = {"country": {"type": "string", "pattern": "^[A-Z]{2}$"},
-                 "region": {"type": "string", "description": "Only this region"}}  # fmt: skip
+    overrides = {
+        "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+        "region": {"type": ["string", "null"], "description": "Only this region"},
+    }
     return form_schema(form, ["country", "region"], overrides=overrides, required=["country"])
 
 
@@ -205,7 +207,7 @@ def list_matches():
     "Matching",
     MATCH,
     status=201,
-    body=schema("NewMatch", {"request_id": {"type": "integer"}, "mentor_id": {"type": "integer"}}),
+    body=schema("NewMatch", {"request_id": AN_ID, "mentor_id": AN_ID}),
     errors=(404, 409),
     auth=True,
 )

@@ -26,7 +26,7 @@ from app.core.api.shell import (
     refuse_unknown,
     signed_in,
 )
-from app.core.api.spec import form_schema, operation, query, schema
+from app.core.api.spec import AN_ID, at_least_one, form_schema, operation, query, schema
 from app.core.api.spec import listing as list_schema
 from app.core.extensions import db
 from app.core.pagination import paginate
@@ -168,7 +168,7 @@ def _eligible_schools() -> list[School]:
     return [s for s in schools if policy.can_offer_mentoring(current_user, s, today())]
 
 
-def _profile_form(values: dict, schools: list[School], load: int) -> MentorProfileForm:
+def _profile_form(values: dict, sent: dict, schools: list[School], load: int) -> MentorProfileForm:
     countries = {school.country_code for school in schools}
     regions = db.session.scalars(
         select(Region.code).where(Region.country_code.in_(countries), Region.is_leaf.is_(True))
@@ -176,6 +176,7 @@ def _profile_form(values: dict, schools: list[School], load: int) -> MentorProfi
     return bind(
         MentorProfileForm,
         values,
+        sent=sent,
         schools=[(school.id, school.name) for school in schools],
         regions=[(code, code) for code in regions],
         load=load,
@@ -186,9 +187,15 @@ def _profile_schema(required: bool):
     def build() -> dict:
         form = MentorProfileForm(formdata=None, meta={"csrf": False}, schools=[], regions=[])
         overrides = {
-            "regions": {"type": "array", "items": TEXT, "description": "Other region codes"}
+            "regions": {
+                "type": ["array", "null"],
+                "items": TEXT,
+                "description": "Other region codes",
+            },
+            "languages": at_least_one(form.languages),
+            "modes": at_least_one(form.modes),
         }
-        extra = {"school_id": {"type": "integer", "description": "Your school (if several)"}}
+        extra = {"school_id": {**AN_ID, "description": "Your school (if several)"}}
         needed = ["capacity", "languages", "modes"] if required else []
         return form_schema(form, PROFILE_FIELDS, overrides=overrides, extra=extra, required=needed)
 
@@ -220,7 +227,8 @@ def create_mentor():
             description=_("Mentors are teachers of an eTwinning School or an ambassador school."),
         )
     chosen = payload.get("school_id", schools[0].id if len(schools) == 1 else None)
-    form = _profile_form({**_without(payload, "school_id"), "school": chosen}, schools, 0)
+    sent = _without(payload, "school_id")
+    form = _profile_form({**sent, "school": chosen}, sent, schools, 0)
     school = next(s for s in schools if s.id == form.school.data)
     profile = mentoring_records.save_profile(None, current_user, school, form)
     location = url_for("api.list_mentors", _external=True) + f"#{profile.id}"
@@ -256,7 +264,8 @@ def edit_mentor(mentor_id: int):
     values = {name: current[name] for name in PROFILE_FIELDS if name in current}
     values["bio"] = profile.bio
     values["school"] = payload.get("school_id", profile.school_id)
-    form = _profile_form({**values, **_without(payload, "school_id")}, schools, profile.load)
+    sent = _without(payload, "school_id")
+    form = _profile_form({**values, **sent}, sent, schools, profile.load)
     school = next(s for s in schools if s.id == form.school.data)
     mentoring_records.save_profile(profile, current_user, school, form)
     return jsonify(render_mentor(profile))
@@ -312,12 +321,19 @@ def _request_schema(required: bool):
     def build() -> dict:
         form = MentoringRequestForm(formdata=None, meta={"csrf": False})
         extra = (
-            {"school_id": {"type": "integer"}}
+            {"school_id": AN_ID}
             if required
-            else {"status": {"type": "string", "enum": ["withdrawn"]}}
+            else {
+                "status": {
+                    "type": ["string", "null"],
+                    "enum": ["open", "withdrawn", None],
+                    "description": "withdrawn withdraws the request; open leaves it as it is",
+                }
+            }
         )
         needed = ["school_id", "languages"] if required else []
-        return form_schema(form, REQUEST_FIELDS, extra=extra, required=needed)
+        overrides = {"languages": at_least_one(form.languages)}
+        return form_schema(form, REQUEST_FIELDS, overrides=overrides, extra=extra, required=needed)
 
     return build
 
@@ -376,9 +392,11 @@ def edit_request(request_id: int):
     if status not in (None, "open", "withdrawn"):
         raise Invalid({"status": [_("A request can only be withdrawn.")]})
     current = render_request(row)
+    sent = _without(payload, "status")
     form = bind(
         MentoringRequestForm,
-        {**{name: current[name] for name in REQUEST_FIELDS}, **_without(payload, "status")},
+        {**{name: current[name] for name in REQUEST_FIELDS}, **sent},
+        sent=sent,
     )
     mentoring_records.change_request(row, form, status == "withdrawn", current_user)
     return jsonify(render_request(row))

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import secrets
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import current_app, flash, make_response, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import policy
 from app.core import audit
 from app.schools.forms import SchoolImportForm
-from app.schools.importing import import_schools
+from app.schools.importing import OPTIONAL, REQUIRED, import_schools
 from app.schools.views import bp
 
 #: Uploads waiting for confirmation are kept this long.
@@ -55,6 +57,39 @@ def import_upload():
             session["school_import"] = token
     status = 422 if form.errors or (report is not None and not report.ok) else 200
     return render_template("schools/import.html", form=form, report=report), status
+
+
+#: The template's example row, under the header of every column the import knows.
+TEMPLATE_EXAMPLE = {
+    "external_id": "TR-0001",
+    "name": "Atatürk Anadolu Lisesi",
+    "country": "TR",
+    "region": "TR-06",
+    "city": "Ankara",
+    "website": "https://ataturk-al.example.org",
+    "levels": "upper_secondary",
+    "languages": "tr|en",
+    "label_year": "2024",
+    "pupil_count": "850",
+    "contact_name": "Ayşe Yılmaz",
+    "contact_email": "info@ataturk-al.example.org",
+}
+
+
+@bp.get("/schools/import/template.csv")
+@login_required
+def import_template():
+    """A CSV file to fill in: UTF-8 with a byte order mark, so that Excel reads it right."""
+    policy.require(policy.can_import_schools(current_user))
+    columns = [*REQUIRED, *OPTIONAL]
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows([columns, [TEMPLATE_EXAMPLE[name] for name in columns]])
+    response = make_response("\ufeff" + out.getvalue())
+    response.mimetype = "text/csv"
+    response.charset = "utf-8"
+    response.headers["Content-Disposition"] = 'attachment; filename="schools-template.csv"'
+    return response
 
 
 @bp.post("/schools/import/confirm")
