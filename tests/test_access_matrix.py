@@ -95,6 +95,7 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "schools.apply"): (302, 403, 403, 302, 403, 403, 403, 403),  # one is pending
     ("GET", "schools.queue"): STAFF_ONLY,
     ("GET", "schools.import_upload"): STAFF_ONLY,
+    ("GET", "schools.import_template"): STAFF_ONLY,
     ("POST", "schools.import_upload"): (302, 403, 403, 403, 403, 422, 422, 422),
     ("POST", "schools.import_confirm"): (302, 403, 403, 403, 403, 302, 302, 302),
     ("POST", "schools.decide"): COORDINATE_TR_POST,
