@@ -61,11 +61,25 @@ translations-update: $(BIN)/activate ## Extract messages and merge them into eve
 test: lint translations-check translations test-sqlite test-postgres test-api test-browser ## Everything the project checks
 	@echo "make test: all legs passed (SQLite, PostgreSQL, API fuzzing, browser)"
 
-test-sqlite: $(BIN)/activate ## The test suite on SQLite
+# Debian's nodejs and npm, where they are missing and we may install them.
+define ensure-npm
+@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	echo "installing Debian's nodejs and npm"; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+fi
+endef
+
+# The node tools of the tests (ical.js reads the feeds as Thunderbird does), as
+# package-lock.json pins them: installed when node_modules is missing or older than the lock.
+node_modules/.package-lock.json: package-lock.json
+	$(ensure-npm)
+	npm ci --ignore-scripts --no-audit --no-fund
+
+test-sqlite: $(BIN)/activate node_modules/.package-lock.json ## The test suite on SQLite
 	@echo "== leg: SQLite"
 	TEST_DATABASE_URL= $(BIN)/pytest --ignore=tests/browser
 
-test-postgres: $(BIN)/activate ## The test suite on PostgreSQL (TEST_DATABASE_URL)
+test-postgres: $(BIN)/activate node_modules/.package-lock.json ## The test suite on PostgreSQL (TEST_DATABASE_URL)
 	@echo "== leg: PostgreSQL ($(lastword $(subst @, ,$(TEST_DATABASE_URL))))"
 	@if $(BIN)/python -m tests.support.postgres "$(TEST_DATABASE_URL)"; then \
 		TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest --ignore=tests/browser; \
@@ -116,15 +130,11 @@ lock: $(BIN)/activate ## Rewrite the lock files: requirements*.txt from pyprojec
 	$(UV_COMPILE) --extra dev -o requirements-dev.txt
 	$(UV_COMPILE) --constraint requirements-dev.txt -o requirements.txt
 	$(UV_COMPILE) --extra load --constraint requirements-dev.txt -o requirements-load.txt
-	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "installing Debian's nodejs and npm"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
-	fi
+	$(ensure-npm)
 	npm install --package-lock-only --ignore-scripts --no-audit --no-fund
 
-fonts: $(BIN)/activate ## Vendor the web fonts from npm into app/core/static (the result is committed)
-	npm ci --no-audit --no-fund
+fonts: $(BIN)/activate node_modules/.package-lock.json ## Vendor the web fonts from npm into app/core/static (the result is committed)
 	$(BIN)/python scripts/vendor_fonts.py
 
 clean: ## Remove the virtual environment and build output
-	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) node_modules *.egg-info .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo

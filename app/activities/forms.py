@@ -201,8 +201,9 @@ def _plausible_date(form, field) -> None:
         )
 
 
-class FilterForm(FlaskForm):
-    """The calendar filters (GET, no CSRF): invalid values answer 400."""
+class FeedFilterForm(FlaskForm):
+    """The filters a calendar feed keeps (GET, no CSRF): the calendar's, but its dates.
+    Invalid values answer 400."""
 
     class Meta:
         csrf = False
@@ -211,8 +212,6 @@ class FilterForm(FlaskForm):
     pillar = SelectField(_l("Pillar"), choices=[], validators=[Optional()])
     region = SelectField(_l("Region"), choices=[], validators=[Optional()])
     language = SelectField(_l("Language"), choices=[], validators=[Optional()])
-    date_from = DateField(_l("From"), validators=[Optional(), _plausible_date])
-    date_to = DateField(_l("Until"), validators=[Optional(), _plausible_date])
 
     def __init__(self, *args, regions: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,6 +220,21 @@ class FilterForm(FlaskForm):
         self.pillar.choices = everything + pillar_choices()
         self.region.choices = everything + regions
         self.language.choices = everything + language_choices()
+
+    def chosen(self) -> dict[str, str]:
+        """The filters chosen, by name, for the address of a feed."""
+        return {name: self[name].data for name in FEED_FILTERS if self[name].data}
+
+
+#: The query parameters of a feed, in the order its address gives them.
+FEED_FILTERS = ("region", "type", "pillar", "language")
+
+
+class FilterForm(FeedFilterForm):
+    """The calendar filters (GET, no CSRF): invalid values answer 400."""
+
+    date_from = DateField(_l("From"), validators=[Optional(), _plausible_date])
+    date_to = DateField(_l("Until"), validators=[Optional(), _plausible_date])
 
     def validate_date_to(self, field) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:

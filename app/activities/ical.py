@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from itertools import cycle
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, vCalAddress, vDuration
 
 from app.activities.enums import ActivityStatus
+from app.activities.ical_zones import vtimezone
 from app.activities.models import Activity
 
 UID_DOMAIN = "etwinning-network.example"
 _END = b"END:VCALENDAR\r\n"
+
+
+@dataclass(frozen=True)
+class FeedHead:
+    """What a feed says of itself."""
+
+    name: str
+    #: The ORGANIZER of every event: this address, with the school's name.
+    organizer_email: str
+    #: How often subscribed clients should fetch the feed again.
+    refresh: timedelta
 
 
 def activity_uid(activity: Activity) -> str:
@@ -19,7 +34,9 @@ def activity_uid(activity: Activity) -> str:
     return f"activity-{activity.id}@{UID_DOMAIN}"
 
 
-def build_feed(name: str, activities: Iterable[Activity], url_for_activity) -> bytes:
+def build_feed(
+    head: FeedHead, activities: Iterable[Activity], url_for_activity: Callable[[Activity], str]
+) -> bytes:
     """The calendar, written one event at a time: a feed of hundreds of events never holds
     them all as components at once."""
     activities = list(activities)
@@ -28,17 +45,49 @@ def build_feed(name: str, activities: Iterable[Activity], url_for_activity) -> b
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    for zone_name in sorted({activity.timezone for activity in activities}):
-        calendar.add_component(Timezone.from_tzid(zone_name))
-    head = calendar.to_ical()
-    if not head.endswith(_END):
+    calendar.add("name", head.name)
+    calendar.add("x-wr-calname", head.name)
+    calendar.add("refresh-interval", head.refresh, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(head.refresh))
+    for zone_name, (first_year, last_year) in sorted(_years_by_zone(activities).items()):
+        # A year before and after: every time in the feed follows a change of the block.
+        calendar.add_component(vtimezone(zone_name, first_year - 1, last_year + 1))
+    text = calendar.to_ical()
+    if not text.endswith(_END):
         raise ValueError("unexpected end of the calendar's header")
-    events = (_event(activity, url_for_activity).to_ical() for activity in activities)
-    return b"".join((head[: -len(_END)], *events, _END))
+    events = (_event(activity, head, url_for_activity).to_ical() for activity in activities)
+    return b"".join((text[: -len(_END)], *events, _END))
 
 
-def _event(activity: Activity, url_for_activity) -> Event:
+def _years_by_zone(activities: list[Activity]) -> dict[str, tuple[int, int]]:
+    years: dict[str, tuple[int, int]] = {}
+    for activity in activities:
+        first, last = activity.starts_at.year, activity.ends_at.year
+        known = years.get(activity.timezone, (first, last))
+        years[activity.timezone] = (min(known[0], first), max(known[1], last))
+    return years
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> datetime:
+    """The time in the activity's zone; in UTC when that local time comes twice (the night
+    the clocks go back), which clients read differently: RFC 5545 and vobject take the
+    first 02:30, ical.js the second."""
+    local = moment.astimezone(zone)
+    if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
+        return moment.astimezone(UTC)
+    return local
+
+
+def organizer(name: str, email: str) -> vCalAddress:
+    """``ORGANIZER;CN=<name>:mailto:<email>``. A parameter value cannot hold a straight
+    double quote (RFC 6868's escape is read by few clients): they become typographic ones."""
+    quotes = cycle("“”")
+    address = vCalAddress(f"mailto:{email}")
+    address.params["CN"] = "".join(next(quotes) if c == '"' else c for c in name)
+    return address
+
+
+def _event(activity: Activity, head: FeedHead, url_for_activity) -> Event:
     zone = ZoneInfo(activity.timezone)
     event = Event()
     event.add("uid", activity_uid(activity))
@@ -46,8 +95,9 @@ def _event(activity: Activity, url_for_activity) -> Event:
     event.add("last-modified", activity.updated_at)
     event.add("sequence", activity.version)
     event.add("summary", activity.title)
-    event.add("dtstart", activity.starts_at.astimezone(zone))
-    event.add("dtend", activity.ends_at.astimezone(zone))
+    event.add("dtstart", _local(activity.starts_at, zone))
+    event.add("dtend", _local(activity.ends_at, zone))
+    event.add("organizer", organizer(activity.school.name, head.organizer_email))
     if activity.description:
         event.add("description", activity.description)
     # Join links are for signed-in members only, never in a public feed.

@@ -134,5 +134,24 @@ def month(filters: ActivityFilters, first_day: date, per_day: int = 5) -> dict[d
     }
 
 
+def nearest(query: Select, now: datetime, limit: int) -> list[Activity]:
+    """At most ``limit`` of the activities of ``query`` (a ``filtered`` one), nearest to
+    ``now`` first, in time order: the next upcoming ones, and before them the most recent
+    past ones, which keep at least a fifth of the places (a calendar shows the weeks just
+    gone too) and any places the upcoming ones leave."""
+    upcoming = db.session.scalars(
+        query.where(Activity.starts_at >= now)
+        .order_by(Activity.starts_at, Activity.id)
+        .limit(limit)
+    ).all()
+    past_places = limit - min(len(upcoming), limit - limit // 5)
+    past = db.session.scalars(
+        query.where(Activity.starts_at < now)
+        .order_by(Activity.starts_at.desc(), Activity.id.desc())
+        .limit(past_places)
+    ).all()
+    return [*reversed(past), *upcoming[: limit - len(past)]]
+
+
 def not_cancelled(query: Select) -> Select:
     return query.where(Activity.status != ActivityStatus.CANCELLED)

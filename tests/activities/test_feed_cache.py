@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from email.utils import parsedate_to_datetime
+
 import pytest
 from sqlalchemy import update
 
@@ -16,17 +18,24 @@ def caching_app(app):
     cache.init_app(app, config={"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})
 
 
-def test_a_feed_is_served_from_the_cache_until_it_expires(caching_app, make, db_session):
-    school = make.school(country="TR")
-    first_id = make.activity(school, title="Kept open day").id
-    db_session.commit()
+@pytest.fixture
+def read_then_renamed(caching_app, make, db_session):
+    """A school's feed read once, then its activity renamed: (client, school, first answer)."""
+    school = make.school(country="NO")
+    activity_id = make.activity(school, title="Kept open day").id
     client = caching_app.test_client()
     before = client.get(f"/schools/{school.id}/calendar.ics")
+    _rename(db_session, activity_id, "Renamed open day")
+    return client, school, before
 
-    db_session.execute(
-        update(Activity).where(Activity.id == first_id).values(title="Renamed open day")
-    )
+
+def _rename(db_session, activity_id: int, title: str) -> None:
+    db_session.execute(update(Activity).where(Activity.id == activity_id).values(title=title))
     db_session.commit()
+
+
+def test_a_feed_is_served_from_the_cache_until_it_expires(read_then_renamed):
+    client, school, before = read_then_renamed
     again = client.get(f"/schools/{school.id}/calendar.ics")
     filtered = client.get(f"/schools/{school.id}/calendar.ics?type=open_day")
     in_turkish = client.get(f"/schools/{school.id}/calendar.ics?lang=tr")
@@ -36,3 +45,43 @@ def test_a_feed_is_served_from_the_cache_until_it_expires(caching_app, make, db_
     assert again.headers["Cache-Control"] == "public, max-age=300"
     assert b"Renamed open day" in filtered.data  # other filters: another entry
     assert b"Renamed open day" in in_turkish.data  # another language: another entry
+
+
+def test_parameters_a_feed_does_not_read_are_served_from_its_cache(read_then_renamed):
+    client, school, before = read_then_renamed
+    for query in ("?utm_source=newsletter", "?nonce=12345", "?region=NO-03", "?type="):
+        again = client.get(f"/schools/{school.id}/calendar.ics{query}")
+        assert again.data == before.data, query  # the same entry, not a new rendering
+    assert b"Renamed open day" in client.get(f"/calendar/NO.ics?region={school.region_code}").data
+
+
+def test_the_last_modified_date_is_kept_while_the_content_stays_the_same(
+    caching_app, make, db_session
+):
+    school = make.school(country="RO")
+    activity_id = make.activity(school, title="Kept open day").id
+    db_session.commit()
+    client = caching_app.test_client()
+    path = f"/schools/{school.id}/calendar.ics"
+    first = client.get(path)
+    modified = first.headers["Last-Modified"]
+
+    not_modified = client.get(path, headers={"If-Modified-Since": modified})
+    _forget_rendered_feeds()
+    rendered_again = client.get(path, headers={"If-Modified-Since": modified})
+    _rename(db_session, activity_id, "Renamed open day")
+    _forget_rendered_feeds()
+    changed = client.get(path, headers={"If-Modified-Since": modified})
+
+    assert (not_modified.status_code, not_modified.data) == (304, b"")
+    assert (rendered_again.status_code, rendered_again.data) == (304, b"")
+    assert changed.status_code == 200
+    assert b"Renamed open day" in changed.data
+    assert parsedate_to_datetime(changed.headers["Last-Modified"]) > parsedate_to_datetime(modified)
+
+
+def _forget_rendered_feeds() -> None:
+    """As if the rendered feeds had expired; what the cache remembers of them stays."""
+    store = cache.cache._cache
+    for key in [key for key in store if "feed:" in key and not key.endswith("#seen")]:
+        del store[key]

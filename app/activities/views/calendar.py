@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app import policy
 from app.accounts.enums import MembershipStatus
@@ -16,12 +15,13 @@ from app.activities.forms import FilterForm
 from app.activities.models import Activity
 from app.activities.queries import ActivityFilters
 from app.activities.views import bp
+from app.activities.views.filters import check, feed_address, region_choices
 from app.core import exports
 from app.core.extensions import db
 from app.core.i18n import country_name, current_locale, language_name, region_name
 from app.core.pagination import BadCursor
 from app.core.templating import local_date, local_time
-from app.geography.models import Country, Region
+from app.geography.models import Country
 from app.home.queries import short_labels
 from app.schools import directory
 
@@ -36,14 +36,8 @@ def _country(cc: str) -> Country:
 
 
 def _filters(country: Country, default_from: date | None) -> tuple[FilterForm, ActivityFilters]:
-    regions = db.session.scalars(
-        select(Region).where(Region.country_code == country.code, Region.is_leaf.is_(True))
-    ).all()
-    choices = sorted(((r.code, region_name(r.name)) for r in regions), key=lambda c: c[1])
-    form = FilterForm(request.args, regions=choices)
-    if not form.validate():
-        problems = "; ".join(str(error) for errors in form.errors.values() for error in errors)
-        abort(400, description=_("These filters cannot be used: %(problems)s", problems=problems))
+    form = FilterForm(request.args, regions=region_choices(country.code))
+    check(form)
     filters = ActivityFilters(
         country=country.code,
         region=form.region.data or None,
@@ -74,6 +68,7 @@ def country_calendar(cc: str):
         form=form,
         page=page,
         labels=short_labels(current_locale()),
+        feed_url=feed_address(country.code, form.chosen()),
     )
 
 

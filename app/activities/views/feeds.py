@@ -1,76 +1,162 @@
-"""iCalendar feeds of public activities: per country, per region and per school."""
+"""iCalendar feeds of public activities: per country, per region and per school.
+
+A feed is cached (Flask-Caching) per place, filters and language, and answers conditional
+requests: its ETag is a digest of its content, its Last-Modified the first time this
+content was rendered, and a request that already holds it gets a 304 without a body.
+"""
 
 from __future__ import annotations
 
-from flask import Response, abort, request, url_for
-from sqlalchemy.orm import lazyload
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from email.utils import parseaddr
+from functools import wraps
+from hashlib import sha256
 
-from app.activities.enums import ActivityType
-from app.activities.ical import build_feed
+from flask import Response, abort, current_app, request, url_for
+from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
+from werkzeug.http import is_resource_modified
+
+from app.activities.forms import FEED_FILTERS, FeedFilterForm
+from app.activities.ical import FeedHead, build_feed
 from app.activities.models import Activity
-from app.activities.queries import ActivityFilters, filtered
+from app.activities.queries import ActivityFilters, filtered, nearest
 from app.activities.views import bp
+from app.activities.views.filters import check, region_choices
 from app.core.extensions import cache, db
 from app.core.i18n import country_name, current_locale, region_name
 from app.geography.models import Country, Region
-from app.mission.models import PILLAR_CODES
 from app.schools.enums import SchoolStatus
 from app.schools.models import School
 
-#: A feed holds the most recent and upcoming activities, not the whole history.
+#: A feed holds the activities nearest to today: the next ones and the recent past.
 FEED_LIMIT = 500
-#: Calendar clients poll; a rendered feed is served again for this long (as Cache-Control says).
+#: A rendered feed is served again for this long (as Cache-Control says).
 FEED_SECONDS = 300
+#: Subscribed calendar apps are asked to fetch the feed again after this long.
+REFRESH = timedelta(hours=1)
+#: How long the first rendering of a feed's content is remembered, as its Last-Modified.
+SEEN_SECONDS = 7 * 24 * 3600
+#: The filters of a region's or a school's feed; a country's also takes a region.
+PLACE_FILTERS = tuple(name for name in FEED_FILTERS if name != "region")
+#: Headers a 304 repeats from the answer it stands for.
+_KEPT_BY_304 = ("ETag", "Last-Modified", "Cache-Control", "Vary")
 
 
-def _feed_key(*_args, **_kwargs) -> str:
-    """One cached feed per address, filters and language (the calendar's name is localised)."""
-    return f"feed:{current_locale()}:{request.full_path}"
+def _feed_key(names: Sequence[str]) -> str:
+    """One cached feed per place, filters and language (the calendar's name is localised).
+    Parameters the feed does not read leave the key alone: they cannot bypass the cache."""
+    place = "/".join(str(value).upper() for value in (request.view_args or {}).values())
+    chosen = "&".join(f"{name}={request.args.get(name, '')}" for name in names)
+    return f"feed:{current_locale()}:{request.endpoint}:{place}?{chosen}"
 
 
-def _feed(name: str, filters: ActivityFilters) -> Response:
-    pillar = request.args.get("pillar") or None
-    kind = request.args.get("type") or None
-    if (pillar and pillar not in PILLAR_CODES) or (
-        kind and kind not in ActivityType._value2member_map_
-    ):
-        abort(400)
-    filters.pillar, filters.type, filters.include_network = pillar, kind, False
-    query = (
-        filtered(filters)
-        .options(lazyload(Activity.school))  # a feed names no school: no join
-        .order_by(Activity.starts_at.desc(), Activity.id.desc())
-        .limit(FEED_LIMIT)
+def _first_seen(key: str, etag: str) -> datetime:
+    """When this content of the feed was first rendered: now, if it is new, and always
+    later than the content it replaces (Last-Modified counts whole seconds)."""
+    seen = cache.get(f"{key}#seen")
+    if seen and seen[0] == etag:
+        return seen[1]
+    now = datetime.now(UTC).replace(microsecond=0)
+    if seen:
+        now = max(now, seen[1] + timedelta(seconds=1))
+    cache.set(f"{key}#seen", (etag, now), timeout=SEEN_SECONDS)
+    return now
+
+
+def _not_modified(response: Response) -> Response:
+    answer = Response(status=304)
+    for name in _KEPT_BY_304:
+        if name in response.headers:
+            answer.headers[name] = response.headers[name]
+    return answer
+
+
+def _served(names: Sequence[str]) -> Callable:
+    """A feed view, cached under its key and answered conditionally."""
+
+    def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
+        def key(*_args, **_kwargs) -> str:
+            return _feed_key(names)
+
+        @cache.cached(timeout=FEED_SECONDS, make_cache_key=key)
+        @wraps(view)
+        def rendered(*args, **kwargs) -> Response:
+            response = view(*args, **kwargs)
+            response.last_modified = _first_seen(key(), response.get_etag()[0])
+            return response
+
+        @wraps(view)
+        def answer(*args, **kwargs) -> Response:
+            response = rendered(*args, **kwargs)
+            etag = response.get_etag()[0]
+            if is_resource_modified(
+                request.environ, etag=etag, last_modified=response.last_modified
+            ):
+                return response
+            return _not_modified(response)
+
+        return answer
+
+    return decorate
+
+
+def _form(names: Sequence[str], regions: list[tuple[str, str]]) -> FeedFilterForm:
+    form = FeedFilterForm(
+        MultiDict({name: request.args.get(name, "") for name in names}), regions=regions
     )
-    activities = list(reversed(db.session.scalars(query).all()))
+    check(form)
+    return form
+
+
+def _feed(place: str, filters: ActivityFilters, form: FeedFilterForm) -> Response:
+    chosen = form.chosen()
+    filters.region = chosen.get("region", filters.region)
+    filters.type, filters.pillar = chosen.get("type"), chosen.get("pillar")
+    filters.language, filters.include_network = chosen.get("language"), False
+    query = filtered(filters).options(selectinload(Activity.school).load_only(School.name))
+    activities = nearest(query, datetime.now(UTC), FEED_LIMIT)
+    # The calendar's name says what it holds: the place, then each filter chosen.
+    labels = [dict(form[name].choices)[value] for name, value in chosen.items()]
+    head = FeedHead(
+        name=" · ".join(["eTwinning", place, *map(str, labels)]),
+        organizer_email=parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1],
+        refresh=REFRESH,
+    )
     body = build_feed(
-        name, activities, lambda a: url_for("activities.show", activity_id=a.id, _external=True)
+        head, activities, lambda a: url_for("activities.show", activity_id=a.id, _external=True)
     )
-    return Response(
-        body, mimetype="text/calendar", headers={"Cache-Control": f"public, max-age={FEED_SECONDS}"}
-    )
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Cache-Control"] = f"public, max-age={FEED_SECONDS}"
+    response.vary.add("Accept-Language")
+    response.set_etag(sha256(body).hexdigest()[:32])
+    return response
 
 
 @bp.get("/calendar/<cc>.ics")
-@cache.cached(timeout=FEED_SECONDS, make_cache_key=_feed_key)
+@_served(FEED_FILTERS)
 def country_feed(cc: str):
     country = db.session.get(Country, cc.upper()) or abort(404)
-    return _feed(f"eTwinning · {country_name(country.code)}", ActivityFilters(country=country.code))
+    regions = region_choices(country.code) if request.args.get("region") else []
+    form = _form(FEED_FILTERS, regions)
+    return _feed(country_name(country.code), ActivityFilters(country=country.code), form)
 
 
 @bp.get("/calendar/<cc>/<region_code>.ics")
-@cache.cached(timeout=FEED_SECONDS, make_cache_key=_feed_key)
+@_served(PLACE_FILTERS)
 def region_feed(cc: str, region_code: str):
     region = db.session.get(Region, region_code.upper())
     if region is None or region.country_code != cc.upper():
         abort(404)
-    return _feed(f"eTwinning · {region_name(region.name)}", ActivityFilters(region=region.code))
+    form = _form(PLACE_FILTERS, [])
+    return _feed(region_name(region.name), ActivityFilters(region=region.code), form)
 
 
 @bp.get("/schools/<int:school_id>/calendar.ics")
-@cache.cached(timeout=FEED_SECONDS, make_cache_key=_feed_key)
+@_served(PLACE_FILTERS)
 def school_feed(school_id: int):
     school = db.session.get(School, school_id)
     if school is None or school.status is not SchoolStatus.VERIFIED:
         abort(404)
-    return _feed(f"eTwinning · {school.name}", ActivityFilters(school_id=school.id))
+    return _feed(school.name, ActivityFilters(school_id=school.id), _form(PLACE_FILTERS, []))
