@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 CI ?=
 
 .PHONY: fonts help run setup test lint translations translations-check translations-update test-sqlite test-postgres \
-	test-api test-browser bench load lock clean
+	test-api test-browser libreoffice bench load lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -75,11 +75,19 @@ node_modules/.package-lock.json: package-lock.json
 	$(ensure-npm)
 	npm ci --ignore-scripts --no-audit --no-fund
 
-test-sqlite: $(BIN)/activate node_modules/.package-lock.json ## The test suite on SQLite
+# The export tests open CSV and XLSX files in LibreOffice headless, as a reader's
+# spreadsheet would; they are skipped without it, except with CI set, where they fail.
+libreoffice: ## LibreOffice headless for the export tests (installed when missing and run as root)
+	@if ! command -v soffice >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's libreoffice-calc-nogui"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null; \
+	fi
+
+test-sqlite: $(BIN)/activate node_modules/.package-lock.json libreoffice ## The test suite on SQLite
 	@echo "== leg: SQLite"
 	TEST_DATABASE_URL= $(BIN)/pytest --ignore=tests/browser
 
-test-postgres: $(BIN)/activate node_modules/.package-lock.json ## The test suite on PostgreSQL (TEST_DATABASE_URL)
+test-postgres: $(BIN)/activate node_modules/.package-lock.json libreoffice ## The test suite on PostgreSQL (TEST_DATABASE_URL)
 	@echo "== leg: PostgreSQL ($(lastword $(subst @, ,$(TEST_DATABASE_URL))))"
 	@if $(BIN)/python -m tests.support.postgres "$(TEST_DATABASE_URL)"; then \
 		TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest --ignore=tests/browser; \

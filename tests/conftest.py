@@ -17,6 +17,7 @@ from app.core.extensions import db
 from app.geography.regions import load_regions
 from app.mission.loading import load_pillars
 from tests import factories
+from tests.support import spreadsheets
 
 DEMO_COUNTRIES = ["TR", "RO", "NO", "NL", "BE"]
 
@@ -121,3 +122,9 @@ class AuthActions:
 @pytest.fixture
 def auth(client) -> AuthActions:
     return AuthActions(client)
+
+
+@pytest.fixture(scope="session")
+def libreoffice(tmp_path_factory) -> spreadsheets.LibreOffice:
+    """LibreOffice headless, one profile for the session (made on the first conversion)."""
+    return spreadsheets.libreoffice(tmp_path_factory.mktemp("libreoffice-profile"))

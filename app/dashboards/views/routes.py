@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -112,7 +113,7 @@ def _sort_key(figures: RegionFigures, column: str):
 @writes
 def export(cc: str, table: str, fmt: str):
     country = dashboard_country(cc)
-    period, _preset = requested_period(country)
+    period, preset = requested_period(country)
     data = dashboard.build(country.code, period, datetime.now(UTC).date())
     labels = short_labels(current_locale())
     regions = sorted(data.regions, key=lambda r: region_name(r.name).casefold())
@@ -126,7 +127,10 @@ def export(cc: str, table: str, fmt: str):
         kinds = list(ActivityType)
         headers = [_("Region"), *(h for figure in FIGURES for h in _headers(figure, kinds))]
         rows = [
-            [region_name(r.name), *(v for figure in FIGURES for v in _cells(figure, r, kinds))]
+            [
+                region_name(r.name),
+                *(v for figure in FIGURES for v in _cells(figure, r, kinds, country.timezone)),
+            ]
             for r in regions
         ]
     audit.record(
@@ -138,8 +142,16 @@ def export(cc: str, table: str, fmt: str):
         table=table,
         format=fmt,
     )
-    name = f"{table}-{country.code}-{period.start.isoformat()}-{period.end.isoformat()}"
-    return exports.download(fmt, name, headers, rows)
+    start, end = period.start.isoformat(), period.end.isoformat()
+    # The sheet's name: a school year as the page shows it, other periods by their dates.
+    shown = f"{start}–{end}" if preset == "custom" else school_year_label(int(preset))
+    if table == "pillars":
+        sheet = _("Pillars %(period)s", period=shown)
+    else:
+        sheet = _("Regions %(period)s", period=shown)
+    return exports.download(
+        fmt, f"{table}-{country.code}-{start}-{end}", headers, rows, sheet=sheet
+    )
 
 
 def _headers(figure: Figure, kinds: list[ActivityType]) -> list[str]:
@@ -147,12 +159,13 @@ def _headers(figure: Figure, kinds: list[ActivityType]) -> list[str]:
     return [str(kind.label) for kind in kinds] if figure.kind == PER_TYPE else [str(figure.label)]
 
 
-def _cells(figure: Figure, region, kinds: list[ActivityType]) -> list:
+def _cells(figure: Figure, region, kinds: list[ActivityType], timezone: str) -> list:
+    """Typed cells: counts as numbers, a moment as its date in the country's zone."""
     if figure.kind == PER_TYPE:
         return [region.held.get(kind.value, 0) for kind in kinds]
     value = getattr(region, figure.name)
     if figure.kind == MOMENT:
-        return [value.date().isoformat() if value else ""]
+        return [value.astimezone(ZoneInfo(timezone)).date() if value else None]
     return [value]
 
 
