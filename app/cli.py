@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
     from app.dashboards.rebuild import summaries_cli
     from app.demo.cli import demo_command
     from app.geography.cli import regions_cli
+    from app.mentoring.cli import mentoring_cli
     from app.mission.cli import pillars_cli
     from app.schools.cli import import_cli
 
@@ -25,5 +26,6 @@ def register(app: Flask) -> None:
         backup_command,
         restore_command,
         summaries_cli,
+        mentoring_cli,
     ):
         app.cli.add_command(command)

@@ -129,6 +129,8 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "mentoring.run"): (302, 403, 403, 403, 403, 422, 422, 422),
     ("GET", "mentoring.show_run"): (302, 404, 404, 404, 404, 200, 404, 200),
     ("POST", "mentoring.confirm_run"): (302, 404, 404, 404, 404, 302, 404, 302),
+    # The sweep confirmed the run just before: a confirmed run is not discarded.
+    ("POST", "mentoring.discard_run"): (302, 404, 404, 404, 404, 409, 404, 409),
     ("POST", "mentoring.withdraw"): (302, 403, 404, 403, 403, 302, 404, 302),
     # The sweep runs these in order: the mentor (and an admin) accept, start and finish.
     ("GET", "mentoring.show_match"): MATCH_VIEW,
@@ -170,6 +172,7 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "api.run"): (401, 403, 403, 403, 403, 422, 422, 422),
     ("GET", "api.get_run"): (401, 404, 404, 404, 404, 200, 404, 200),
     ("POST", "api.confirm_run"): (401, 404, 404, 404, 404, 200, 404, 200),
+    ("POST", "api.discard_run"): (401, 404, 404, 404, 404, 409, 404, 409),
     ("GET", "api.list_matches"): token(200),
     ("POST", "api.propose"): token(422),
     ("GET", "api.get_match"): (401, 200, 404, 200, 200, 404, 404, 200),

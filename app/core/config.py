@@ -53,6 +53,10 @@ class Config:
     REQUIRE_STAFF_MFA: bool | None = None
 
     PER_PAGE = 20
+    # Matching: weights of the fit (app/mentoring/matching/fit.py), and the days a mentor
+    # has to answer a proposal before it expires and the request is matched again.
+    MATCHING_WEIGHTS: dict = {}
+    MATCHING_PROPOSAL_DAYS = 14
     # Rendered public feeds are cached (Flask-Caching): per process by default,
     # CACHE_TYPE = "RedisCache" with CACHE_REDIS_URL to share one cache between workers.
     CACHE_TYPE = "SimpleCache"

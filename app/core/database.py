@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Engine, MetaData, event
+from sqlalchemy import DateTime, Engine, MetaData, event, text
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -123,6 +124,21 @@ def begin_write(session) -> None:
         session.rollback()
     session.connection(execution_options={"sqlite_immediate": True})
     session.info[_WRITING] = True
+
+
+def serialise(session, name: str) -> None:
+    """Make the transactions that call this with the same ``name`` run one after another.
+
+    PostgreSQL: a transaction-scoped advisory lock on ``name``, taken before anything is
+    read, so a transaction that waited sees what the one before it committed. SQLite:
+    the database's write lock (:func:`begin_write`), which serialises every writer.
+    """
+    begin_write(session)
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.get_bind().dialect.name == "postgresql":
+        key = zlib.crc32(name.encode())
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 _WRITING = "write_lock"

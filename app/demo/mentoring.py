@@ -12,7 +12,7 @@ from app.demo.people import MentorInfo, People
 from app.demo.phrases import PHRASES
 from app.demo.world import SchoolInfo, World
 from app.demo.writer import Chunk, Row
-from app.mentoring.matching import engine
+from app.mentoring.matching import fit
 from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
 from app.mission.models import PILLAR_CODES
 
@@ -153,12 +153,12 @@ class Matcher:
         rng, calendar = self.rng, self.world.calendar
         match_id = next(self.ids["match"])
         created = calendar.past(request.created + timedelta(days=rng.randint(2, 10)))
-        explanation = score(mentor, request, created)
+        facts = score(mentor, request, created)
         run_time = calendar.cut - timedelta(hours=15)
         run_id = None
         proposed_by = self.world.coordinator[self.country]
         if status == "proposed" and request.created < run_time and rng.random() < 0.7:
-            run_id, created = self.add_to_run(sum(explanation.values()) / engine.POINTS), run_time
+            run_id, created = self.add_to_run(facts["fit"]), run_time
         elif status == "proposed" and request.user_id is not None and rng.random() < 0.5:
             proposed_by = request.user_id  # the school chose this mentor itself
         decided = None if status == "proposed" else calendar.past(created + timedelta(days=3))
@@ -179,8 +179,8 @@ class Matcher:
                 "mentor_id": mentor.id,
                 "run_id": run_id,
                 "status": status,
-                "score": sum(explanation.values()) / engine.POINTS,
-                "explanation": explanation,
+                "score": facts["fit"],
+                "explanation": facts,
                 "proposed_by_id": proposed_by,
                 "decided_at": decided,
                 "decline_reason": mentor_text.decline if status == "declined" else "",
@@ -192,7 +192,7 @@ class Matcher:
             },
         )
 
-    def add_to_run(self, points: float) -> int:
+    def add_to_run(self, points: int) -> int:
         """The country's latest matching run, which proposed this match."""
         if self.run is None:
             self.run = {
@@ -204,6 +204,7 @@ class Matcher:
                 "confirmed_at": self.world.calendar.cut - timedelta(hours=14),
                 "total_score": 0.0,
                 "proposals": 0,
+                "unmatched": None,
             }
             self.chunk.add(MatchRun, self.run)
         self.run["proposals"] += 1
@@ -211,37 +212,33 @@ class Matcher:
         return self.run["id"]
 
 
-def score(mentor: MentorInfo, request: Request, when: datetime) -> dict[str, int]:
-    """Per-criterion points of a pairing, exactly as the matching engine scores it."""
-    pairs = engine.score_pairs(
-        [
-            engine.Mentor(
-                id=mentor.id,
-                country=request.school.country,
-                region=mentor.school.region,
-                capacity=mentor.capacity,
-                load=min(mentor.load, mentor.capacity - 1),
-                languages=frozenset(mentor.languages),
-                levels=frozenset(mentor.levels),
-                pillars=frozenset(mentor.pillars),
-                regions=frozenset(mentor.regions) | {request.school.region},
-                modes=frozenset(mentor.modes) | {"online"},
-            )
-        ],
-        [
-            engine.Request(
-                id=request.id,
-                country=request.school.country,
-                region=request.school.region,
-                languages=frozenset(request.languages) | frozenset(mentor.languages[:1]),
-                levels=frozenset(request.levels),
-                pillars=frozenset(request.pillars),
-                mode="hybrid",
-                waiting_days=max((when - request.created).days, 0),
-            )
-        ],
+def score(mentor: MentorInfo, request: Request, when: datetime) -> dict:
+    """The fit and facts of a pairing, exactly as the matching states them."""
+    return fit.pair_fit(
+        fit.Mentor(
+            id=mentor.id,
+            country=request.school.country,
+            region=mentor.school.region,
+            capacity=mentor.capacity,
+            load=min(mentor.load, mentor.capacity - 1),
+            languages=frozenset(mentor.languages),
+            levels=frozenset(mentor.levels),
+            pillars=frozenset(mentor.pillars),
+            regions=frozenset(mentor.regions) | {request.school.region},
+            modes=frozenset(mentor.modes) | {"online"},
+        ),
+        fit.Request(
+            id=request.id,
+            country=request.school.country,
+            region=request.school.region,
+            languages=frozenset(request.languages) | frozenset(mentor.languages[:1]),
+            levels=frozenset(request.levels),
+            pillars=frozenset(request.pillars),
+            mode="hybrid",
+            waiting_days=max((when - request.created).days, 0),
+        ),
+        fit.weights_of(),
     )
-    return pairs[0].explanation if pairs else {}
 
 
 def mentoring_chunk(world: World, people: People, matches: int | None = None) -> Chunk:

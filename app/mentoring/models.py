@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.database import TimestampMixin, personal, utcnow
 from app.core.enums import Mode, enum_type
 from app.core.extensions import db
-from app.mentoring.enums import MatchStatus, RequestStatus
+from app.mentoring.enums import MatchStatus, RequestStatus, UnmatchedReason
 
 
 class MentorProfile(TimestampMixin, db.Model):
@@ -87,13 +87,31 @@ class MatchRun(db.Model):
     region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"))
     run_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The sum of the fits (0–100 each) of the run's proposals.
     total_score: Mapped[float] = mapped_column(Float, default=0.0)
     proposals: Mapped[int] = mapped_column(default=0)
+    #: Requests the run left without a proposal (None: a run from before this was kept).
+    unmatched: Mapped[int | None]
     #: Proposals of a run are drafts, seen only by coordinators, until it is confirmed.
     confirmed_at: Mapped[datetime | None]
+    #: A draft the coordinator discarded (or that expired): its proposals are gone.
+    discarded_at: Mapped[datetime | None]
 
 
-_ENGAGED = "status IN ('accepted', 'active')"
+class UnmatchedRequest(db.Model):
+    """A request a run left without a proposal, and why."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("match_run.id", ondelete="CASCADE"), index=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("mentoring_request.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[UnmatchedReason] = mapped_column(enum_type(UnmatchedReason, "unmatched_reason"))
+
+    request: Mapped[MentoringRequest] = relationship()
+
+
+_OPEN = "status IN ('proposed', 'accepted', 'active')"
 
 
 class Match(TimestampMixin, db.Model):
@@ -102,13 +120,13 @@ class Match(TimestampMixin, db.Model):
         Index("ix_match_request_status", "request_id", "status"),
         # Dashboards count the matches in one status (active ones, per region).
         Index("ix_match_status_request", "status", "request_id"),
-        # A school has at most one mentor at a time, whatever happens concurrently.
+        # One open proposal or mentor per request, whatever runs concurrently.
         Index(
-            "uq_match_request_engaged",
+            "uq_match_request_open",
             "request_id",
             unique=True,
-            sqlite_where=text(_ENGAGED),
-            postgresql_where=text(_ENGAGED),
+            sqlite_where=text(_OPEN),
+            postgresql_where=text(_OPEN),
         ),
         CheckConstraint("score >= 0", name="score_positive"),
     )
@@ -120,9 +138,10 @@ class Match(TimestampMixin, db.Model):
     status: Mapped[MatchStatus] = mapped_column(
         enum_type(MatchStatus, "match_status"), default=MatchStatus.PROPOSED
     )
+    #: The fit of the pair, 0–100.
     score: Mapped[float] = mapped_column(Float, default=0.0)
-    #: Per-criterion points, e.g. {"same_region": 3.0, "pillar_overlap": 2.0}.
-    explanation: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    #: The facts behind the fit, as matching.fit.pair_fit states them.
+    explanation: Mapped[dict] = mapped_column(JSON, default=dict)
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None]
     decline_reason: Mapped[str] = mapped_column(Text, default="", info=personal())
@@ -132,3 +151,4 @@ class Match(TimestampMixin, db.Model):
 
     request: Mapped[MentoringRequest] = relationship()
     mentor: Mapped[MentorProfile] = relationship()
+    run: Mapped[MatchRun | None] = relationship()

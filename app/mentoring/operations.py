@@ -1,4 +1,5 @@
-"""Mentoring operations: running the matching, proposals, and the match lifecycle.
+"""Mentoring operations: proposals made by hand, and the life of a match (runs.py runs
+the matching).
 
 proposed → accepted / declined → active → completed / ended. A mentor's ``load``
 counts their accepted and active matches; it only changes through conditional
@@ -8,21 +9,18 @@ and a CHECK constraint in the database is the backstop.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from app.core import audit
 from app.core.database import begin_write, utcnow
 from app.core.errors import Refused
 from app.core.extensions import db
 from app.core.notify import notify
+from app.mentoring import pool, runs
 from app.mentoring.enums import OPEN_MATCH_STATES, MatchStatus, RequestStatus
-from app.mentoring.matching import engine
+from app.mentoring.matching import fit
 from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
 
 
@@ -39,148 +37,8 @@ class NotAllowedNow(Refused):
 ANSWERED = _l("This proposal has already been answered.")
 
 
-def weights() -> dict[str, float]:
-    return {**engine.DEFAULT_WEIGHTS, **current_app.config.get("MATCHING_WEIGHTS", {})}
-
-
-def mentor_spec(profile: MentorProfile) -> engine.Mentor:
-    return engine.Mentor(
-        id=profile.id,
-        country=profile.country_code,
-        region=profile.region_code,
-        capacity=profile.capacity,
-        load=profile.load,
-        languages=frozenset(profile.languages or []),
-        levels=frozenset(profile.levels or []),
-        pillars=frozenset(profile.pillars or []),
-        regions=frozenset(profile.regions or []),
-        modes=frozenset(profile.modes or []),
-    )
-
-
-def request_spec(row: MentoringRequest, today: date) -> engine.Request:
-    return engine.Request(
-        id=row.id,
-        country=row.country_code,
-        region=row.region_code,
-        languages=frozenset(row.languages or []),
-        levels=frozenset(row.levels or []),
-        pillars=frozenset(row.pillars or []),
-        mode=row.mode.value,
-        waiting_days=max((today - row.created_at.date()).days, 0),
-    )
-
-
-def available_mentors(country: str, today: date) -> list[MentorProfile]:
-    query = select(MentorProfile).where(
-        MentorProfile.country_code == country,
-        MentorProfile.paused.is_(False),
-        MentorProfile.load < MentorProfile.capacity,
-        (MentorProfile.available_until.is_(None)) | (MentorProfile.available_until >= today),
-    )
-    return list(db.session.scalars(query))
-
-
-def _waiting(country: str, region: str | None) -> Select:
-    busy = select(Match.request_id).where(Match.status.in_(OPEN_MATCH_STATES))
-    query = select(MentoringRequest).where(
-        MentoringRequest.country_code == country,
-        MentoringRequest.status == RequestStatus.OPEN,
-        MentoringRequest.id.not_in(busy),
-    )
-    return query.where(MentoringRequest.region_code == region) if region else query
-
-
-def waiting_requests(country: str, region: str | None) -> list[MentoringRequest]:
-    """Open requests without a proposal or match in progress."""
-    return list(db.session.scalars(_waiting(country, region)))
-
-
-def waiting_count(country: str) -> int:
-    """How many requests :func:`waiting_requests` would return for the whole country."""
-    waiting = _waiting(country, None).subquery()
-    return db.session.scalar(select(func.count()).select_from(waiting))
-
-
-def run_matching(country: str, region: str | None, actor) -> MatchRun:
-    """Compute the optimal proposals for a country (or one region) as a draft run."""
-    today = datetime.now(UTC).date()
-    mentors = available_mentors(country, today)
-    requests = waiting_requests(country, region)
-    result = engine.solve(
-        [mentor_spec(m) for m in mentors], [request_spec(r, today) for r in requests], weights()
-    )
-    run = MatchRun(
-        country_code=country,
-        region_code=region,
-        run_by_id=actor.id,
-        total_score=result.total / engine.POINTS,
-        proposals=len(result.proposals),
-    )
-    db.session.add(run)
-    db.session.flush()
-    if result.proposals:
-        db.session.execute(
-            Match.__table__.insert(),
-            [
-                {
-                    "request_id": p.request_id,
-                    "mentor_id": p.mentor_id,
-                    "run_id": run.id,
-                    "status": MatchStatus.PROPOSED.value,
-                    "score": p.score / engine.POINTS,
-                    "explanation": p.explanation,
-                    "proposed_by_id": actor.id,
-                    "decline_reason": "",
-                    "feedback_school": "",
-                    "feedback_mentor": "",
-                    "created_at": utcnow(),
-                    "updated_at": utcnow(),
-                }
-                for p in result.proposals
-            ],
-        )
-    audit.record(
-        "matching.run",
-        actor=actor,
-        object_type="match_run",
-        object_id=run.id,
-        country_code=country,
-        proposals=len(result.proposals),
-        candidates=result.candidates,
-    )
-    return run
-
-
 def is_draft(match: Match) -> bool:
     return match.run_id is not None and db.session.get(MatchRun, match.run_id).confirmed_at is None
-
-
-def confirm_run(run: MatchRun, actor) -> int:
-    """Publish a run's proposals to the mentors."""
-    run.confirmed_at = utcnow()
-    matches = db.session.scalars(
-        select(Match)
-        .where(Match.run_id == run.id, Match.status == MatchStatus.PROPOSED)
-        .options(selectinload(Match.mentor).selectinload(MentorProfile.user))
-    ).all()
-    for match in matches:
-        notify(
-            [match.mentor.user],
-            "mentoring.proposal",
-            {"match": match.id},
-            "mentoring_proposal",
-            match=match,
-        )
-    audit.record(
-        "matching.confirm",
-        actor=actor,
-        object_type="match_run",
-        object_id=run.id,
-        country_code=run.country_code,
-        proposals=len(matches),
-    )
-    return len(matches)
 
 
 def withdraw_proposal(match: Match, actor) -> None:
@@ -192,31 +50,43 @@ def withdraw_proposal(match: Match, actor) -> None:
 
 
 def propose(request: MentoringRequest, mentor: MentorProfile, actor) -> Match:
-    """A proposal made by hand: a coordinator, or the school choosing a mentor."""
-    pairs = engine.score_pairs(
-        [mentor_spec(mentor)], [request_spec(request, utcnow().date())], weights()
-    )
+    """A proposal made by hand: a coordinator, or the school choosing a mentor.
+
+    The same rules as a run: the mentor takes part today, fits the request, has a place
+    that no accepted match or waiting proposal holds, and has not declined this school
+    (or let its proposal expire); the request has no proposal or mentor in progress.
+    """
+    runs.lock(request.country_code)
     today = utcnow().date()
-    unavailable = mentor.available_until is not None and mentor.available_until < today
-    cannot = _l("This mentor cannot be asked for this request now.")
-    if not pairs or mentor.paused or unavailable:
-        raise NotAllowedNow(cannot)
+    cannot = NotAllowedNow(_l("This mentor cannot be asked for this request now."))
+    found = pool.mentors(request.country_code, today, only=mentor.id)
+    if not found:  # paused, unavailable, or no longer allowed to mentor
+        raise cannot
+    (profile, held), spec = found[0], pool.request_spec(request, today)
+    facts = fit.pair_fit(pool.mentor_spec(profile, held), spec, pool.weights())
+    if facts is None or (request.id, mentor.id) in pool.excluded_pairs([request.id]):
+        raise cannot
     open_for_request = db.session.scalar(
         select(Match.id).where(Match.request_id == request.id, Match.status.in_(OPEN_MATCH_STATES))
     )
     if open_for_request is not None:
-        raise NotAllowedNow(cannot)
-    (pair,) = pairs
+        raise cannot
+    if held >= profile.capacity:
+        raise MentorFull
     match = Match(
         request_id=request.id,
         mentor_id=mentor.id,
         status=MatchStatus.PROPOSED,
-        score=pair.score / engine.POINTS,
-        explanation=pair.explanation,
+        score=facts["fit"],
+        explanation=facts,
         proposed_by_id=actor.id,
     )
-    db.session.add(match)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(match)
+            db.session.flush()
+    except IntegrityError:  # a proposal for this request was stored at the same moment
+        raise cannot from None
     _record("matching.propose", match, actor)
     notify(
         [mentor.user], "mentoring.proposal", {"match": match.id}, "mentoring_proposal", match=match
@@ -349,14 +219,3 @@ def _tell_school(match: Match, template: str) -> None:
         if requester is not None:
             people.append(requester)
     notify(people, "mentoring." + template, {"match": match.id}, template, match=match)
-
-
-#: How each criterion of a score is named to people, in their language.
-CRITERION_LABELS = {
-    "same_region": _l("The mentor works in the school's own region"),
-    "region_served": _l("The mentor serves the school's region"),
-    "level_match": _l("They share an education level"),
-    "pillar_overlap": _l("The mentor knows the pillars the school wants to grow in"),
-    "mentor_load": _l("The mentor has free places"),
-    "waiting_time": _l("The school has been waiting"),
-}

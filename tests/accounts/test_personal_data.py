@@ -115,7 +115,9 @@ NOT_PERSONAL = {
         "created_at",
         "total_score",
         "proposals",
+        "unmatched",
         "confirmed_at",
+        "discarded_at",
     },
     "membership": {"user_id", "school_id", "role", "status", "created_at", "updated_at"},
     "mentor_profile": {
@@ -185,6 +187,7 @@ NOT_PERSONAL = {
     },
     "school_language": {"school_id", "language"},
     "school_level": {"school_id", "level"},
+    "unmatched_request": {"id", "run_id", "request_id", "reason"},
     "user": {"id", "locale", "is_admin", "active", "session_version", "created_at", "updated_at"},
 }
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.mentoring.enums import MatchStatus, RequestStatus
 from app.mentoring.models import Match, MentoringRequest, MentorProfile
-from app.mentoring.operations import CRITERION_LABELS
 from tests.api.helpers import body, error, invalid
 from tests.support.mentoring import add_mentor, add_request, etwinning_school
 
@@ -53,16 +52,15 @@ def _state(session, pairing: Pairing) -> tuple[int, RequestStatus]:
 
 
 def _explained(proposal: dict) -> None:
-    assert proposal["score"] > 0
-    parts = proposal["explanation"]
-    assert parts
-    assert {part["criterion"] for part in parts} <= set(CRITERION_LABELS)
-    for part in parts:
-        assert part["label"] == str(CRITERION_LABELS[part["criterion"]])
-        assert part["points"] > 0
-    assert sum(part["points"] for part in parts) == pytest.approx(proposal["score"], abs=0.01)
-    points = [part["points"] for part in parts]
-    assert points == sorted(points, reverse=True)
+    """Same region, any level, any pillar: a fit of 100 in words, part by part."""
+    assert proposal["fit"] == proposal["score"] == 100
+    assert [
+        (part["criterion"], part["label"], part["points"]) for part in proposal["explanation"]
+    ] == [
+        ("region", "Same region", 30),
+        ("level", "Any education level", 30),
+        ("pillars", "Any pillar", 40),
+    ]
 
 
 def test_a_run_is_confirmed_accepted_once_and_completed(api, pairing, db_session):
@@ -79,7 +77,8 @@ def test_a_run_is_confirmed_accepted_once_and_completed(api, pairing, db_session
         run["id"],
     )
     assert proposal["status"] == "proposed"
-    assert run["total_score"] == pytest.approx(proposal["score"], abs=0.001)
+    assert run["total_score"] == proposal["fit"]
+    assert (run["discarded"], run["unmatched"]) == (False, [])
     _explained(proposal)
     match_url = f"matches/{proposal['id']}"
     # A draft is the coordinator's: the mentor neither sees nor answers it yet.
@@ -206,3 +205,25 @@ def test_ending_early_is_recorded(api, pairing, proposed, db_session):
     match = db_session.get(Match, proposed)
     assert (match.status, match.feedback_mentor) == (MatchStatus.ENDED, "The school closed.")
     assert _state(db_session, pairing) == (0, RequestStatus.CLOSED)
+
+
+def test_the_api_discards_a_draft(api, make, db_session, token_for):
+    add_mentor(make, db_session, etwinning_school(make, "TR"))
+    add_request(db_session, make.school("TR"))
+    token = token_for(make.user(role="coordinator", countries=("TR",)).id)
+    romanian = token_for(make.user(role="coordinator", countries=("RO",)).id)
+    draft = body(api("POST", "match-runs", token=token, json={"country": "TR"}), 201)
+    assert len(draft["proposals"]) == 1
+
+    error(api("POST", f"match-runs/{draft['id']}/discard", token=romanian), 404)
+    discarded = body(api("POST", f"match-runs/{draft['id']}/discard", token=token))
+
+    assert (discarded["discarded"], discarded["confirmed"], discarded["proposals"]) == (
+        True,
+        False,
+        [],
+    )
+    assert db_session.scalar(select(func.count()).select_from(Match)) == 0
+    error(api("POST", f"match-runs/{draft['id']}/confirm", token=token), 409, "conflict")
+    again = body(api("POST", f"match-runs/{draft['id']}/discard", token=token))
+    assert again == discarded

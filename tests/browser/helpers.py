@@ -42,6 +42,11 @@ def gettext(locale: str, msgid: str, **values) -> str:
     return text % values if values else text
 
 
+def ngettext(locale: str, singular: str, plural: str, num: int, **values) -> str:
+    """The app's own translation of a message with plural forms, the form for ``num``."""
+    return _catalog(locale).ngettext(singular, plural, num) % {"num": num, **values}
+
+
 def with_lang(path: str, locale: str) -> str:
     return f"{path}{'&' if '?' in path else '?'}lang={locale}"
 

@@ -21,6 +21,7 @@ from tests.browser.helpers import (
     app_session,
     choose_language,
     gettext,
+    ngettext,
     sign_in,
     today,
     unambiguous_local,
@@ -38,7 +39,8 @@ class Setting:
     school: str
     region: str
     region_label: str  # as the region menu of the run page shows it in Romanian
-    criterion: str  # how the proposal's region criterion is named in Romanian
+    criterion: str  # how the proposal's region fact reads in Romanian
+    fit: str  # the proposal's fit line in Romanian
     mentor_email: str
     mentor_name: str
     mentor_timezone: str
@@ -53,12 +55,12 @@ def waiting_request(live_app) -> Setting:
     from app.core.enums import Mode
     from app.core.i18n import region_name
     from app.geography.models import Region
-    from app.mentoring import operations as mentoring
+    from app.mentoring import pool
     from app.mentoring.models import MentoringRequest
     from app.schools.operations import SchoolData, create_school
 
     with app_session(live_app) as session:
-        mentors = mentoring.available_mentors("RO", today())
+        mentors = [profile for profile, _held in pool.free_mentors("RO", today())]
         mentors.sort(key=lambda m: (m.user.email == PAGE_TESTS_MENTOR, -m.id))
 
         def serves(mentor, region: str) -> bool:
@@ -71,7 +73,7 @@ def waiting_request(live_app) -> Setting:
                 if mentor.languages
                 for region in [mentor.region_code, *sorted(mentor.regions or [])]
                 if not any(serves(other, region) for other in mentors if other is not mentor)
-                and not mentoring.waiting_requests("RO", region)
+                and not pool.waiting_requests("RO", region)
             ),
             None,
         )
@@ -105,16 +107,16 @@ def waiting_request(live_app) -> Setting:
             )
         )
         session.commit()
-        criterion = (
-            "The mentor works in the school's own region"
-            if region == mentor.region_code
-            else "The mentor serves the school's region"
-        )
+        own = region == mentor.region_code
+        criterion = "Same region" if own else "Serves the school's region"
+        # Region, then the level (shared when the mentor names one), then every pillar.
+        fit = (30 if own else 20) + (30 if mentor.levels else 0) + 40
         return Setting(
             school=school.name,
             region=region,
             region_label=f"{region_name(session.get(Region, region).name, LOCALE)} (RO)",
             criterion=_(criterion),
+            fit=_("Fit: %(fit)s out of 100", fit=fit),
             mentor_email=mentor.user.email,
             mentor_name=mentor.user.name,
             mentor_timezone=mentor.school.timezone,
@@ -162,19 +164,20 @@ def test_the_coordinator_matches_a_school_and_the_mentor_completes_the_mentoring
         f"{setting.school} → {setting.mentor_name}"
     )
     expect(proposal.locator(".match-status")).to_have_text(_("Proposed"))
-    reasons = proposal.locator(".score-parts li")
-    for reason in (
-        setting.criterion,
-        _("They share an education level"),
-        _("The mentor has free places"),
-    ):
-        expect(reasons.filter(has_text=reason)).to_have_count(1)
+    expect(proposal.locator(".score-total")).to_have_text(setting.fit)
+    facts = proposal.locator(".score-parts li")
+    expect(facts.filter(has_text=setting.criterion)).to_have_count(1)
     axe_check(coordinator)
     coordinator.get_by_role("button", name="Confirmați și trimiteți mentorilor").click()
 
-    expect(
-        coordinator.get_by_text(_("%(num)s proposals have been sent to the mentors.", num=1))
-    ).to_be_visible()
+    sent = ngettext(
+        LOCALE,
+        "%(num)s proposal has been sent to its mentor.",
+        "%(num)s proposals have been sent to the mentors.",
+        1,
+    )
+    assert sent.startswith("1 propunere")
+    expect(coordinator.get_by_text(sent)).to_be_visible()
     expect(
         coordinator.get_by_role("button", name=_("Confirm and send to the mentors"))
     ).to_have_count(0)

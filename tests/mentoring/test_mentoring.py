@@ -8,12 +8,12 @@ was stored, what was audited and what was sent.
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from babel.numbers import format_decimal
 from sqlalchemy import func, select
 
 from app.accounts.enums import MembershipRole, MembershipStatus
@@ -29,6 +29,7 @@ from app.mentoring.matching import engine
 from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
 from app.schools.enums import SchoolStatus
 from app.schools.models import School, SchoolLanguage
+from tests.mentoring import matching_reference as reference
 from tests.support.mentoring import (
     add_mentor,
     add_request,
@@ -322,7 +323,7 @@ def test_the_capacity_cannot_go_below_the_schools_mentored_now(client, auth, mak
     assert (stored.capacity, stored.load) == (2, 2)
 
 
-def test_the_own_region_is_always_served_and_other_countries_regions_are_ignored(
+def test_in_person_the_regions_served_count_online_the_whole_country(
     app, client, auth, make, db_session
 ):
     own, served, elsewhere = "TR-01", "TR-06", "TR-34"
@@ -354,7 +355,12 @@ def test_the_own_region_is_always_served_and_other_countries_regions_are_ignored
     requests = {}
     for code in (own, served, elsewhere):
         requesting = make.school("TR", region=region(db_session, code))
-        requests[code] = add_request(db_session, requesting, languages=["tr"]).id
+        # In person elsewhere: no. The mentor meets online only (profile_form).
+        mode = Mode.IN_PERSON if code == elsewhere else Mode.HYBRID
+        requests[code] = add_request(db_session, requesting, languages=["tr"], mode=mode).id
+    online_elsewhere = add_request(
+        db_session, make.school("TR", region=region(db_session, elsewhere)), mode=Mode.ONLINE
+    ).id
     romanian_request = add_request(
         db_session, make.school("RO", region=region(db_session, "RO-AB")), languages=["ro"]
     ).id
@@ -368,6 +374,7 @@ def test_the_own_region_is_always_served_and_other_countries_regions_are_ignored
     assert offered(requests[own])
     assert offered(requests[served])
     assert not offered(requests[elsewhere])
+    assert offered(online_elsewhere)  # online, the whole country is served
     assert not offered(romanian_request)
 
 
@@ -588,7 +595,8 @@ def country(make, db_session) -> CountryWorld:
             "nb",
             {"capacity": 2, "load": 1, "languages": ["tr", "en"], "regions": [OWN]},
         ),
-        "john": (homes[FAR], None, {"capacity": 1, "languages": ["en"], "modes": ["online"]}),
+        # One of john's two places is held by the proposal waiting for his answer.
+        "john": (homes[FAR], None, {"capacity": 2, "languages": ["en"], "modes": ["online"]}),
         "paused": (homes[OWN], "tr", {"paused": True, "capacity": 5, "levels": ["primary"]}),
         "full": (homes[OWN], "tr", {"capacity": 1, "load": 1}),
         "gone": (homes[OWN], "tr", {"capacity": 3, "available_until": yesterday}),
@@ -647,35 +655,36 @@ def country(make, db_session) -> CountryWorld:
     )
 
 
-def expected_proposals(session, world: CountryWorld, requests: list[str]) -> engine.Result:
-    """What the engine makes of the same mentors and requests, specified here."""
+def expected_proposals(session, world: CountryWorld, requests: list[str]):
+    """What the engine makes of the same mentors and requests, specified here: john holds
+    a place with the proposal waiting for him, kari declined the request "declined"."""
     session.expire_all()
-    mentors = [mentor_spec(session.get(MentorProfile, world.mentors[n])) for n in world.available]
+    held = {"john": 1}
+    mentors = [
+        mentor_spec(session.get(MentorProfile, world.mentors[name]), held.get(name))
+        for name in world.available
+    ]
     wanted = [
         request_spec(session.get(MentoringRequest, world.requests[n]), world.waiting[n])
         for n in requests
     ]
-    return engine.solve(mentors, wanted)
+    declined = {(world.requests["declined"], world.mentors["kari"])}
+    return engine.solve(mentors, wanted, excluded=declined)
 
 
-def stored_proposals(session, run_id: int) -> set[tuple[int, int, int, tuple]]:
+def stored_proposals(session, run_id: int) -> set[tuple[int, int, int, str]]:
     session.expire_all()
     matches = session.scalars(select(Match).where(Match.run_id == run_id)).all()
     assert all(match.status is MatchStatus.PROPOSED for match in matches)
     return {
-        (
-            m.request_id,
-            m.mentor_id,
-            round(m.score * engine.POINTS),
-            tuple(sorted(m.explanation.items())),
-        )
+        (m.request_id, m.mentor_id, round(m.score), json.dumps(m.explanation, sort_keys=True))
         for m in matches
     }
 
 
-def as_stored(result: engine.Result) -> set[tuple[int, int, int, tuple]]:
+def as_stored(result) -> set[tuple[int, int, int, str]]:
     return {
-        (p.request_id, p.mentor_id, p.score, tuple(sorted(p.explanation.items())))
+        (p.request_id, p.mentor_id, p.fit, json.dumps(p.facts, sort_keys=True))
         for p in result.proposals
     }
 
@@ -709,7 +718,8 @@ def test_a_country_run_proposes_the_engines_optimum_as_a_draft(
     run = fresh(db_session, MatchRun, run_id)
     assert (run.country_code, run.region_code, run.confirmed_at) == ("TR", None, None)
     assert run.proposals == len(expected.proposals)
-    assert run.total_score == pytest.approx(expected.total / engine.POINTS)
+    assert run.total_score == expected.fit_total
+    assert run.unmatched == len(expected.unmatched) == len(country.open) - run.proposals
     assert audit_trail(db_session, "match_run", run_id) == [("matching.run", coordinator_id, "TR")]
     page = coordinator_tr.get(f"/mentoring/runs/{run_id}").get_data(as_text=True)
     assert "draft: the mentors do not see it yet" in page
@@ -989,25 +999,25 @@ def test_a_school_sees_the_fitting_mentors_best_first_and_at_most_ten(app, make,
         add_mentor(make, db_session, home, paused=True, levels=["primary"]),
         add_mentor(make, db_session, home, capacity=2, load=2),
         add_mentor(make, db_session, home, languages=["ro"]),
-        add_mentor(make, db_session, neighbour),  # does not serve the school's region
+        # Meets only in person, and does not serve the school's region.
+        add_mentor(make, db_session, neighbour, modes=["in_person"]),
         add_mentor(make, db_session, etwinning_school(make, "RO"), languages=["tr"]),
     ]
     unfit_ids = {profile.id for profile in unfit}
-    pairs = engine.score_pairs(
-        [mentor_spec(profile) for profile in fitting], [request_spec(row, 30)]
-    )
-    assert len(pairs) == 12
-    best = sorted(pairs, key=lambda pair: (-pair.score, pair.mentor_id))[:10]
+    spec = request_spec(row, 30)
+    fits = {profile.id: reference.fit(mentor_spec(profile), spec) for profile in fitting}
+    assert None not in fits.values()
+    best = sorted(fits, key=lambda mentor_id: (-fits[mentor_id], mentor_id))[:10]
     row_id = row.id
     browser = login(app, "teacher@example.org")
 
     page = browser.get(f"/mentoring/requests/{row_id}").get_data(as_text=True)
 
     shown = ranked_mentor_ids(page, row_id)
-    assert shown == [pair.mentor_id for pair in best]
+    assert shown == best
     assert not set(shown) & unfit_ids
-    assert [total for total, _parts in score_boxes(page)] == [
-        f"Score {format_decimal(pair.score / engine.POINTS, locale='en')}" for pair in best
+    assert [total for total, _facts in score_boxes(page)] == [
+        f"Fit: {fits[mentor_id]} out of 100" for mentor_id in best
     ]
 
 
@@ -1026,8 +1036,8 @@ def test_the_school_asks_a_mentor_directly(pair, db_session):
         None,
     )
     assert match.proposed_by_id == pair.teacher_id
-    assert match.score > 0
-    assert sum(match.explanation.values()) == round(match.score * engine.POINTS)
+    assert match.score == match.explanation["fit"] == sum(match.explanation["parts"].values())
+    assert match.score == reference.fit(mentor_spec(match.mentor), request_spec(match.request, 0))
     assert match_actions(db_session, match.id) == [("matching.propose", pair.teacher_id, "TR")]
     (message,) = memory_outbox
     assert message["To"] == "mentor@example.org"
@@ -1157,7 +1167,11 @@ def test_declining_keeps_the_request_open(asked, db_session):
         assert message["Subject"] == po_text(locale, DECLINED_SUBJECT)
     page = asked.school.get(f"/mentoring/requests/{asked.request_id}").get_data(as_text=True)
     assert "No time this term." in page
-    assert ranked_mentor_ids(page, asked.request_id) == [asked.mentor_id]  # ask again
+    # The mentor who declined is neither offered nor asked again.
+    assert ranked_mentor_ids(page, asked.request_id) == []
+    asking = asked.school.post(f"/mentoring/requests/{asked.request_id}/ask/{asked.mentor_id}")
+    assert asking.status_code == 302
+    assert count(db_session, Match, Match.request_id == asked.request_id) == 1
     again = asked.mentor.post(f"/mentoring/matches/{asked.match_id}/accept")
     assert again.status_code == 409
     assert fresh(db_session, Match, asked.match_id).status is MatchStatus.DECLINED

@@ -17,7 +17,7 @@ from app.accounts.models import User
 from app.core.enums import Mode
 from app.core.models import AuditEntry
 from app.core.school_years import school_year_of
-from app.mentoring.matching import engine
+from app.mentoring.matching import fit
 from app.mentoring.models import MentoringRequest, MentorProfile
 from tests.principals import sign_in
 
@@ -93,14 +93,15 @@ def add_request(session, school, *, waiting_days: int = 0, requested_by=None, **
     return row
 
 
-def mentor_spec(profile: MentorProfile) -> engine.Mentor:
-    """The engine's view of a mentor, written here from the stored columns."""
-    return engine.Mentor(
+def mentor_spec(profile: MentorProfile, held: int | None = None) -> fit.Mentor:
+    """The engine's view of a mentor, written here from the stored columns; ``held``:
+    the places held, when proposals wait for the mentor's answer besides ``load``."""
+    return fit.Mentor(
         id=profile.id,
         country=profile.country_code,
         region=profile.region_code,
         capacity=profile.capacity,
-        load=profile.load,
+        load=profile.load if held is None else held,
         languages=frozenset(profile.languages),
         levels=frozenset(profile.levels),
         pillars=frozenset(profile.pillars),
@@ -109,8 +110,8 @@ def mentor_spec(profile: MentorProfile) -> engine.Mentor:
     )
 
 
-def request_spec(row: MentoringRequest, waiting_days: int) -> engine.Request:
-    return engine.Request(
+def request_spec(row: MentoringRequest, waiting_days: int) -> fit.Request:
+    return fit.Request(
         id=row.id,
         country=row.country_code,
         region=row.region_code,
@@ -156,16 +157,20 @@ def po_text(locale: str, msgid: str) -> str:
 
 _SCORE_BOX = re.compile(r'<div class="score-box">(.*?)</div>', re.S)
 _TOTAL = re.compile(r'<p class="score-total mb-1">(.*?)</p>', re.S)
-_PART = re.compile(r'<li><span>(.*?)</span> <span class="score-points">\+(.*?)</span></li>', re.S)
+_METER = re.compile(r'<meter class="fit-meter"[^>]* value="(\d+)"', re.S)
+_FACT = re.compile(r"<li>(.*?)</li>", re.S)
 
 
-def score_boxes(body: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Each score shown on a page: (total line, [(criterion label, points)])."""
+def score_boxes(body: str) -> list[tuple[str, list[str]]]:
+    """Each fit shown on a page: (the fit line, [the facts in words]); the meter beside
+    the line shows the same fit."""
     boxes = []
     for box in _SCORE_BOX.findall(body):
         (total,) = _TOTAL.findall(box)
-        parts = [(html.unescape(label), points) for label, points in _PART.findall(box)]
-        boxes.append((html.unescape(total).strip(), parts))
+        (meter,) = _METER.findall(box)
+        assert meter in total, (meter, total)
+        facts = [html.unescape(fact).strip() for fact in _FACT.findall(box)]
+        boxes.append((html.unescape(total).strip(), facts))
     return boxes
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, jsonify, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from app import policy
 from app.core.api import bp
@@ -26,18 +27,31 @@ from app.core.extensions import db
 from app.core.pagination import paginate
 from app.core.safety import query_choice
 from app.geography.models import Country
+from app.mentoring import explain, runs
 from app.mentoring import operations as mentoring
 from app.mentoring.api.mentors import visible_requests
-from app.mentoring.enums import MatchStatus
+from app.mentoring.enums import MatchStatus, UnmatchedReason
 from app.mentoring.forms import DeclineForm, FinishForm, RunForm
 from app.mentoring.loaders import load_match, load_request, load_run
-from app.mentoring.matching import engine
-from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
+from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile, UnmatchedRequest
 
 NUMBER = {"type": "number"}
+FIT = {"type": "integer", "minimum": 0, "maximum": 100, "description": "How well they fit"}
 CRITERION = schema(
     "Criterion",
-    {"criterion": {"type": "string"}, "label": {"type": "string"}, "points": NUMBER},
+    {
+        "criterion": {"type": "string", "enum": ["region", "level", "pillars", "waiting"]},
+        "label": {"type": "string", "description": "The fact, in the reader's language"},
+        "points": {"type": ["integer", "null"], "description": "Its part of the fit"},
+    },
+)
+UNMATCHED = schema(
+    "UnmatchedRequest",
+    {
+        "request_id": {"type": "integer"},
+        "reason": {"type": "string", "enum": [reason.value for reason in UnmatchedReason]},
+        "label": {"type": "string", "description": "The reason, in the reader's language"},
+    },
 )
 MATCH = schema(
     "Match",
@@ -47,7 +61,8 @@ MATCH = schema(
         "mentor_id": {"type": "integer"},
         "run_id": {"type": ["integer", "null"]},
         "status": {"type": "string", "enum": [status.value for status in MatchStatus]},
-        "score": NUMBER,
+        "fit": FIT,
+        "score": {**FIT, "description": "The fit (kept for older clients)"},
         "explanation": {"type": "array", "items": CRITERION},
         "decided_at": {"type": ["string", "null"], "format": "date-time"},
         "finished_at": {"type": ["string", "null"], "format": "date-time"},
@@ -59,29 +74,27 @@ RUN = schema(
         "id": {"type": "integer"},
         "country": {"type": "string"},
         "region": {"type": ["string", "null"]},
-        "total_score": NUMBER,
+        "total_score": {**NUMBER, "description": "The sum of the proposals' fits"},
         "confirmed": {"type": "boolean"},
+        "discarded": {"type": "boolean"},
         "proposals": {"type": "array", "items": ref("Match")},
+        "unmatched": {"type": "array", "items": ref("UnmatchedRequest")},
     },
 )
 
 
 def render(match: Match) -> dict:
-    parts = sorted((match.explanation or {}).items(), key=lambda item: (-item[1], item[0]))
     return {
         "id": match.id,
         "request_id": match.request_id,
         "mentor_id": match.mentor_id,
         "run_id": match.run_id,
         "status": match.status.value,
-        "score": round(match.score, 3),
+        "fit": round(match.score),
+        "score": round(match.score),
         "explanation": [
-            {
-                "criterion": name,
-                "label": str(mentoring.CRITERION_LABELS.get(name, name)),
-                "points": round(value / engine.POINTS, 3),
-            }
-            for name, value in parts
+            {"criterion": criterion, "label": text, "points": points}
+            for criterion, text, points in explain.criteria(match.explanation)
         ],
         "decided_at": iso(match.decided_at),
         "finished_at": iso(match.finished_at),
@@ -92,13 +105,28 @@ def render_run(run: MatchRun) -> dict:
     proposals = db.session.scalars(
         select(Match).where(Match.run_id == run.id).order_by(Match.id)
     ).all()
+    unmatched = db.session.scalars(
+        select(UnmatchedRequest)
+        .where(UnmatchedRequest.run_id == run.id)
+        .options(selectinload(UnmatchedRequest.request))
+        .order_by(UnmatchedRequest.id)
+    ).all()
     return {
         "id": run.id,
         "country": run.country_code,
         "region": run.region_code,
         "total_score": round(run.total_score, 3),
         "confirmed": run.confirmed_at is not None,
+        "discarded": run.discarded_at is not None,
         "proposals": [render(match) for match in proposals],
+        "unmatched": [
+            {
+                "request_id": row.request_id,
+                "reason": row.reason.value,
+                "label": explain.unmatched_reason(row),
+            }
+            for row in unmatched
+        ],
     }
 
 
@@ -130,7 +158,7 @@ def run():
     countries = sorted(code for code in codes if policy.can_run_matching(current_user, code))
     policy.require(bool(countries))
     form = bind(RunForm, payload, countries=countries)
-    match_run = mentoring.run_matching(form.country.data, form.region.data or None, current_user)
+    match_run = runs.run_matching(form.country.data, form.region.data or None, current_user)
     return created(
         render_run(match_run), url_for("api.get_run", run_id=match_run.id, _external=True)
     )
@@ -150,13 +178,30 @@ def get_run(run_id: int):
     "Send a run's proposals to the mentors",
     "Matching",
     RUN,
+    errors=(409,),
     auth=True,
 )
 def confirm_run(run_id: int):
     signed_in()
     match_run = load_run(run_id)
-    if match_run.confirmed_at is None:
-        mentoring.confirm_run(match_run, current_user)
+    runs.confirm_run(match_run, current_user)
+    return jsonify(render_run(match_run))
+
+
+@bp.post("/match-runs/<int:run_id>/discard")
+@operation(
+    "/match-runs/<int:run_id>/discard",
+    "post",
+    "Discard a draft run: its proposals are deleted and its requests matched again",
+    "Matching",
+    RUN,
+    errors=(409,),
+    auth=True,
+)
+def discard_run(run_id: int):
+    signed_in()
+    match_run = load_run(run_id)
+    runs.discard_run(match_run, current_user)
     return jsonify(render_run(match_run))
 
 

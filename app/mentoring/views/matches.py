@@ -11,6 +11,7 @@ from app import policy
 from app.activities.models import Activity
 from app.core.extensions import db
 from app.mentoring import operations as mentoring
+from app.mentoring import runs
 from app.mentoring.forms import DeclineForm, FeedbackForm, FinishForm
 from app.mentoring.loaders import load_match
 from app.mentoring.models import Match
@@ -39,6 +40,7 @@ def _match_page(match: Match, **forms):
         finish_form=forms.get("finish_form") or FinishForm(formdata=None),
         feedback_form=forms.get("feedback_form") or FeedbackForm(formdata=None),
         is_mentor=policy.is_mentor_of(current_user, match),
+        expires_on=runs.expires_on(match),
     )
 
 

@@ -16,12 +16,19 @@ from app.core.extensions import db
 from app.core.i18n import region_name
 from app.geography.models import Region
 from app.mentoring import operations as mentoring
+from app.mentoring import pool
 from app.mentoring import records as mentoring_records
-from app.mentoring.enums import RequestStatus
+from app.mentoring.enums import OPEN_MATCH_STATES, RequestStatus
 from app.mentoring.forms import MentoringRequestForm, MentorProfileForm
 from app.mentoring.loaders import load_request
-from app.mentoring.matching import engine
-from app.mentoring.models import Match, MentoringRequest, MentorProfile
+from app.mentoring.matching import fit
+from app.mentoring.models import (
+    Match,
+    MatchRun,
+    MentoringRequest,
+    MentorProfile,
+    UnmatchedRequest,
+)
 from app.mentoring.views import bp
 from app.schools.models import School
 
@@ -149,27 +156,51 @@ def show_request(request_id: int):
     matches = db.session.scalars(
         select(Match).where(Match.request_id == row.id).order_by(Match.created_at.desc())
     ).all()
-    matches = [
-        m
-        for m in matches
-        if not mentoring.is_draft(m) or policy.coordinates(current_user, row.country_code)
-    ]
+    coordinator = policy.coordinates(current_user, row.country_code)
+    matches = [m for m in matches if not mentoring.is_draft(m) or coordinator]
+    waiting = row.status is RequestStatus.OPEN and not any(
+        m.status in OPEN_MATCH_STATES for m in matches
+    )
+    return render_template(
+        "mentoring/request.html",
+        row=row,
+        matches=matches,
+        ranked=_ranked(row) if waiting else [],
+        left_out=_left_out(row, coordinator) if waiting else None,
+    )
+
+
+def _ranked(row: MentoringRequest) -> list[tuple[MentorProfile, dict]]:
+    """The ten mentors with a free place who fit the request best, with the facts."""
+    day = today()
+    spec = pool.request_spec(row, day)
+    excluded = {mentor for _request, mentor in pool.excluded_pairs([row.id])}
+    weights = pool.weights()
     ranked = []
-    if row.status is RequestStatus.OPEN and not any(
-        m.status.value in ("proposed", "accepted", "active") for m in matches
-    ):
-        mentors = mentoring.available_mentors(row.country_code, today())
-        pairs = engine.score_pairs(
-            [mentoring.mentor_spec(m) for m in mentors],
-            [mentoring.request_spec(row, today())],
-            mentoring.weights(),
+    for profile, held in pool.free_mentors(row.country_code, day):
+        facts = (
+            None
+            if profile.id in excluded
+            else fit.pair_fit(pool.mentor_spec(profile, held), spec, weights)
         )
-        by_id = {m.id: m for m in mentors}
-        ranked = [
-            (by_id[p.mentor_id], p)
-            for p in sorted(pairs, key=lambda p: (-p.score, p.mentor_id))[:10]
-        ]
-    return render_template("mentoring/request.html", row=row, matches=matches, ranked=ranked)
+        if facts is not None:
+            ranked.append((profile, facts))
+    ranked.sort(key=lambda item: (-item[1]["fit"], item[0].id))
+    return ranked[:10]
+
+
+def _left_out(row: MentoringRequest, coordinator: bool) -> UnmatchedRequest | None:
+    """Why the latest run (a confirmed one, unless the reader coordinates) left the
+    request without a proposal; None when it did not, or no run saw it yet."""
+    query = (
+        select(UnmatchedRequest, MatchRun)
+        .join(MatchRun, MatchRun.id == UnmatchedRequest.run_id)
+        .where(UnmatchedRequest.request_id == row.id, MatchRun.discarded_at.is_(None))
+    )
+    if not coordinator:
+        query = query.where(MatchRun.confirmed_at.is_not(None))
+    found = db.session.execute(query.order_by(MatchRun.created_at.desc()).limit(1)).first()
+    return found[0] if found else None
 
 
 @bp.post("/requests/<int:request_id>/ask/<int:mentor_id>")
@@ -180,7 +211,7 @@ def ask(request_id: int, mentor_id: int):
     mentor = db.get_or_404(MentorProfile, mentor_id)
     try:
         mentoring.propose(row, mentor, current_user)
-    except mentoring.NotAllowedNow as refusal:
+    except (mentoring.NotAllowedNow, mentoring.MentorFull) as refusal:
         flash(str(refusal.reason), "warning")
         return redirect(url_for("mentoring.show_request", request_id=row.id))
     flash(_("The mentor has been asked. You will hear when they answer."), "success")

@@ -1,21 +1,33 @@
-"""Coordinators run the matching for a country or region, review and confirm it."""
+"""Coordinators run the matching for a country or region, review it, confirm or discard it."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import policy
+from app.core.database import utcnow
 from app.core.extensions import db
+from app.core.pagination import BadCursor, paginate
 from app.geography.models import Country
 from app.mentoring import operations as mentoring
+from app.mentoring import pool, runs
 from app.mentoring.forms import RunForm
 from app.mentoring.loaders import load_run
-from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
+from app.mentoring.models import (
+    Match,
+    MatchRun,
+    MentoringRequest,
+    MentorProfile,
+    UnmatchedRequest,
+)
 from app.mentoring.views import bp
+
+UNMATCHED_PER_PAGE = 50
 
 
 def _countries() -> list[str]:
@@ -30,9 +42,7 @@ def run():
     policy.require(bool(countries))
     form = RunForm(countries=countries)
     if form.validate_on_submit():
-        match_run = mentoring.run_matching(
-            form.country.data, form.region.data or None, current_user
-        )
+        match_run = runs.run_matching(form.country.data, form.region.data or None, current_user)
         return redirect(url_for("mentoring.show_run", run_id=match_run.id))
     recent = db.session.scalars(
         select(MatchRun)
@@ -40,7 +50,7 @@ def run():
         .order_by(MatchRun.created_at.desc())
         .limit(10)
     ).all()
-    waiting = {code: mentoring.waiting_count(code) for code in countries}
+    waiting = {code: pool.waiting_count(code) for code in countries}
     return render_template(
         "mentoring/run.html", form=form, recent=recent, waiting=waiting
     ), 422 if form.errors else 200
@@ -60,16 +70,62 @@ def show_run(run_id: int):
         )
         .order_by(Match.score.desc(), Match.id)
     ).all()
-    return render_template("mentoring/run_result.html", run=match_run, proposals=proposals)
+    left = select(UnmatchedRequest).where(UnmatchedRequest.run_id == match_run.id)
+    left = left.options(
+        selectinload(UnmatchedRequest.request).selectinload(MentoringRequest.school)
+    )
+    try:
+        unmatched = paginate(
+            left, [UnmatchedRequest.id], request.args.get("after"), UNMATCHED_PER_PAGE
+        )
+    except BadCursor:
+        abort(400)
+    return render_template(
+        "mentoring/run_result.html",
+        run=match_run,
+        proposals=proposals,
+        unmatched=unmatched,
+        today=utcnow().date(),
+        is_draft=runs.is_draft(match_run),
+    )
 
 
 @bp.post("/runs/<int:run_id>/confirm")
 @login_required
 def confirm_run(run_id: int):
+    return _settle(run_id, runs.confirm_run, _sent, "success")
+
+
+@bp.post("/runs/<int:run_id>/discard")
+@login_required
+def discard_run(run_id: int):
+    return _settle(run_id, runs.discard_run, _discarded, "info")
+
+
+def _sent(count: int) -> str:
+    return ngettext(
+        "%(num)s proposal has been sent to its mentor.",
+        "%(num)s proposals have been sent to the mentors.",
+        count,
+    )
+
+
+def _discarded(count: int) -> str:
+    return ngettext(
+        "The draft has been discarded with its %(num)s proposal.",
+        "The draft has been discarded with its %(num)s proposals.",
+        count,
+    )
+
+
+def _settle(run_id: int, settle, said, category: str):
+    """Confirm or discard a draft and say so. Settling it the same way again changes
+    nothing; the other way is refused (409)."""
     match_run = load_run(run_id)
-    if match_run.confirmed_at is None:
-        count = mentoring.confirm_run(match_run, current_user)
-        flash(_("%(num)s proposals have been sent to the mentors.", num=count), "success")
+    draft = runs.is_draft(match_run)
+    count = settle(match_run, current_user)
+    if draft:
+        flash(said(count), category)
     return redirect(url_for("mentoring.show_run", run_id=match_run.id))
 
 
