@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from app.core.links import public_origin
+
 DEFAULT_SECRET_KEY = "dev-only-secret-key-change-me"  # noqa: S105 - refused in production
 
 
@@ -25,6 +29,14 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
+
+    # The site's public address, e.g. "https://network.example.org": every absolute link
+    # (e-mails, calendar feeds, the API's next links and Location headers) is built on it.
+    # Required in production; in development, links follow the request's host without it.
+    PUBLIC_URL: str | None = None
+    # Host names the app answers (werkzeug checks Host and X-Forwarded-Host); others get
+    # 400. None: any host in development; in production the host of PUBLIC_URL.
+    TRUSTED_HOSTS: list[str] | None = None
 
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host/-Port headers
     # are believed (werkzeug ProxyFix); 0 ignores them. One nginx in front: 1.
@@ -64,6 +76,23 @@ class Config:
     DEMO_COUNTRIES = ("TR", "RO", "NO", "NL", "BE")
     # Production hardening is switched on by ENV = "production".
     ENV = "development"
+
+
+def harden_for_production(config: dict) -> None:
+    """Refuse to start on settings unsafe in production; switch on what must be on there."""
+    secret = config.get("SECRET_KEY") or ""
+    if secret == DEFAULT_SECRET_KEY or len(secret) < 32:
+        raise RuntimeError("Set FLASK_SECRET_KEY to a random value of at least 32 characters.")
+    origin = public_origin(config.get("PUBLIC_URL"))
+    if origin is None or origin[0] != "https":
+        raise RuntimeError(
+            "Set FLASK_PUBLIC_URL to the site's https:// address (e.g. https://network.example.org):"
+            " links in e-mails and feeds are built on it, never on the request's host."
+        )
+    if config.get("TRUSTED_HOSTS") is None:
+        config["TRUSTED_HOSTS"] = [urlsplit(config["PUBLIC_URL"].strip()).hostname]
+    config["SESSION_COOKIE_SECURE"] = True
+    config["REMEMBER_COOKIE_SECURE"] = True
 
 
 class TestConfig(Config):

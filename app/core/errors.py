@@ -6,7 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, SecurityError
 
 from app.core.extensions import db
 
@@ -91,8 +91,11 @@ def handle_http_error(error: HTTPException):
 
 
 def _detail(error: HTTPException, status: int) -> str:
-    """Our own aborts pass a translated description; werkzeug's English default is replaced."""
+    """Our own aborts pass a translated description; werkzeug's English default is replaced,
+    and so is its refusal of an untrusted host (English, and it repeats the host)."""
     default = type(error).description
+    if isinstance(error, SecurityError):
+        return str(MESSAGES[status])
     if error.description and error.description != default and status < 500:
         return str(error.description)
     return str(MESSAGES[status])

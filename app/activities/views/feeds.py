@@ -12,6 +12,7 @@ from app.activities.queries import ActivityFilters, filtered
 from app.activities.views import bp
 from app.core.extensions import cache, db
 from app.core.i18n import country_name, current_locale, region_name
+from app.core.links import link_base
 from app.geography.models import Country, Region
 from app.mission.models import PILLAR_CODES
 from app.schools.enums import SchoolStatus
@@ -24,8 +25,9 @@ FEED_SECONDS = 300
 
 
 def _feed_key(*_args, **_kwargs) -> str:
-    """One cached feed per address, filters and language (the calendar's name is localised)."""
-    return f"feed:{current_locale()}:{request.full_path}"
+    """One cached feed per address, filters and language (the calendar's name is localised),
+    and per base of its links (``PUBLIC_URL``; the request's host only in development)."""
+    return f"feed:{current_locale()}:{link_base()}:{request.full_path}"
 
 
 def _feed(name: str, filters: ActivityFilters) -> Response:
