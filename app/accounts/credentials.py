@@ -45,15 +45,27 @@ def confirm_email(token: str) -> User | None:
     return user
 
 
-def start_password_reset(user: User, now: datetime | None = None) -> str:
-    """A new single-use reset token for ``user``; earlier unused tokens stop working."""
+def start_password_reset(user: User | None, now: datetime | None = None) -> str:
+    """A new single-use reset token for ``user``; earlier unused tokens stop working.
+
+    Without a user (nobody has the address asked for) as many statements run, on no row,
+    and no token is kept: the answer takes as long and tells nothing."""
     now = now or utcnow()
     db.session.execute(
         update(PasswordResetToken)
-        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .where(
+            PasswordResetToken.user_id == (user.id if user is not None else None),
+            PasswordResetToken.used_at.is_(None),
+        )
         .values(used_at=now)
     )
     token = secrets.token_urlsafe(32)
+    if user is None:
+        digest = token_digest(token)
+        db.session.execute(
+            select(PasswordResetToken.id).where(PasswordResetToken.token_hash == digest)
+        )
+        return token
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
     db.session.add(
         PasswordResetToken(

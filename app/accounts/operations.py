@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import secrets
@@ -50,15 +51,27 @@ def hash_password(password: str) -> str:
     return hashing_thread.run(PASSWORD_HASHER.hash, password)
 
 
-def verify_password(user: User, password: str) -> bool:
-    """Check a password, upgrading the stored hash when its parameters are outdated."""
-    if not user.password_hash:
-        return False
+@functools.cache
+def _stand_in_hash() -> str:
+    """The hash of a password nobody knows, made once per process with the same parameters."""
+    return hash_password(secrets.token_urlsafe(32))
+
+
+def verify_password(user: User | None, password: str) -> bool:
+    """Check a password, upgrading the stored hash when its parameters are outdated.
+
+    Without a user (an unknown address) or a stored hash, the password is checked against
+    a stand-in hash all the same: the answer then takes as long as for a wrong password,
+    and does not tell whether the address has an account.
+    """
+    stored = user.password_hash if user is not None else None
     try:
-        hashing_thread.run(PASSWORD_HASHER.verify, user.password_hash, password)
+        hashing_thread.run(PASSWORD_HASHER.verify, stored or _stand_in_hash(), password)
     except (VerificationError, InvalidHashError):
         return False
-    if PASSWORD_HASHER.check_needs_rehash(user.password_hash):
+    if not stored:
+        return False
+    if PASSWORD_HASHER.check_needs_rehash(stored):
         user.password_hash = hash_password(password)
     return True
 

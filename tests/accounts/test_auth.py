@@ -341,7 +341,9 @@ def test_deactivation_by_an_admin_ends_the_users_sessions(app, client, make, aut
 # Password reset --------------------------------------------------------------------------
 
 
-def test_a_reset_request_looks_the_same_for_known_and_unknown_addresses(app, make, outbox):
+def test_a_reset_request_looks_the_same_for_known_and_unknown_addresses(
+    app, make, outbox, db_session
+):
     make.user("forgetful@example.org")
 
     known = app.test_client().post("/reset", data={"email": "forgetful@example.org"})
@@ -349,7 +351,12 @@ def test_a_reset_request_looks_the_same_for_known_and_unknown_addresses(app, mak
 
     assert known.status_code == unknown.status_code == 200
     assert _page(known, "forgetful@example.org") == _page(unknown, "stranger@example.org")
-    assert [m["To"] for m in outbox] == ["forgetful@example.org"]
+    # Each address gets one mail: a link for the account, a word that there is none.
+    assert [m["To"] for m in outbox] == ["forgetful@example.org", "stranger@example.org"]
+    assert "/reset/" in link_in(outbox[0])
+    assert link_in(outbox[1]) == "http://localhost/register"
+    assert outbox[1]["Subject"] == "No account with this address"
+    assert db_session.scalar(select(func.count()).select_from(PasswordResetToken)) == 1
 
 
 def _request_reset(app, email: str, outbox) -> str:

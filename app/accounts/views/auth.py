@@ -20,7 +20,7 @@ from app.accounts.forms import (
     ResetRequestForm,
 )
 from app.accounts.models import User
-from app.accounts.operations import create_user, find_user, verify_password
+from app.accounts.operations import create_user, find_user, hash_password, verify_password
 from app.accounts.views import auth_bp as bp
 from app.core import audit
 from app.core.database import utcnow, writes
@@ -54,10 +54,16 @@ def register():
         return redirect(url_for("account.profile"))
     form = RegisterForm()
     if form.validate_on_submit():
+        # Both answers do the same work (a hash, an audit entry, one mail), so that
+        # neither the page nor its timing tells whether the address has an account.
+        password_hash = hash_password(form.password.data)
         existing = find_user(form.email.data)
         if existing is None:
             user = create_user(
-                form.email.data, form.name.data.strip(), form.password.data, locale=current_locale()
+                form.email.data,
+                form.name.data.strip(),
+                password_hash=password_hash,
+                locale=current_locale(),
             )
             audit.record("account.register", actor=user, object_type="user", object_id=user.id)
             queue_mail(
@@ -70,6 +76,8 @@ def register():
                 ),
             )
         else:
+            audit.record("account.register_again", actor=existing, object_type="user",
+                         object_id=existing.id)  # fmt: skip
             queue_mail(
                 existing.email,
                 existing.locale,
@@ -100,7 +108,9 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = find_user(form.email.data)
-        if user is not None and user.active and verify_password(user, form.password.data):
+        # Checked even for an unknown address (against a stand-in hash): as slow either way.
+        password_ok = verify_password(user, form.password.data)
+        if user is not None and user.active and password_ok:
             if user.email_verified_at is None:
                 flash(
                     _("Please confirm your e-mail address first: follow the link we sent you."),
@@ -184,6 +194,17 @@ def reset_request():
                 user=user,
                 link=url_for("auth.reset_password", token=token, _external=True),
                 minutes=current_app.config["PASSWORD_RESET_MINUTES"],
+            )
+        else:
+            # The same amount of work: a write, an audit entry, one mail (to the address
+            # typed, saying it has no account), so the timing tells nothing either.
+            credentials.start_password_reset(None)
+            audit.record("account.reset_requested", outcome="no_account")
+            queue_mail(
+                form.email.data.strip(),
+                current_locale(),
+                "reset_no_account",
+                register_link=url_for("auth.register", _external=True),
             )
         return render_template("auth/check_mail.html")
     return render_template("auth/reset_request.html", form=form), _form_status(form)
