@@ -1,4 +1,5 @@
-"""Credentials: e-mail confirmation, password resets, password changes, second factor.
+"""Credentials: e-mail confirmation, password resets, password changes (the second factor
+is :mod:`app.accounts.totp`).
 
 Reset tokens carry 256 bits, are stored only as a SHA-256 digest, work once and
 expire after ``PASSWORD_RESET_MINUTES``. Every change of credentials bumps the
@@ -10,7 +11,6 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-import pyotp
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select, update
@@ -119,17 +119,3 @@ def set_password(user: User, password: str) -> None:
 
 def invalidate_sessions(user: User) -> None:
     user.session_version += 1
-
-
-def new_totp_secret() -> str:
-    return pyotp.random_base32()
-
-
-def totp_uri(user: User, secret: str) -> str:
-    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name="eTwinning Network")
-
-
-def verify_totp(secret: str | None, code: str) -> bool:
-    if not secret:
-        return False
-    return pyotp.TOTP(secret).verify(code.strip().replace(" ", ""), valid_window=1)

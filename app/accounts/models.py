@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.enums import MembershipRole, MembershipStatus
@@ -27,6 +27,13 @@ class User(UserMixin, TimestampMixin, db.Model):
     #: Changes on logout, password change or deactivation; old session cookies stop working.
     session_version: Mapped[int] = mapped_column(default=1)
     totp_secret: Mapped[str | None] = mapped_column(String(64), info=personal())
+    #: A secret being set up, until a code confirms it (see ``app.accounts.totp``).
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64), info=personal())
+    #: The last 30-second step whose code was used: codes of it and earlier are refused.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, info=personal())
+    #: Wrong codes in a row; ``TOTP_MAX_FAILURES`` of them lock codes until the time below.
+    totp_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    totp_locked_until: Mapped[datetime | None] = mapped_column(info=personal())
     last_login_at: Mapped[datetime | None] = mapped_column(info=personal())
 
     memberships: Mapped[list[Membership]] = relationship(

@@ -61,6 +61,11 @@ class Config:
     MAIL_PASSWORD: str | None = None
 
     PASSWORD_RESET_MINUTES = 60
+    # Two-step sign-in: the code step of a sign-in waits this long after the password;
+    # this many wrong codes in a row lock the account's codes for that many minutes.
+    TOTP_PENDING_SECONDS = 300
+    TOTP_MAX_FAILURES = 5
+    TOTP_LOCK_MINUTES = 15
     # Coordinators and admins must use a second factor (on by default in production).
     REQUIRE_STAFF_MFA: bool | None = None
 

@@ -6,12 +6,14 @@ requests look the same either way, and the owner of the address is told by e-mai
 
 from __future__ import annotations
 
+import time
+
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app import policy
-from app.accounts import credentials
+from app.accounts import credentials, totp
 from app.accounts.forms import (
     CodeForm,
     LoginForm,
@@ -119,7 +121,7 @@ def login():
                 return render_template("auth/login.html", form=form), 403
             remember = bool(form.remember.data) and not policy.is_staff(user)
             if user.totp_secret:
-                session["mfa"] = {"user": user.get_id(), "remember": remember}
+                session["mfa"] = {"user": user.get_id(), "remember": remember, "at": time.time()}
                 return redirect(url_for("auth.second_factor", next=request.args.get("next")))
             return _complete_login(user, remember)
         audit.record("account.login", actor=user, outcome="failure")
@@ -135,12 +137,19 @@ def second_factor():
     user = _pending_mfa_user(pending)
     if user is None:
         return redirect(url_for("auth.login"))
+    if not _still_waiting(pending):
+        session.pop("mfa", None)
+        flash(_("Signing in took too long. Please enter your password again."), "warning")
+        return redirect(url_for("auth.login", next=request.args.get("next")))
     form = CodeForm()
     if form.validate_on_submit():
-        if credentials.verify_totp(user.totp_secret, form.code.data):
+        outcome = totp.check(user, form.code.data)
+        if outcome is totp.Outcome.ACCEPTED:
             return _complete_login(user, pending["remember"])
-        audit.record("account.login_code", actor=user, outcome="failure")
-        form.code.errors.append(_("That code is not right. Codes change every 30 seconds."))
+        audit.record("account.login_code", actor=user, outcome="failure", reason=outcome.value)
+        form.code.errors.append(totp.problem(outcome))
+        if outcome is totp.Outcome.LOCKED:
+            return render_template("auth/second_factor.html", form=form), 429
     return render_template("auth/second_factor.html", form=form), _form_status(form)
 
 
@@ -150,6 +159,14 @@ def _pending_mfa_user(pending) -> User | None:
     from app.accounts.session import load_user
 
     return load_user(str(pending.get("user", "")))
+
+
+def _still_waiting(pending: dict) -> bool:
+    """A password step is good for a code for ``TOTP_PENDING_SECONDS``, not for ever."""
+    started = pending.get("at")
+    if not isinstance(started, int | float):
+        return False
+    return 0 <= time.time() - started <= current_app.config["TOTP_PENDING_SECONDS"]
 
 
 def _complete_login(user: User, remember: bool):
