@@ -58,9 +58,20 @@ def _medians(client, path: str, known_data, unknown_data) -> tuple[float, float]
     return statistics.median(registered), statistics.median(unknown)
 
 
-def _assert_close(registered: float, unknown: float) -> None:
+def _close(registered: float, unknown: float) -> bool:
     slower, faster = max(registered, unknown), min(registered, unknown)
-    assert (slower - faster) / slower <= TOLERANCE, (
+    return (slower - faster) / slower <= TOLERANCE
+
+
+def _assert_close(measure) -> None:
+    """``measure()`` gives the two medians; on a machine shared with other work a burst of
+    load can skew one series, so a miss is measured once more (the differences this test
+    exists for were 2 to 4 times, never within the tolerance)."""
+    medians = measure()
+    if not _close(*medians):
+        medians = measure()
+    registered, unknown = medians
+    assert _close(registered, unknown), (
         f"registered {registered * 1000:.1f} ms, unknown {unknown * 1000:.1f} ms"
     )
 
@@ -81,7 +92,9 @@ def test_signing_in_takes_as_long_for_an_unknown_address(client):
     def wrong(email):
         return lambda: {"email": email, "password": "not the password at all"}
 
-    _assert_close(*_medians(client, "/login", wrong(KNOWN), lambda: wrong(_unknown_address())()))
+    _assert_close(
+        lambda: _medians(client, "/login", wrong(KNOWN), lambda: wrong(_unknown_address())())
+    )
 
 
 @pytest.mark.usefixtures("known")
@@ -89,22 +102,28 @@ def test_registering_takes_as_long_for_a_registered_address(client, outbox):
     def form(email: str) -> dict:
         return {"name": "Ada", "email": email, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
 
-    registered, unknown = _medians(
-        client, "/register", lambda: form(KNOWN), lambda: form(_unknown_address())
-    )
+    def measure():
+        outbox.clear()
+        medians = _medians(
+            client, "/register", lambda: form(KNOWN), lambda: form(_unknown_address())
+        )
+        assert len(outbox) == 2 * (ROUNDS + 1)  # one mail for each request, whichever kind
+        return medians
 
-    assert len(outbox) == 2 * (ROUNDS + 1)  # one mail for each request, whichever kind
-    _assert_close(registered, unknown)
+    _assert_close(measure)
 
 
 @pytest.mark.usefixtures("known")
 def test_asking_for_a_reset_takes_as_long_for_an_unknown_address(client, outbox):
-    registered, unknown = _medians(
-        client, "/reset", lambda: {"email": KNOWN}, lambda: {"email": _unknown_address()}
-    )
+    def measure():
+        outbox.clear()
+        medians = _medians(
+            client, "/reset", lambda: {"email": KNOWN}, lambda: {"email": _unknown_address()}
+        )
+        assert len(outbox) == 2 * (ROUNDS + 1)
+        return medians
 
-    assert len(outbox) == 2 * (ROUNDS + 1)
-    _assert_close(registered, unknown)
+    _assert_close(measure)
 
 
 def test_the_known_password_still_signs_in(client, known):
