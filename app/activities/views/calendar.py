@@ -19,7 +19,7 @@ from app.activities.views import bp
 from app.core import exports
 from app.core.extensions import db
 from app.core.i18n import country_name, current_locale, language_name, region_name
-from app.core.pagination import BadCursor
+from app.core.pagination import BadCursor, kept_filters
 from app.core.templating import local_date, local_time
 from app.geography.models import Country, Region
 from app.home.queries import short_labels
@@ -68,6 +68,7 @@ def country_calendar(cc: str):
         )
     except BadCursor:
         abort(400)
+    page.keep = kept_filters(form.data)  # the filter form's fields, also kept by downloads
     return render_template(
         "activities/calendar.html",
         country=country,

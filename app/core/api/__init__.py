@@ -14,7 +14,7 @@ from app.core.api import shell
 from app.core.extensions import csrf, limiter
 from app.core.pagination import BadCursor
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp = Blueprint("api", __name__, url_prefix=shell.PREFIX)
 bp.before_request(shell.authenticate)
 bp.register_error_handler(BadCursor, shell.bad_cursor)
 # One budget per token across the whole API, not one per route.

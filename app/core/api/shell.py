@@ -18,9 +18,11 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, UnprocessableEntity
 
 from app.core.i18n import current_locale
-from app.core.pagination import BadCursor, Page
+from app.core.pagination import BadCursor, Page, kept_filters
 from app.core.safety import MAX_ID
 
+#: Where the API is served.
+PREFIX = "/api/v1"
 #: Where ``init_api`` keeps the function that signs in the user of a request.
 AUTHENTICATOR = "api.authenticate"
 MAX_PER_PAGE = 100
@@ -161,12 +163,21 @@ def cursor() -> str | None:
 
 
 def listing(page: Page, render) -> dict:
-    """``{"items": [...], "next": url}``; the next URL keeps every filter."""
+    """``{"items": [...], "next": url}``; the next URL keeps the filters the operation
+    declares in the OpenAPI document (and ``lang``), nothing else of the query string."""
     following = None
     if page.next_cursor:
-        args = {**request.args.to_dict(), "after": page.next_cursor}
+        args = {**kept_filters(_declared_parameters()), "after": page.next_cursor}
         following = url_for(request.endpoint, **request.view_args, **args, _external=True)
     return {"items": [render(item) for item in page.items], "next": following}
+
+
+def _declared_parameters() -> list[str]:
+    from app.core.api.spec import OPERATIONS
+
+    rule = request.url_rule.rule.removeprefix(PREFIX)
+    operation = OPERATIONS[(rule, request.method.lower())]
+    return [param["name"] for param in operation.params if param["in"] == "query"] + ["lang"]
 
 
 def bad_cursor(error: BadCursor):

@@ -15,6 +15,7 @@ from app.core import audit, exports
 from app.core.database import writes
 from app.core.extensions import db
 from app.core.i18n import current_locale, region_name
+from app.core.pagination import kept_filters
 from app.core.school_years import school_year_bounds, school_year_label, school_year_of
 from app.dashboards import figures as dashboard
 from app.dashboards.declaration import (
@@ -55,6 +56,10 @@ def index():
     )
 
 
+#: The query parameters of a country's dashboard, kept by its links and downloads.
+COUNTRY_FILTERS = ("year", "from", "to", "region", "sort", "dir")
+
+
 @bp.get("/<cc>")
 @login_required
 def country(cc: str):
@@ -75,6 +80,7 @@ def country(cc: str):
     current = school_year_of(today)
     return render_template(
         "dashboards/country.html",
+        args=kept_filters(COUNTRY_FILTERS),
         country=country,
         data=data,
         rows=rows,

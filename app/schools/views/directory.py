@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from app.core.enums import LANGUAGES
 from app.core.extensions import db
 from app.core.i18n import current_locale
-from app.core.pagination import BadCursor
+from app.core.pagination import BadCursor, kept_filters
 from app.geography.models import Country, Region
 from app.home.queries import short_labels
 from app.schools import directory
@@ -59,6 +59,7 @@ def directory_region(cc: str, region_code: str):
         )
     except BadCursor:
         abort(400)
+    page.keep = kept_filters(("level", "language"))
     filtered = bool(level or language)
     nearest = [] if page.items or filtered else directory.nearest_ambassadors(region, now.date())
     return render_template(

@@ -16,7 +16,7 @@ from app.activities.models import Activity, ActivityPillar
 from app.core.enums import LANGUAGES
 from app.core.extensions import db
 from app.core.i18n import current_locale
-from app.core.pagination import BadCursor
+from app.core.pagination import BadCursor, kept_filters
 from app.core.safety import query_choice
 from app.core.school_years import label_state
 from app.geography.models import Country, Region
@@ -32,6 +32,10 @@ from app.schools.views import bp
 
 def today():
     return datetime.now(UTC).date()
+
+
+#: The query parameters of the school search, kept by its next-page link.
+SEARCH_FILTERS = ("q", "country", "region", "level", "language", "ambassadors")
 
 
 @bp.get("/schools")
@@ -56,6 +60,7 @@ def search():
         )
     except BadCursor:
         abort(400)
+    page.keep = kept_filters(SEARCH_FILTERS)
     return render_template(
         "schools/search.html",
         page=page,
