@@ -113,7 +113,7 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     register_api_handlers()
-    init_api(app, authenticate=bearer.authenticate)
+    init_api(app, authenticate=bearer.authenticate, identify=bearer.identify)
 
 
 def register_api_handlers() -> None:

@@ -43,12 +43,22 @@ class Config:
     PROXY_COUNT = 0
 
     # Rate limits (Flask-Limiter); memory:// by default, redis://127.0.0.1:6379 in production.
+    # memory:// counts in each worker process: production refuses it unless the site runs
+    # one worker process and says so with RATELIMIT_SINGLE_WORKER = True.
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_SINGLE_WORKER = False
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
     AUTH_RATE_LIMIT = "10 per minute;60 per hour"
-    # Per API token (or per address without one).
+    # Per API user (whichever of their tokens), or per address without a valid token.
     API_RATE_LIMIT = "300 per minute"
+    # Public pages, per client address and family: reading them is cheap for a person and
+    # adds up for a scraper. A family shares one budget over its pages.
+    CALENDAR_RATE_LIMIT = "300 per minute"  # calendars of a country or region, month views
+    DIRECTORY_RATE_LIMIT = "300 per minute"  # the ambassador directory
+    SEARCH_RATE_LIMIT = "120 per minute"  # the school search
+    FEED_RATE_LIMIT = "60 per minute"  # iCalendar feeds (clients poll every few minutes)
+    EXPORT_RATE_LIMIT = "20 per minute;200 per hour"  # CSV and Excel downloads (large)
 
     # E-mail: "console" prints messages, "file" writes them to MAIL_FILE_DIR, "smtp" sends.
     MAIL_BACKEND = "console"
@@ -93,6 +103,17 @@ def harden_for_production(config: dict) -> None:
         raise RuntimeError(
             "Set FLASK_PUBLIC_URL to the site's https:// address (e.g. https://network.example.org):"
             " links in e-mails and feeds are built on it, never on the request's host."
+        )
+    storage = config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if (
+        config.get("RATELIMIT_ENABLED", True)
+        and storage.startswith("memory://")
+        and not config.get("RATELIMIT_SINGLE_WORKER")
+    ):
+        raise RuntimeError(
+            "Set FLASK_RATELIMIT_STORAGE_URI to a shared store (redis://…): memory:// counts in"
+            " each worker process, so every limit would be multiplied by the number of workers."
+            " A site of one worker process says so with FLASK_RATELIMIT_SINGLE_WORKER=true."
         )
     if config.get("TRUSTED_HOSTS") is None:
         config["TRUSTED_HOSTS"] = [urlsplit(config["PUBLIC_URL"].strip()).hostname]

@@ -30,19 +30,15 @@ from app.core.extensions import db, limiter
 from app.core.i18n import current_locale
 from app.core.mail import queue_mail
 from app.core.safety import safe_next
+from app.core.security import wait_message
 
 
 def _auth_limit() -> str:
     return current_app.config["AUTH_RATE_LIMIT"]
 
 
-def _auth_limit_message() -> str:
-    # Flask-Limiter's own message is the limit in English ("3 per 1 minute").
-    return _("Please wait a moment before you try again.")
-
-
 def _auth_limited(view):
-    return limiter.limit(_auth_limit, methods=["POST"], error_message=_auth_limit_message)(view)
+    return limiter.limit(_auth_limit, methods=["POST"], error_message=wait_message)(view)
 
 
 def _form_status(form) -> int:

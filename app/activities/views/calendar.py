@@ -20,6 +20,7 @@ from app.core import exports
 from app.core.extensions import db
 from app.core.i18n import country_name, current_locale, language_name, region_name
 from app.core.pagination import BadCursor, kept_filters
+from app.core.security import page_family
 from app.core.templating import local_date, local_time
 from app.geography.models import Country, Region
 from app.home.queries import short_labels
@@ -59,6 +60,7 @@ def _filters(country: Country, default_from: date | None) -> tuple[FilterForm, A
 
 
 @bp.get("/calendar/<cc>")
+@page_family("calendar")
 def country_calendar(cc: str):
     country = _country(cc)
     form, filters = _filters(country, datetime.now(UTC).date())
@@ -79,6 +81,7 @@ def country_calendar(cc: str):
 
 
 @bp.get("/calendar/<cc>/month")
+@page_family("calendar")
 def month(cc: str):
     country = _country(cc)
     form, filters = _filters(country, None)
@@ -104,6 +107,7 @@ def month(cc: str):
 
 
 @bp.get("/calendar/<cc>/export.<any(csv, xlsx):fmt>")
+@page_family("export")
 def export(cc: str, fmt: str):
     country = _country(cc)
     _form, filters = _filters(country, None)
@@ -156,6 +160,7 @@ def export(cc: str, fmt: str):
 
 
 @bp.get("/calendar")
+@page_family("calendar")
 def calendar_index():
     """The reader's own country when we know it, else a choice of countries."""
     if current_user.is_authenticated:

@@ -13,6 +13,7 @@ from app.activities.views import bp
 from app.core.extensions import cache, db
 from app.core.i18n import country_name, current_locale, region_name
 from app.core.links import link_base
+from app.core.security import page_family
 from app.geography.models import Country, Region
 from app.mission.models import PILLAR_CODES
 from app.schools.enums import SchoolStatus
@@ -54,6 +55,7 @@ def _feed(name: str, filters: ActivityFilters) -> Response:
 
 
 @bp.get("/calendar/<cc>.ics")
+@page_family("feed")
 @cache.cached(timeout=FEED_SECONDS, make_cache_key=_feed_key)
 def country_feed(cc: str):
     country = db.session.get(Country, cc.upper()) or abort(404)
@@ -61,6 +63,7 @@ def country_feed(cc: str):
 
 
 @bp.get("/calendar/<cc>/<region_code>.ics")
+@page_family("feed")
 @cache.cached(timeout=FEED_SECONDS, make_cache_key=_feed_key)
 def region_feed(cc: str, region_code: str):
     region = db.session.get(Region, region_code.upper())
@@ -70,6 +73,7 @@ def region_feed(cc: str, region_code: str):
 
 
 @bp.get("/schools/<int:school_id>/calendar.ics")
+@page_family("feed")
 @cache.cached(timeout=FEED_SECONDS, make_cache_key=_feed_key)
 def school_feed(school_id: int):
     school = db.session.get(School, school_id)

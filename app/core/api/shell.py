@@ -7,7 +7,6 @@ fields, before anything is written.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +24,9 @@ from app.core.safety import MAX_ID
 PREFIX = "/api/v1"
 #: Where ``init_api`` keeps the function that signs in the user of a request.
 AUTHENTICATOR = "api.authenticate"
+#: Where it keeps the function naming the user of a request's token (for the rate limit,
+#: which is counted before the request is signed in), None without a valid one.
+IDENTIFIER = "api.identify"
 MAX_PER_PAGE = 100
 
 
@@ -56,20 +58,14 @@ def authenticate() -> None:
 
 
 def rate_key() -> str:
-    """Rate limits count per token (its digest), or per address without one."""
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer ") and header[7:].strip():
-        return "token:" + hashlib.sha256(header[7:].strip().encode()).hexdigest()[:32]
-    return "ip:" + (request.remote_addr or "unknown")
+    """The API's budget counts per user, whichever of their tokens they use (a user with
+    ten tokens has one budget, not ten), or per address without a valid token."""
+    user = current_app.extensions[IDENTIFIER]()
+    return f"user:{user}" if user is not None else "ip:" + (request.remote_addr or "unknown")
 
 
 def rate_limit() -> str:
     return current_app.config["API_RATE_LIMIT"]
-
-
-def rate_limited() -> str:
-    # Flask-Limiter's own message is the limit in English ("300 per 1 minute").
-    return _("Please wait a moment before you try again.")
 
 
 def add_language(response):

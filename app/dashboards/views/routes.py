@@ -17,6 +17,7 @@ from app.core.extensions import db
 from app.core.i18n import current_locale, region_name
 from app.core.pagination import kept_filters
 from app.core.school_years import school_year_bounds, school_year_label, school_year_of
+from app.core.security import page_family
 from app.dashboards import figures as dashboard
 from app.dashboards.declaration import (
     FIGURES,
@@ -110,6 +111,7 @@ def _sort_key(figures: RegionFigures, column: str):
 
 
 @bp.get("/<cc>/export/<any(regions, pillars):table>.<any(csv, xlsx):fmt>")
+@page_family("export")
 @login_required
 @writes
 def export(cc: str, table: str, fmt: str):

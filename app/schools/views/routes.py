@@ -19,6 +19,7 @@ from app.core.i18n import current_locale
 from app.core.pagination import BadCursor, kept_filters
 from app.core.safety import query_choice
 from app.core.school_years import label_state
+from app.core.security import page_family
 from app.geography.models import Country, Region
 from app.home import queries as public
 from app.mentoring.models import MentorProfile
@@ -39,6 +40,7 @@ SEARCH_FILTERS = ("q", "country", "region", "level", "language", "ambassadors")
 
 
 @bp.get("/schools")
+@page_family("search")
 def search():
     countries = set(db.session.scalars(select(Country.code)))
     country = query_choice("country", countries)
