@@ -50,7 +50,7 @@ def _event(activity: Activity, url_for_activity) -> Event:
     event.add("dtend", activity.ends_at.astimezone(zone))
     if activity.description:
         event.add("description", activity.description)
-    # Join links are for signed-in members only, never in a public feed.
+    # Join links are for signed-in readers only, never in a public feed.
     if activity.location:
         event.add("location", activity.location)
     event.add("url", url_for_activity(activity))

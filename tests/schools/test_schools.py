@@ -793,7 +793,7 @@ def test_network_only_activities_are_hidden_from_anonymous_visitors(app, make, d
         visibility=Visibility.NETWORK,
     )
     make.activity(school, title="Avlyst åpen dag", status=ActivityStatus.CANCELLED)
-    make.user("member@example.org")
+    make.member(make.school("NO"), email="member@example.org")  # of another verified school
     school_id = school.id
 
     anonymous = page(app.test_client(), f"/schools/{school_id}")
