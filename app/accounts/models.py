@@ -17,6 +17,8 @@ from app.core.extensions import db
 class User(UserMixin, TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, info=personal())
+    #: The address as compared: look-alikes share it (``app.accounts.addresses``).
+    email_key: Mapped[str] = mapped_column(String(254), unique=True, info=personal())
     name: Mapped[str] = mapped_column(String(120), info=personal())
     password_hash: Mapped[str | None] = mapped_column(String(255), info=personal())
     locale: Mapped[str | None] = mapped_column(String(8))

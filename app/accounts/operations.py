@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
+from app.accounts.addresses import email_key, mixes_scripts
 from app.accounts.enums import MembershipRole, MembershipStatus
 from app.accounts.models import ApiToken, CoordinatorCountry, Membership, User
 from app.core.database import utcnow
@@ -77,11 +78,17 @@ def verify_password(user: User | None, password: str) -> bool:
 
 
 def normalise_email(email: str) -> str:
+    """The address as stored and shown: trimmed, lower case."""
     return email.strip().lower()
 
 
 def find_user(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    """The account of ``email`` or of an address that reads the same (``email_key``)."""
+    return db.session.scalar(select(User).where(User.email_key == email_key(email)))
+
+
+#: The longest address a column holds (RFC 5321's path limit).
+MAX_ADDRESS = 254
 
 
 class AccountError(ValueError):
@@ -104,10 +111,13 @@ def create_user(
 
     ``verified``: the address is known to be the user's (created by an administrator).
     """
+    if mixes_scripts(email) or len(email_key(email)) > MAX_ADDRESS:
+        raise AccountError(f"{email} mixes the letters of several scripts or is too long")
     if find_user(email):
-        raise AccountError(f"a user with the address {email} exists already")
+        raise AccountError(f"a user with the address {email} (or one like it) exists already")
     user = User(
         email=normalise_email(email),
+        email_key=email_key(email),
         name=name,
         locale=locale,
         is_admin=role == "admin",

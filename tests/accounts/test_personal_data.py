@@ -11,7 +11,7 @@ PERSONAL = {
     "mentoring_request": {"message"},
     "school": {"contact_name", "contact_email"},
     "user": {"email", "name", "password_hash", "totp_secret", "last_login_at", "email_verified_at",
-             "totp_pending_secret", "totp_last_step", "totp_locked_until"},
+             "totp_pending_secret", "totp_last_step", "totp_locked_until", "email_key"},
 }  # fmt: skip
 
 #: Reviewed and not personal: about schools and activities, codes, times, counts and keys.
