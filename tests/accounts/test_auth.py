@@ -23,7 +23,6 @@ from sqlalchemy import func, select
 from app.accounts import credentials
 from app.accounts.models import PasswordResetToken, User
 from app.accounts.operations import PASSWORD_HASHER, hash_password, hashing_thread, verify_password
-from app.core import mail as app_mail
 from app.core.database import utcnow
 from app.core.models import AuditEntry
 from tests.factories import PASSWORD
@@ -39,13 +38,6 @@ from tests.support.web import (
 
 NEW_PASSWORD = "tomatoes grow best when the summer is long and warm"
 RESET_INVALID = "This link no longer works"
-
-
-@pytest.fixture
-def outbox():
-    app_mail.memory_outbox.clear()
-    yield app_mail.memory_outbox
-    app_mail.memory_outbox.clear()
 
 
 def _user(session, email: str) -> User | None:

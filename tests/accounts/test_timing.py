@@ -15,7 +15,6 @@ import time
 
 import pytest
 
-from app.core import mail as app_mail
 from app.core.config import TestConfig
 from tests.factories import PASSWORD
 
@@ -24,13 +23,6 @@ TOLERANCE = 0.20
 KNOWN = "known.timing@example.org"
 NEW_PASSWORD = "a quiet harbour where the ferries sleep"
 _unknown = itertools.count(1)
-
-
-@pytest.fixture
-def outbox():
-    app_mail.memory_outbox.clear()
-    yield app_mail.memory_outbox
-    app_mail.memory_outbox.clear()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from flask import url_for
 
 from app import create_app
-from app.core import mail as app_mail
 from app.core.extensions import cache
 from tests.api.test_schools_and_mentoring import SCHOOL
 from tests.support.web import extra_app, limiter_state_restored, link_in
@@ -17,13 +16,6 @@ EVIL = {"Host": "evil.example"}
 #: What nginx passes on when the client sent ``Host: evil.example`` (``proxy_set_header
 #: X-Forwarded-Host $host``).
 EVIL_BEHIND_PROXY = {"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"}
-
-
-@pytest.fixture
-def outbox():
-    app_mail.memory_outbox.clear()
-    yield app_mail.memory_outbox
-    app_mail.memory_outbox.clear()
 
 
 def _public_app(database_url, **settings):
