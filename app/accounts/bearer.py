@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from flask import g, request
+from flask import abort, g, request
+from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 from sqlalchemy import or_, select, update
 
+from app.accounts import totp
 from app.accounts.models import ApiToken, User
 from app.accounts.operations import token_digest
 from app.core.api.shell import unauthorized
@@ -58,6 +60,14 @@ def authenticate() -> None:
     user = db.session.get(User, row.user_id) if row is not None else None
     if user is None or not user.active:
         unauthorized()
+    if totp.missing(user):
+        abort(
+            403,
+            description=_(
+                "Coordinators and administrators must turn on two-step sign-in before their"
+                " API tokens work."
+            ),
+        )
     now, token_id = datetime.now(UTC), row.id
     if row.last_used_at is None or now - row.last_used_at > TOUCH_INTERVAL:
         _touch(token_id, now)

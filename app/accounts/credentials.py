@@ -16,7 +16,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select, update
 
 from app.accounts.models import PasswordResetToken, User
-from app.accounts.operations import hash_password, token_digest
+from app.accounts.operations import hash_password, revoke_tokens, token_digest
 from app.core.database import utcnow
 from app.core.extensions import db
 
@@ -89,8 +89,9 @@ def usable_reset_token(token: str, now: datetime | None = None) -> PasswordReset
     return row
 
 
-def complete_password_reset(token: str, password: str) -> User | None:
-    """Set the password if the token is still good; the token is used up either way."""
+def complete_password_reset(token: str, password: str) -> tuple[User, int] | None:
+    """Set the password if the token is still good; the token is used up either way.
+    The user, and how many of their API tokens the new password revoked."""
     now = utcnow()
     # Mark the token used with a conditional update, so two concurrent uses cannot both win.
     claimed = db.session.execute(
@@ -106,15 +107,18 @@ def complete_password_reset(token: str, password: str) -> User | None:
     if claimed is None:
         return None
     user = db.session.get(User, claimed)
-    set_password(user, password)
+    revoked = set_password(user, password)
     if user.email_verified_at is None:
         user.email_verified_at = now  # the reset link proves the address too
-    return user
+    return user, revoked
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str) -> int:
+    """A new password signs out every other session and revokes every API token (a
+    token made by whoever knew the old password must not outlive it); how many."""
     user.password_hash = hash_password(password)
     invalidate_sessions(user)
+    return revoke_tokens(user)
 
 
 def invalidate_sessions(user: User) -> None:

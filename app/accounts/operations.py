@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.accounts.addresses import email_key, mixes_scripts
 from app.accounts.enums import MembershipRole, MembershipStatus
@@ -151,8 +151,20 @@ def token_digest(token: str) -> str:
 
 
 def issue_token(user: User, name: str = "") -> str:
-    """Create an API token for ``user``; the plain token is returned once and never stored."""
+    """Create an API token for ``user``; the plain token is returned once and never stored.
+    (The page and the command first refuse staff without a required second factor.)"""
     token = secrets.token_urlsafe(32)
     db.session.add(ApiToken(user_id=user.id, name=name, token_hash=token_digest(token)))
     db.session.flush()
     return token
+
+
+def revoke_tokens(user: User) -> int:
+    """Revoke every API token of ``user`` (a changed or reset password); how many."""
+    revoked = db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    return revoked.rowcount

@@ -112,6 +112,21 @@ def _fail(user: User, now: datetime) -> None:
     db.session.expire(user, _CHANGED)
 
 
+def required(app) -> bool:
+    """Whether coordinators and admins must use a second factor (``REQUIRE_STAFF_MFA``;
+    unset, on in production)."""
+    configured = app.config.get("REQUIRE_STAFF_MFA")
+    return app.config.get("ENV") == "production" if configured is None else bool(configured)
+
+
+def missing(user: User) -> bool:
+    """A coordinator or admin without a second factor where one is required: the pages
+    send them to set it up first, and the API neither issues nor accepts their tokens."""
+    from app import policy
+
+    return required(current_app) and not user.totp_secret and policy.is_staff(user)
+
+
 def pending_secret(user: User) -> str:
     """The secret being set up, made (and kept in the database) on first use."""
     if not user.totp_pending_secret:

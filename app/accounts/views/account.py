@@ -20,6 +20,7 @@ from app.accounts.forms import (
 )
 from app.accounts.operations import verify_password
 from app.accounts.views import account_bp as bp
+from app.accounts.views.tokens import tokens_revoked_message
 from app.core import audit
 from app.core.database import utcnow, writes
 
@@ -54,12 +55,14 @@ def profile():
 def password():
     form = PasswordChangeForm()
     if form.validate_on_submit() and not _wrong_password(form):
-        credentials.set_password(current_user, form.password.data)
-        audit.record("account.password_change", actor=current_user)
+        revoked = credentials.set_password(current_user, form.password.data)
+        audit.record("account.password_change", actor=current_user, revoked=revoked)
         # This session continues with the new session version. The proxy itself must not
         # be stored as the user: current_user would then resolve to itself, endlessly.
         login_user(current_user._get_current_object())
         flash(_("Your password has been changed. Other devices have been signed out."), "success")
+        if revoked:
+            flash(tokens_revoked_message(), "info")
         return redirect(url_for("account.profile"))
     return render_template("account/password.html", form=form), _status(form)
 
@@ -146,24 +149,15 @@ _MFA_SETUP_ENDPOINTS = {
 }
 
 
-def staff_mfa_required(app) -> bool:
-    configured = app.config.get("REQUIRE_STAFF_MFA")
-    return app.config.get("ENV") == "production" if configured is None else bool(configured)
-
-
 @bp.before_app_request
 def require_staff_second_factor():
     """Coordinators and admins set up two-step sign-in before anything else, when required."""
-    from flask import current_app, request
-
-    from app import policy
+    from flask import request
 
     if (
-        staff_mfa_required(current_app)
-        and current_user.is_authenticated
-        and not current_user.totp_secret
-        and policy.is_staff(current_user)
+        current_user.is_authenticated
         and request.endpoint not in _MFA_SETUP_ENDPOINTS
+        and totp.missing(current_user)
     ):
         flash(_("Coordinators and administrators must turn on two-step sign-in first."), "warning")
         return redirect(url_for("account.two_factor"))

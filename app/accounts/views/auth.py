@@ -24,6 +24,7 @@ from app.accounts.forms import (
 from app.accounts.models import User
 from app.accounts.operations import create_user, find_user, hash_password, verify_password
 from app.accounts.views import auth_bp as bp
+from app.accounts.views.tokens import tokens_revoked_message
 from app.core import audit
 from app.core.database import utcnow, writes
 from app.core.extensions import db, limiter
@@ -230,10 +231,14 @@ def reset_password(token: str):
         return render_template("auth/reset_invalid.html"), 404
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        user = credentials.complete_password_reset(token, form.password.data)
-        if user is None:
+        done = credentials.complete_password_reset(token, form.password.data)
+        if done is None:
             return render_template("auth/reset_invalid.html"), 404
-        audit.record("account.password_reset", actor=user, object_type="user", object_id=user.id)
+        user, revoked = done
+        audit.record("account.password_reset", actor=user, object_type="user", object_id=user.id,
+                     revoked=revoked)  # fmt: skip
         flash(_("Your password has been changed. Please sign in with the new one."), "success")
+        if revoked:
+            flash(tokens_revoked_message(), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form), _form_status(form)
