@@ -48,6 +48,8 @@ MATCH_VIEW = (302, 200, 404, 200, 200, 200, 404, 200)
 COORDINATE_TR_POST = (302, 403, 403, 403, 403, 302, 403, 302)
 
 MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
+    ("GET", "health.healthz"): every(200),
+    ("GET", "health.readyz"): every(200),
     ("GET", "main.home"): every(200),
     ("GET", "mission.pillars"): every(200),
     ("GET", "mission.pillar"): every(200),

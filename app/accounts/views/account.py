@@ -146,6 +146,8 @@ _MFA_SETUP_ENDPOINTS = {
     "main.privacy",
     "static",
     "bootstrap.static",
+    "health.healthz",
+    "health.readyz",
 }
 
 
