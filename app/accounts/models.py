@@ -6,8 +6,9 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from app.accounts.addresses import email_key
 from app.accounts.enums import MembershipRole, MembershipStatus
 from app.core.database import TimestampMixin, personal, utcnow
 from app.core.enums import enum_type
@@ -44,6 +45,12 @@ class User(UserMixin, TimestampMixin, db.Model):
     coordinator_countries: Mapped[list[CoordinatorCountry]] = relationship(
         cascade="all, delete-orphan", order_by="CoordinatorCountry.country_code"
     )
+
+    @validates("email")
+    def _compare_as(self, _name: str, value: str) -> str:
+        """Whatever sets the address sets its comparison key."""
+        self.email_key = email_key(value)
+        return value
 
     @property
     def is_active(self) -> bool:  # Flask-Login

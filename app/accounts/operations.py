@@ -116,8 +116,7 @@ def create_user(
     if find_user(email):
         raise AccountError(f"a user with the address {email} (or one like it) exists already")
     user = User(
-        email=normalise_email(email),
-        email_key=email_key(email),
+        email=normalise_email(email),  # and its comparison key (User._compare_as)
         name=name,
         locale=locale,
         is_admin=role == "admin",
