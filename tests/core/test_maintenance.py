@@ -12,6 +12,7 @@ from sqlalchemy.exc import InternalError, OperationalError
 
 from app.accounts.operations import issue_token
 from app.core.errors import cannot_write
+from app.core.extensions import db
 from tests.principals import sign_in
 from tests.schools.test_schools import SCHOOL_FORM
 from tests.support.mentoring import po_text
@@ -135,6 +136,23 @@ def test_other_database_errors_stay_500s(app, database_url):
 # Health and readiness ---------------------------------------------------------------------
 
 
+@pytest.fixture
+def probed_app():
+    """``probed_app(url, **settings)``: another app; readiness opens connections of its own
+    engine, which are closed afterwards."""
+    made = []
+
+    def make_app(database_url: str, **settings):
+        with limiter_state_restored():
+            made.append(extra_app(database_url, **settings))
+        return made[-1]
+
+    yield make_app
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
+
+
 def test_healthz_and_readyz_answer_when_all_is_well(client):
     assert client.get("/healthz").get_json() == {"status": "ok", "checks": {"process": "ok"}}
     ready = client.get("/readyz")
@@ -143,10 +161,8 @@ def test_healthz_and_readyz_answer_when_all_is_well(client):
     assert ready.headers["Cache-Control"] == "no-store"
 
 
-def test_without_its_database_a_worker_is_alive_but_not_ready(app, tmp_path):
-    with limiter_state_restored():
-        cut_off = extra_app(f"sqlite:///{tmp_path}/missing/folder/db.sqlite")
-    client = cut_off.test_client()
+def test_without_its_database_a_worker_is_alive_but_not_ready(app, tmp_path, probed_app):
+    client = probed_app(f"sqlite:///{tmp_path}/missing/folder/db.sqlite").test_client()
 
     assert client.get("/healthz").status_code == 200  # liveness asks no database
     not_ready = client.get("/readyz")
@@ -154,14 +170,13 @@ def test_without_its_database_a_worker_is_alive_but_not_ready(app, tmp_path):
     assert not_ready.get_json()["checks"] == {"database": "unavailable"}
 
 
-def test_readiness_checks_every_configured_redis(app, database_url):
-    with limiter_state_restored():
-        configured = extra_app(
-            database_url,
-            RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0",
-            CACHE_TYPE="RedisCache",
-            CACHE_REDIS_URL="redis://127.0.0.1:1/0",  # nothing listens there
-        )
+def test_readiness_checks_every_configured_redis(app, database_url, probed_app):
+    configured = probed_app(
+        database_url,
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0",
+        CACHE_TYPE="RedisCache",
+        CACHE_REDIS_URL="redis://127.0.0.1:1/0",  # nothing listens there
+    )
     response = configured.test_client().get("/readyz")
 
     assert response.status_code == 503
@@ -172,15 +187,12 @@ def test_readiness_checks_every_configured_redis(app, database_url):
     }
 
 
-def test_probes_need_no_sign_in_no_https_and_no_rate_budget(app, make, db_session):
+def test_probes_need_no_sign_in_and_no_rate_budget(app, database_url, make, db_session, probed_app):
     coordinator = make.user(role="coordinator", countries=("TR",))  # no second factor
-    with limiter_state_restored():
-        strict = extra_app(
-            app.config["SQLALCHEMY_DATABASE_URI"],
-            RATELIMIT_ENABLED=True,
-            RATELIMIT_DEFAULT="1 per minute",
-            REQUIRE_STAFF_MFA=True,
-        )
+    strict = probed_app(
+        database_url, RATELIMIT_ENABLED=True, RATELIMIT_DEFAULT="1 per minute",
+        REQUIRE_STAFF_MFA=True,
+    )  # fmt: skip
     client = strict.test_client()
     sign_in(client, db_session, coordinator.id)
 
@@ -188,3 +200,16 @@ def test_probes_need_no_sign_in_no_https_and_no_rate_budget(app, make, db_sessio
     for _ in range(3):
         assert client.get("/healthz").status_code == 200
         assert client.get("/readyz").status_code == 200
+
+
+def test_production_answers_probes_over_plain_http(app, database_url, probed_app):
+    production = probed_app(
+        database_url, ENV="production", SECRET_KEY="x" * 40,
+        PUBLIC_URL="https://network.example.org", RATELIMIT_SINGLE_WORKER=True,
+    )  # fmt: skip
+    client = production.test_client()
+    host = {"Host": "network.example.org"}
+
+    assert client.get("/login", headers=host).status_code == 302  # to https://
+    assert client.get("/healthz", headers=host).status_code == 200
+    assert client.get("/readyz", headers=host).status_code == 200
