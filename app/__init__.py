@@ -7,7 +7,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from app.core.config import DEFAULT_SECRET_KEY, Config
+from app.core.config import Config, harden_for_production
+from app.core.links import public_origin
 from app.core.transaction import Application
 
 
@@ -42,12 +43,9 @@ def configure(app: Flask, config: type | dict | None) -> None:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         database = Path(app.instance_path) / "etwinning.sqlite"
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
+    public_origin(app.config.get("PUBLIC_URL"))  # a malformed address stops the start
     if app.config.get("ENV") == "production":
-        secret = app.config.get("SECRET_KEY") or ""
-        if secret == DEFAULT_SECRET_KEY or len(secret) < 32:
-            raise RuntimeError("Set FLASK_SECRET_KEY to a random value of at least 32 characters.")
-        app.config["SESSION_COOKIE_SECURE"] = True
-        app.config["REMEMBER_COOKIE_SECURE"] = True
+        harden_for_production(app.config)
 
 
 def register_extensions(app: Flask) -> None:
@@ -94,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from app.activities.views import bp as activities_bp
     from app.admin.views import bp as admin_bp
     from app.core.api import init_api
+    from app.core.health import bp as health_bp
     from app.core.safety import BoundedIntegerConverter
     from app.dashboards.views import bp as dashboards_bp
     from app.home.views import bp as home_bp
@@ -103,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.url_map.converters["int"] = BoundedIntegerConverter
     for blueprint in (
+        health_bp,
         home_bp,
         mission_bp,
         auth_bp,
@@ -115,7 +115,7 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     register_api_handlers()
-    init_api(app, authenticate=bearer.authenticate)
+    init_api(app, authenticate=bearer.authenticate, identify=bearer.identify)
 
 
 def register_api_handlers() -> None:

@@ -62,8 +62,16 @@ def is_school_admin(user: Principal, school_id: int) -> bool:
 
 
 def in_network(user: Principal) -> bool:
-    """Signed-in members of the network see activities marked network-only."""
-    return signed_in(user)
+    """The network of network-only activities (design, section 4): coordinators, admins
+    and the approved staff of registered, verified schools. Signing up and confirming an
+    address is not enough, nor is belonging to a school still waiting for verification."""
+    if not signed_in(user):
+        return False
+    return is_staff(user) or any(
+        membership.status is MembershipStatus.APPROVED
+        and membership.school.status is SchoolStatus.VERIFIED
+        for membership in user.memberships
+    )
 
 
 # Schools --------------------------------------------------------------------

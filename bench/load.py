@@ -5,11 +5,12 @@ Starts gunicorn (several workers) on the database of ``--url`` (default
 ``bench/locustfile.py`` headless, samples the resident memory of every gunicorn
 worker from ``/proc`` meanwhile, stops gunicorn and prints one table.
 
-Sign-ins and anonymous API reads are rate limited per address (``AUTH_RATE_LIMIT``,
-``API_RATE_LIMIT``); every locust user comes from 127.0.0.1, so the run raises those
-limits through their documented settings, ``FLASK_AUTH_RATE_LIMIT`` and
-``FLASK_API_RATE_LIMIT`` (``--auth-rate-limit``, ``--api-rate-limit``). Nothing else
-is switched off.
+Sign-ins, anonymous API reads and the public page families (calendars, directory,
+search, feeds, downloads) are rate limited per address (``AUTH_RATE_LIMIT``,
+``API_RATE_LIMIT``, ``CALENDAR_RATE_LIMIT``, …); every locust user comes from 127.0.0.1,
+so the run raises those limits through their documented settings
+(``--auth-rate-limit``, ``--api-rate-limit``, ``--page-rate-limit``). Nothing else is
+switched off.
 """
 
 from __future__ import annotations
@@ -148,6 +149,10 @@ def start_gunicorn(options, port: int, log) -> subprocess.Popen:
         "FLASK_SQLALCHEMY_DATABASE_URI": options.url,
         "FLASK_AUTH_RATE_LIMIT": options.auth_rate_limit,
         "FLASK_API_RATE_LIMIT": options.api_rate_limit,
+        **{
+            f"FLASK_{family.upper()}_RATE_LIMIT": options.page_rate_limit
+            for family in ("calendar", "directory", "search", "feed", "export")
+        },
     }
     if options.redis:  # as in production (docs/deploy.md): one cache and one limiter store
         environment["FLASK_CACHE_TYPE"] = "RedisCache"
@@ -233,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--auth-rate-limit", default="10000 per minute")
     parser.add_argument("--api-rate-limit", default="100000 per minute")
+    parser.add_argument("--page-rate-limit", default="100000 per minute")
     parser.add_argument(
         "--redis",
         default=os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379"),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from app import create_app
 from app.core.config import TestConfig
 from app.core.extensions import db
+from app.core.mail import memory_outbox
 from app.geography.regions import load_regions
 from app.mission.loading import load_pillars
 from tests import factories
@@ -100,6 +101,14 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox():
+    """The mail "sent" by the test (``MAIL_BACKEND = "memory"``), empty at its start."""
+    memory_outbox.clear()
+    yield memory_outbox
+    memory_outbox.clear()
 
 
 @pytest.fixture

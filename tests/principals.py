@@ -11,6 +11,7 @@ from app.accounts.enums import MembershipRole
 from app.accounts.models import User
 from app.mentoring.enums import MatchStatus
 from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
+from app.schools.enums import SchoolStatus
 from app.schools.models import AmbassadorPeriod
 
 NAMES = (
@@ -95,6 +96,20 @@ def build_world(make, session) -> World:
         mentor_profile=profile.id,
         user_ids=ids,
     )
+
+
+#: Signed in, yet outside the network of network-only activities: an account that was
+#: registered and confirmed but belongs to no school, and a member of a school that is
+#: not verified yet.
+OUTSIDERS = ("outsider", "pending_member")
+
+
+def build_outsiders(make) -> dict[str, int]:
+    pending = make.school("TR", name="Henüz Doğrulanmamış Okul", status=SchoolStatus.PENDING)
+    return {
+        "outsider": make.user("outsider@example.org").id,
+        "pending_member": make.member(pending, email="pending.member@example.org").id,
+    }
 
 
 def sign_in(client, session, user_id: int | None) -> None:

@@ -12,7 +12,10 @@ import pytest
 
 from app.accounts.models import User
 from app.accounts.operations import issue_token
-from tests.principals import NAMES, build_world, sign_in
+from app.activities.enums import Visibility
+from app.core.enums import Mode
+from app.schools.models import School
+from tests.principals import NAMES, OUTSIDERS, build_outsiders, build_world, sign_in
 
 
 def every(status: int) -> tuple[int, ...]:
@@ -45,6 +48,8 @@ MATCH_VIEW = (302, 200, 404, 200, 200, 200, 404, 200)
 COORDINATE_TR_POST = (302, 403, 403, 403, 403, 302, 403, 302)
 
 MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
+    ("GET", "health.healthz"): every(200),
+    ("GET", "health.readyz"): every(200),
     ("GET", "main.home"): every(200),
     ("GET", "mission.pillars"): every(200),
     ("GET", "mission.pillar"): every(200),
@@ -256,4 +261,58 @@ def test_each_principal_gets_the_expected_status_everywhere(app, make, db_sessio
         expected = MATRIX[method, endpoint][column]
         if status != expected:
             failures.append(f"{method} {url}: {status}, expected {expected}")
+    assert failures == [], f"{principal}:\n" + "\n".join(failures)
+
+
+#: A network-only activity of school A, with its online link: the network of the design's
+#: roles (the staff of verified schools, coordinators, admins) sees it, nobody else does.
+#            anon member_a member_b s.admin mentor coord_tr coord_ro admin outsider pending
+NETWORK = (404, 200, 200, 200, 200, 200, 200, 200, 404, 404)
+NETWORK_ONLY: dict[tuple[str, str], tuple[int, ...]] = {
+    ("GET", "activities.show"): NETWORK,
+    ("GET", "api.get_event"): NETWORK,
+    ("GET", "activities.edit"): (302, 200, 403, 200, 200, 200, 403, 200, 404, 404),
+}
+NETWORK_LISTS = ("/calendar/TR", "/schools/{school}", "/schools/{school}/activities",
+                 "/api/v1/events?country=TR")  # fmt: skip
+MEETING = "https://meet.example.org/network-only-room"
+
+
+@pytest.mark.parametrize("principal", NAMES + OUTSIDERS)
+def test_network_only_activities_are_for_the_network(app, make, db_session, principal):
+    world = build_world(make, db_session)
+    user_ids = {**world.user_ids, **build_outsiders(make)}
+    school = db_session.get(School, world.school_a)
+    activity = make.activity(school, title="Network-only planning day",
+                             visibility=Visibility.NETWORK, mode=Mode.HYBRID,
+                             location="Library", online_url=MEETING)  # fmt: skip
+    user_id = user_ids[principal]
+    token = issue_token(db_session.get(User, user_id)) if user_id else None
+    db_session.commit()
+    column = (NAMES + OUTSIDERS).index(principal)
+    failures = []
+
+    def get(url: str):
+        client = app.test_client()
+        if url.startswith("/api/"):
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            return client.get(url, headers=headers)
+        sign_in(client, db_session, user_id)
+        return client.get(url)
+
+    for (_method, endpoint), statuses in NETWORK_ONLY.items():
+        with app.test_request_context():
+            from flask import url_for
+
+            url = url_for(endpoint, activity_id=activity.id)
+        with get(url) as response:
+            if response.status_code != statuses[column]:
+                failures.append(f"{url}: {response.status_code}, expected {statuses[column]}")
+            if response.status_code == 404 and MEETING in response.get_data(as_text=True):
+                failures.append(f"{url}: the online link shows")
+    for url in (pattern.format(school=school.id) for pattern in NETWORK_LISTS):
+        with get(url) as response:
+            listed = "Network-only planning day" in response.get_data(as_text=True)
+        if listed != (NETWORK[column] == 200):
+            failures.append(f"{url}: {'lists' if listed else 'does not list'} it")
     assert failures == [], f"{principal}:\n" + "\n".join(failures)

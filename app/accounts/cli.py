@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from app.accounts import totp
 from app.accounts.operations import AccountError, create_user, find_user, issue_token
 from app.core.transaction import command_transaction
 
@@ -45,5 +46,9 @@ def token(email: str, name: str) -> None:
     user = find_user(email)
     if user is None:
         raise click.ClickException(f"no user with the address {email}")
+    if totp.missing(user):
+        raise click.ClickException(
+            f"{user.email} must turn on two-step sign-in before an API token is issued"
+        )
     plain = issue_token(user, name)
     click.echo(plain)

@@ -1,4 +1,5 @@
-"""Credentials: e-mail confirmation, password resets, password changes, second factor.
+"""Credentials: e-mail confirmation, password resets, password changes (the second factor
+is :mod:`app.accounts.totp`).
 
 Reset tokens carry 256 bits, are stored only as a SHA-256 digest, work once and
 expire after ``PASSWORD_RESET_MINUTES``. Every change of credentials bumps the
@@ -10,13 +11,12 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-import pyotp
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select, update
 
 from app.accounts.models import PasswordResetToken, User
-from app.accounts.operations import hash_password, token_digest
+from app.accounts.operations import hash_password, revoke_tokens, token_digest
 from app.core.database import utcnow
 from app.core.extensions import db
 
@@ -45,15 +45,27 @@ def confirm_email(token: str) -> User | None:
     return user
 
 
-def start_password_reset(user: User, now: datetime | None = None) -> str:
-    """A new single-use reset token for ``user``; earlier unused tokens stop working."""
+def start_password_reset(user: User | None, now: datetime | None = None) -> str:
+    """A new single-use reset token for ``user``; earlier unused tokens stop working.
+
+    Without a user (nobody has the address asked for) as many statements run, on no row,
+    and no token is kept: the answer takes as long and tells nothing."""
     now = now or utcnow()
     db.session.execute(
         update(PasswordResetToken)
-        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .where(
+            PasswordResetToken.user_id == (user.id if user is not None else None),
+            PasswordResetToken.used_at.is_(None),
+        )
         .values(used_at=now)
     )
     token = secrets.token_urlsafe(32)
+    if user is None:
+        digest = token_digest(token)
+        db.session.execute(
+            select(PasswordResetToken.id).where(PasswordResetToken.token_hash == digest)
+        )
+        return token
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
     db.session.add(
         PasswordResetToken(
@@ -77,8 +89,9 @@ def usable_reset_token(token: str, now: datetime | None = None) -> PasswordReset
     return row
 
 
-def complete_password_reset(token: str, password: str) -> User | None:
-    """Set the password if the token is still good; the token is used up either way."""
+def complete_password_reset(token: str, password: str) -> tuple[User, int] | None:
+    """Set the password if the token is still good; the token is used up either way.
+    The user, and how many of their API tokens the new password revoked."""
     now = utcnow()
     # Mark the token used with a conditional update, so two concurrent uses cannot both win.
     claimed = db.session.execute(
@@ -94,30 +107,19 @@ def complete_password_reset(token: str, password: str) -> User | None:
     if claimed is None:
         return None
     user = db.session.get(User, claimed)
-    set_password(user, password)
+    revoked = set_password(user, password)
     if user.email_verified_at is None:
         user.email_verified_at = now  # the reset link proves the address too
-    return user
+    return user, revoked
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str) -> int:
+    """A new password signs out every other session and revokes every API token (a
+    token made by whoever knew the old password must not outlive it); how many."""
     user.password_hash = hash_password(password)
     invalidate_sessions(user)
+    return revoke_tokens(user)
 
 
 def invalidate_sessions(user: User) -> None:
     user.session_version += 1
-
-
-def new_totp_secret() -> str:
-    return pyotp.random_base32()
-
-
-def totp_uri(user: User, secret: str) -> str:
-    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name="eTwinning Network")
-
-
-def verify_totp(secret: str | None, code: str) -> bool:
-    if not secret:
-        return False
-    return pyotp.TOTP(secret).verify(code.strip().replace(" ", ""), valid_window=1)

@@ -5,18 +5,29 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
 
+from app.accounts.addresses import email_key, mixes_scripts
 from app.accounts.passwords import MAX_LENGTH, StrongPassword
 from app.core.i18n import LOCALES, locale_display_name
 
 
-def email_field(**render_kw) -> EmailField:
+def email_field(*validators, **render_kw) -> EmailField:
     return EmailField(
         _l("E-mail address"),
-        validators=[DataRequired(), Email(), Length(max=254)],
+        validators=[DataRequired(), Email(), Length(max=254), *validators],
         render_kw={"autocomplete": "email", **render_kw},
     )
+
+
+def one_script(form, field) -> None:
+    """A new account's address: the letters before the @ of one script (no Cyrillic а in
+    an otherwise Latin name), and not longer than a column holds once compared."""
+    value = field.data or ""
+    if mixes_scripts(value):
+        raise ValidationError(_l("Use the letters of one alphabet before the @."))
+    if len(email_key(value)) > 254:
+        raise ValidationError(_l("This is not an e-mail address."))
 
 
 def new_password_fields(*context: str) -> tuple[PasswordField, PasswordField]:
@@ -53,7 +64,7 @@ class RegisterForm(FlaskForm):
         validators=[DataRequired(), Length(max=120)],
         render_kw={"autocomplete": "name"},
     )
-    email = email_field()
+    email = email_field(one_script)
     password, confirm = new_password_fields("name", "email")
     submit = SubmitField(_l("Create account"))
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from app.accounts.addresses import email_key
 from app.accounts.enums import MembershipRole, MembershipStatus
 from app.core.database import TimestampMixin, personal, utcnow
 from app.core.enums import enum_type
@@ -17,6 +18,8 @@ from app.core.extensions import db
 class User(UserMixin, TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, info=personal())
+    #: The address as compared: look-alikes share it (``app.accounts.addresses``).
+    email_key: Mapped[str] = mapped_column(String(254), unique=True, info=personal())
     name: Mapped[str] = mapped_column(String(120), info=personal())
     password_hash: Mapped[str | None] = mapped_column(String(255), info=personal())
     locale: Mapped[str | None] = mapped_column(String(8))
@@ -27,6 +30,13 @@ class User(UserMixin, TimestampMixin, db.Model):
     #: Changes on logout, password change or deactivation; old session cookies stop working.
     session_version: Mapped[int] = mapped_column(default=1)
     totp_secret: Mapped[str | None] = mapped_column(String(64), info=personal())
+    #: A secret being set up, until a code confirms it (see ``app.accounts.totp``).
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64), info=personal())
+    #: The last 30-second step whose code was used: codes of it and earlier are refused.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, info=personal())
+    #: Wrong codes in a row; ``TOTP_MAX_FAILURES`` of them lock codes until the time below.
+    totp_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    totp_locked_until: Mapped[datetime | None] = mapped_column(info=personal())
     last_login_at: Mapped[datetime | None] = mapped_column(info=personal())
 
     memberships: Mapped[list[Membership]] = relationship(
@@ -35,6 +45,12 @@ class User(UserMixin, TimestampMixin, db.Model):
     coordinator_countries: Mapped[list[CoordinatorCountry]] = relationship(
         cascade="all, delete-orphan", order_by="CoordinatorCountry.country_code"
     )
+
+    @validates("email")
+    def _compare_as(self, _name: str, value: str) -> str:
+        """Whatever sets the address sets its comparison key."""
+        self.email_key = email_key(value)
+        return value
 
     @property
     def is_active(self) -> bool:  # Flask-Login

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import secrets
@@ -9,8 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from app.accounts.addresses import email_key, mixes_scripts
 from app.accounts.enums import MembershipRole, MembershipStatus
 from app.accounts.models import ApiToken, CoordinatorCountry, Membership, User
 from app.core.database import utcnow
@@ -50,25 +52,43 @@ def hash_password(password: str) -> str:
     return hashing_thread.run(PASSWORD_HASHER.hash, password)
 
 
-def verify_password(user: User, password: str) -> bool:
-    """Check a password, upgrading the stored hash when its parameters are outdated."""
-    if not user.password_hash:
-        return False
+@functools.cache
+def _stand_in_hash() -> str:
+    """The hash of a password nobody knows, made once per process with the same parameters."""
+    return hash_password(secrets.token_urlsafe(32))
+
+
+def verify_password(user: User | None, password: str) -> bool:
+    """Check a password, upgrading the stored hash when its parameters are outdated.
+
+    Without a user (an unknown address) or a stored hash, the password is checked against
+    a stand-in hash all the same: the answer then takes as long as for a wrong password,
+    and does not tell whether the address has an account.
+    """
+    stored = user.password_hash if user is not None else None
     try:
-        hashing_thread.run(PASSWORD_HASHER.verify, user.password_hash, password)
+        hashing_thread.run(PASSWORD_HASHER.verify, stored or _stand_in_hash(), password)
     except (VerificationError, InvalidHashError):
         return False
-    if PASSWORD_HASHER.check_needs_rehash(user.password_hash):
+    if not stored:
+        return False
+    if PASSWORD_HASHER.check_needs_rehash(stored):
         user.password_hash = hash_password(password)
     return True
 
 
 def normalise_email(email: str) -> str:
+    """The address as stored and shown: trimmed, lower case."""
     return email.strip().lower()
 
 
 def find_user(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    """The account of ``email`` or of an address that reads the same (``email_key``)."""
+    return db.session.scalar(select(User).where(User.email_key == email_key(email)))
+
+
+#: The longest address a column holds (RFC 5321's path limit).
+MAX_ADDRESS = 254
 
 
 class AccountError(ValueError):
@@ -91,10 +111,12 @@ def create_user(
 
     ``verified``: the address is known to be the user's (created by an administrator).
     """
+    if mixes_scripts(email) or len(email_key(email)) > MAX_ADDRESS:
+        raise AccountError(f"{email} mixes the letters of several scripts or is too long")
     if find_user(email):
-        raise AccountError(f"a user with the address {email} exists already")
+        raise AccountError(f"a user with the address {email} (or one like it) exists already")
     user = User(
-        email=normalise_email(email),
+        email=normalise_email(email),  # and its comparison key (User._compare_as)
         name=name,
         locale=locale,
         is_admin=role == "admin",
@@ -128,8 +150,20 @@ def token_digest(token: str) -> str:
 
 
 def issue_token(user: User, name: str = "") -> str:
-    """Create an API token for ``user``; the plain token is returned once and never stored."""
+    """Create an API token for ``user``; the plain token is returned once and never stored.
+    (The page and the command first refuse staff without a required second factor.)"""
     token = secrets.token_urlsafe(32)
     db.session.add(ApiToken(user_id=user.id, name=name, token_hash=token_digest(token)))
     db.session.flush()
     return token
+
+
+def revoke_tokens(user: User) -> int:
+    """Revoke every API token of ``user`` (a changed or reset password); how many."""
+    revoked = db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    return revoked.rowcount

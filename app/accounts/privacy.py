@@ -21,7 +21,7 @@ from app.core.models import AuditEntry
 from app.schools.models import School
 
 #: Columns never exported, even to their owner.
-SECRET_COLUMNS = {"password_hash", "totp_secret", "token_hash"}
+SECRET_COLUMNS = {"password_hash", "totp_secret", "totp_pending_secret", "token_hash"}
 
 
 def _user_references() -> list[tuple[Table, Any]]:

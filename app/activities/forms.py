@@ -17,7 +17,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from app.activities.enums import ActivityType, Audience, Visibility
@@ -26,6 +26,7 @@ from app.core.enums import Mode
 from app.core.form_fields import MultiCheckboxField
 from app.core.i18n import current_locale
 from app.core.timezones import AmbiguousTime, NonexistentTime, to_local, to_utc
+from app.core.web_addresses import WebAddress, with_scheme
 from app.home.queries import short_labels
 from app.mission.models import PILLAR_CODES
 from app.schools.forms import language_choices
@@ -55,7 +56,7 @@ class ActivityForm(FlaskForm):
         _l("How people take part"), choices=Mode.choices, default=Mode.IN_PERSON.value
     )
     location = StringField(_l("Place"), validators=[Length(max=300)])
-    online_url = StringField(_l("Online link"), validators=[Length(max=500)])
+    online_url = StringField(_l("Online link"), filters=[with_scheme], validators=[Length(max=500)])
     languages = MultiCheckboxField(_l("Languages"), choices=[])
     audience = MultiCheckboxField(_l("For whom"), choices=Audience.choices)
     visibility = RadioField(
@@ -114,7 +115,7 @@ class ActivityForm(FlaskForm):
         if self.mode.data in (Mode.ONLINE, Mode.HYBRID) and not value:
             raise ValidationError(_("Give the link people use to join online."))
         if value:
-            URL(message=_("Enter a full address such as https://meet.example."))(self, field)
+            WebAddress(message=_("Enter a full address such as https://meet.example."))(self, field)
 
     def validate_pillars(self, field) -> None:
         if not field.data:

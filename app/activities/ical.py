@@ -100,7 +100,7 @@ def _event(activity: Activity, head: FeedHead, url_for_activity) -> Event:
     event.add("organizer", organizer(activity.school.name, head.organizer_email))
     if activity.description:
         event.add("description", activity.description)
-    # Join links are for signed-in members only, never in a public feed.
+    # Join links are for signed-in readers only, never in a public feed.
     if activity.location:
         event.add("location", activity.location)
     event.add("url", url_for_activity(activity))

@@ -31,7 +31,7 @@ class ActivityFilters:
     status: str | None = None
     date_from: date | None = None
     date_to: date | None = None
-    #: Signed-in members of the network also see network-only activities.
+    #: The network (``policy.in_network``) also sees network-only activities.
     include_network: bool = False
     #: Day boundaries of date_from / date_to are taken in this zone.
     timezone: str = "UTC"

@@ -15,7 +15,7 @@ from app.core import audit
 from app.core.extensions import db
 from app.core.i18n import country_name
 from app.core.models import AuditEntry
-from app.core.pagination import BadCursor, decode_cursor, paginate
+from app.core.pagination import BadCursor, decode_cursor, kept_filters, paginate
 from app.geography.models import Country
 from app.schools.models import School
 
@@ -55,6 +55,7 @@ def users():
             )
         )
     page = _page(query, [User.id])
+    page.keep = kept_filters(["q"])
     return render_template("admin/users.html", form=form, page=page)
 
 

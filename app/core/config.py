@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from app.core.links import public_origin
+
 DEFAULT_SECRET_KEY = "dev-only-secret-key-change-me"  # noqa: S105 - refused in production
 
 
@@ -26,17 +30,35 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
 
+    # The site's public address, e.g. "https://network.example.org": every absolute link
+    # (e-mails, calendar feeds, the API's next links and Location headers) is built on it.
+    # Required in production; in development, links follow the request's host without it.
+    PUBLIC_URL: str | None = None
+    # Host names the app answers (werkzeug checks Host and X-Forwarded-Host); others get
+    # 400. None: any host in development; in production the host of PUBLIC_URL.
+    TRUSTED_HOSTS: list[str] | None = None
+
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host/-Port headers
     # are believed (werkzeug ProxyFix); 0 ignores them. One nginx in front: 1.
     PROXY_COUNT = 0
 
     # Rate limits (Flask-Limiter); memory:// by default, redis://127.0.0.1:6379 in production.
+    # memory:// counts in each worker process: production refuses it unless the site runs
+    # one worker process and says so with RATELIMIT_SINGLE_WORKER = True.
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_SINGLE_WORKER = False
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
     AUTH_RATE_LIMIT = "10 per minute;60 per hour"
-    # Per API token (or per address without one).
+    # Per API user (whichever of their tokens), or per address without a valid token.
     API_RATE_LIMIT = "300 per minute"
+    # Public pages, per client address and family: reading them is cheap for a person and
+    # adds up for a scraper. A family shares one budget over its pages.
+    CALENDAR_RATE_LIMIT = "300 per minute"  # calendars of a country or region, month views
+    DIRECTORY_RATE_LIMIT = "300 per minute"  # the ambassador directory
+    SEARCH_RATE_LIMIT = "120 per minute"  # the school search
+    FEED_RATE_LIMIT = "60 per minute"  # iCalendar feeds (clients poll every few minutes)
+    EXPORT_RATE_LIMIT = "20 per minute;200 per hour"  # CSV and Excel downloads (large)
 
     # E-mail: "console" prints messages, "file" writes them to MAIL_FILE_DIR, "smtp" sends.
     MAIL_BACKEND = "console"
@@ -49,6 +71,11 @@ class Config:
     MAIL_PASSWORD: str | None = None
 
     PASSWORD_RESET_MINUTES = 60
+    # Two-step sign-in: the code step of a sign-in waits this long after the password;
+    # this many wrong codes in a row lock the account's codes for that many minutes.
+    TOTP_PENDING_SECONDS = 300
+    TOTP_MAX_FAILURES = 5
+    TOTP_LOCK_MINUTES = 15
     # Coordinators and admins must use a second factor (on by default in production).
     REQUIRE_STAFF_MFA: bool | None = None
 
@@ -68,6 +95,34 @@ class Config:
     DEMO_COUNTRIES = ("TR", "RO", "NO", "NL", "BE")
     # Production hardening is switched on by ENV = "production".
     ENV = "development"
+
+
+def harden_for_production(config: dict) -> None:
+    """Refuse to start on settings unsafe in production; switch on what must be on there."""
+    secret = config.get("SECRET_KEY") or ""
+    if secret == DEFAULT_SECRET_KEY or len(secret) < 32:
+        raise RuntimeError("Set FLASK_SECRET_KEY to a random value of at least 32 characters.")
+    origin = public_origin(config.get("PUBLIC_URL"))
+    if origin is None or origin[0] != "https":
+        raise RuntimeError(
+            "Set FLASK_PUBLIC_URL to the site's https:// address (e.g. https://network.example.org):"
+            " links in e-mails and feeds are built on it, never on the request's host."
+        )
+    storage = config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if (
+        config.get("RATELIMIT_ENABLED", True)
+        and storage.startswith("memory://")
+        and not config.get("RATELIMIT_SINGLE_WORKER")
+    ):
+        raise RuntimeError(
+            "Set FLASK_RATELIMIT_STORAGE_URI to a shared store (redis://…): memory:// counts in"
+            " each worker process, so every limit would be multiplied by the number of workers."
+            " A site of one worker process says so with FLASK_RATELIMIT_SINGLE_WORKER=true."
+        )
+    if config.get("TRUSTED_HOSTS") is None:
+        config["TRUSTED_HOSTS"] = [urlsplit(config["PUBLIC_URL"].strip()).hostname]
+    config["SESSION_COOKIE_SECURE"] = True
+    config["REMEMBER_COOKIE_SECURE"] = True
 
 
 class TestConfig(Config):

@@ -6,7 +6,14 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
+from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import (
+    Conflict,
+    HTTPException,
+    InternalServerError,
+    SecurityError,
+    ServiceUnavailable,
+)
 
 from app.core.extensions import db
 
@@ -35,6 +42,7 @@ TITLES = {
     422: _l("Some values need your attention"),
     429: _l("Too many requests"),
     500: _l("Something went wrong on our side"),
+    503: _l("Changes cannot be saved at the moment"),
 }
 MESSAGES = {
     400: _l("Please check the address or the form and try again."),
@@ -47,6 +55,10 @@ MESSAGES = {
     422: _l("Please correct the highlighted fields."),
     429: _l("Please wait a moment before you try again."),
     500: _l("The error has been logged. Please try again in a moment."),
+    503: _l(
+        "The network is under maintenance: you can read everything, but nothing can be saved"
+        " for now. Please try again later."
+    ),
 }
 CODES = {
     400: "bad_request",
@@ -59,7 +71,15 @@ CODES = {
     422: "invalid",
     429: "rate_limited",
     500: "server_error",
+    503: "read_only",
 }
+#: Database errors that mean it takes no writes for now (reads go on): SQLite's messages,
+#: PostgreSQL's SQLSTATEs read_only_sql_transaction (a standby, default_transaction_read_only)
+#: and disk_full.
+SQLITE_UNWRITABLE = ("attempt to write a readonly database", "database or disk is full")
+POSTGRES_UNWRITABLE = {"25006", "53100"}
+#: Seconds a client is asked to wait before trying a write again.
+RETRY_WRITES_AFTER = 300
 
 
 def wants_json() -> bool:
@@ -91,8 +111,11 @@ def handle_http_error(error: HTTPException):
 
 
 def _detail(error: HTTPException, status: int) -> str:
-    """Our own aborts pass a translated description; werkzeug's English default is replaced."""
+    """Our own aborts pass a translated description; werkzeug's English default is replaced,
+    and so is its refusal of an untrusted host (English, and it repeats the host)."""
     default = type(error).description
+    if isinstance(error, SecurityError):
+        return str(MESSAGES[status])
     if error.description and error.description != default and status < 500:
         return str(error.description)
     return str(MESSAGES[status])
@@ -115,6 +138,28 @@ def handle_unexpected(error: Exception):
     return handle_http_error(InternalServerError())
 
 
+def cannot_write(error: DBAPIError) -> bool:
+    """Whether a database error says the database cannot take writes for now."""
+    original = error.orig
+    sqlstate = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    if sqlstate in POSTGRES_UNWRITABLE:
+        return True
+    message = str(original).lower()
+    return any(text in message for text in SQLITE_UNWRITABLE)
+
+
+def handle_database_error(error: DBAPIError):
+    """A read-only or full database is a 503 "maintenance" answer, not a 500: the request
+    wrote nothing, and reading goes on."""
+    if not cannot_write(error):
+        return handle_unexpected(error)
+    from flask import current_app
+
+    current_app.logger.error("the database takes no writes: %s", error.orig)
+    response, status, headers = handle_http_error(ServiceUnavailable())
+    return response, status, {**headers, "Retry-After": str(RETRY_WRITES_AFTER)}
+
+
 def handle_csrf_error(error: CSRFError):
     error.description = _(
         "The form's security token (CSRF) is missing or has expired. Reload the page and try again."
@@ -126,4 +171,5 @@ def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Refused, handle_refused)
+    app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)

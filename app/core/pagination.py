@@ -9,8 +9,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +27,22 @@ class BadCursor(ValueError):
 class Page:
     items: list[Any]
     next_cursor: str | None
+    #: What a link to the next page keeps of the query string: the list's filters, which
+    #: its view names (:func:`kept_filters`).
+    keep: dict[str, str] = field(default_factory=dict)
+
+
+def kept_filters(names: Iterable[str]) -> dict[str, str]:
+    """The filters among ``names`` that the request's query string gives, for links that
+    keep them (the next page, the same list as a download).
+
+    Never the whole query string: ``url_for`` takes ``_external``, ``_method``, ``_anchor``
+    and ``_scheme`` as options and the URL's own arguments by name, so an unknown
+    parameter passed on would change the link or fail to build it (a 500).
+    """
+    from flask import request
+
+    return {name: value for name in names if (value := request.args.get(name))}
 
 
 def _encode_value(value: Any) -> Any:

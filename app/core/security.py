@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -42,6 +43,26 @@ def init_security(app: Flask) -> None:
     )
     limiter.init_app(app)
     app.after_request(_no_store_when_signed_in)
+
+
+def wait_message() -> str:
+    # Flask-Limiter's own message is the limit in English ("3 per 1 minute").
+    return _("Please wait a moment before you try again.")
+
+
+#: The families of public pages with a budget of their own, each set by ``<FAMILY>_RATE_LIMIT``.
+PAGE_FAMILIES = ("calendar", "directory", "search", "feed", "export")
+
+
+def page_family(name: str):
+    """Decorator: the view counts against the budget of its family of public pages, per
+    client address (one budget for all the family's pages, not one per page)."""
+    if name not in PAGE_FAMILIES:
+        raise ValueError(f"no rate limit family {name!r}")
+    setting = f"{name.upper()}_RATE_LIMIT"
+    return limiter.shared_limit(
+        lambda: current_app.config[setting], scope=name, error_message=wait_message
+    )
 
 
 def _no_store_when_signed_in(response):

@@ -20,6 +20,7 @@ from flask_babel import format_date, format_decimal
 from markupsafe import Markup, escape
 
 from app.core import exports, i18n
+from app.core.web_addresses import web_link
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 
@@ -90,6 +91,7 @@ def register(app: Flask) -> None:
         region_name=i18n.region_name,
         number=number,
         format_date=format_date,
+        web_link=web_link,
     )
     app.jinja_env.globals.update(
         LOCALES=i18n.LOCALES,

@@ -19,10 +19,9 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask
-
 from app.core.database import has_writes
 from app.core.extensions import db
+from app.core.links import PublicLinks
 
 _KEEP = "keep_on_error"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,8 +44,9 @@ def finish(succeeded: bool) -> None:
         session.commit()
 
 
-class Application(Flask):
-    """Flask with the request boundary: the view's transaction ends with its answer."""
+class Application(PublicLinks):
+    """Flask with the request boundary (the view's transaction ends with its answer) and
+    absolute links on the public address (:mod:`app.core.links`)."""
 
     def dispatch_request(self):
         try:

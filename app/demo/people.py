@@ -6,6 +6,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from app.accounts.addresses import email_key
 from app.accounts.models import CoordinatorCountry, Membership, User
 from app.demo.names import naming_style
 from app.demo.places import COUNTRY_LANGUAGES, user_locale
@@ -76,6 +77,7 @@ class People:
         row = {
             "id": self.user_count,
             "email": email,
+            "email_key": email_key(email),
             "name": name,
             "password_hash": self.password_hash,
             "locale": locale,

@@ -7,13 +7,14 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import select
 from wtforms import EmailField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from app.core.enums import LANGUAGES
 from app.core.extensions import db
 from app.core.form_fields import MultiCheckboxField
 from app.core.i18n import country_name, language_name, region_name
 from app.core.school_years import school_year_label, school_year_of
+from app.core.web_addresses import WebAddress, with_scheme
 from app.geography.models import Region
 from app.schools.enums import EducationLevel
 from app.schools.operations import SchoolData
@@ -43,9 +44,10 @@ class SchoolForm(FlaskForm):
     city = StringField(_l("Town or city"), validators=[Optional(), Length(max=120)])
     website = StringField(
         _l("Website"),
+        filters=[with_scheme],
         validators=[
             Optional(),
-            URL(message=_l("Enter a full address such as https://school.example.")),
+            WebAddress(message=_l("Enter a full address such as https://school.example.")),
             Length(max=300),
         ],
     )

@@ -10,8 +10,9 @@ PERSONAL = {
     "mentor_profile": {"bio"},
     "mentoring_request": {"message"},
     "school": {"contact_name", "contact_email"},
-    "user": {"email", "name", "password_hash", "totp_secret", "last_login_at", "email_verified_at"},
-}
+    "user": {"email", "name", "password_hash", "totp_secret", "last_login_at", "email_verified_at",
+             "totp_pending_secret", "totp_last_step", "totp_locked_until", "email_key"},
+}  # fmt: skip
 
 #: Reviewed and not personal: about schools and activities, codes, times, counts and keys.
 NOT_PERSONAL = {
@@ -188,7 +189,16 @@ NOT_PERSONAL = {
     "school_language": {"school_id", "language"},
     "school_level": {"school_id", "level"},
     "unmatched_request": {"id", "run_id", "request_id", "reason"},
-    "user": {"id", "locale", "is_admin", "active", "session_version", "created_at", "updated_at"},
+    "user": {
+        "id",
+        "locale",
+        "is_admin",
+        "active",
+        "session_version",
+        "created_at",
+        "updated_at",
+        "totp_failures",
+    },
 }
 
 

@@ -29,7 +29,7 @@ from app.schools.models import AmbassadorPeriod
 from tests.factories import PASSWORD
 from tests.principals import sign_in
 
-SECRET_COLUMNS = {"password_hash", "totp_secret", "token_hash"}
+SECRET_COLUMNS = {"password_hash", "totp_secret", "totp_pending_secret", "token_hash"}
 NAME = "Zeynep Karagöz-Lindqvist"
 EMAIL = "zeynep.karagoz.lindqvist@example.org"
 
@@ -60,6 +60,9 @@ def build_person(make, session) -> Person:
     user = make.member(school, role=MembershipRole.ADMIN, email=EMAIL, name=NAME)
     user.last_login_at = utcnow() - timedelta(days=1)
     user.totp_secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    user.totp_pending_secret = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA"
+    user.totp_last_step = 59_000_000
+    user.totp_locked_until = utcnow() + timedelta(minutes=3)
     make.user("colleague@example.org")  # someone else, whose data is not exported
     session.commit()
 
@@ -124,7 +127,7 @@ def build_person(make, session) -> Person:
     created = make.activity(school, created_by_id=user.id, title="Açık kapı günü")
     updated = make.activity(own_school, updated_by_id=user.id, title="Proje tanıtımı")
     user = session.get(User, user.id)
-    secrets = [user.password_hash, user.totp_secret]
+    secrets = [user.password_hash, user.totp_secret, user.totp_pending_secret]
     for table, column in user_references():
         if "token_hash" in table.c:
             secrets += session.scalars(select(table.c.token_hash).where(column == user.id)).all()

@@ -20,11 +20,20 @@ QR_IMAGE = re.compile(r'<img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+"')
 
 
 def _wrong_code(secret: str) -> str:
-    """A six-digit code the verifier refuses now (it accepts one step either side)."""
+    """A six-digit code that is not the current one (nor the one either side)."""
     totp = pyotp.TOTP(secret)
     now = time.time()
     accepted = {totp.at(now + step * totp.interval) for step in (-1, 0, 1)}
     return next(code for code in ("000000", "111111", "222222", "333333") if code not in accepted)
+
+
+def _code(secret: str, margin: float = 3.0) -> str:
+    """The current code, once at least ``margin`` seconds of its 30-second step are left:
+    only the current step's code is accepted, so it must not change on the way."""
+    left = 30 - time.time() % 30
+    if left < margin:
+        time.sleep(left + 0.05)
+    return pyotp.TOTP(secret).now()
 
 
 def _setup_secret(client) -> str:
@@ -67,7 +76,7 @@ def test_a_valid_code_turns_two_step_sign_in_on(client, make, db_session):
     sign_in(client, db_session, user_id)
     secret = _setup_secret(client)
 
-    response = client.post("/account/two-factor", data={"code": pyotp.TOTP(secret).now()})
+    response = client.post("/account/two-factor", data={"code": _code(secret)})
 
     assert response.status_code == 302
     assert db_session.get(User, user_id).totp_secret == secret
@@ -121,7 +130,7 @@ def test_the_right_code_signs_in(client, make, db_session, auth):
     user_id, secret = _with_totp(make, db_session, "rightcode@example.org")
     auth.login("rightcode@example.org")
 
-    response = client.post("/login/code", data={"code": pyotp.TOTP(secret).now()})
+    response = client.post("/login/code", data={"code": _code(secret)})
 
     assert response.status_code == 302
     assert _signed_in(client)
@@ -136,7 +145,7 @@ def test_the_right_code_signs_in(client, make, db_session, auth):
 def test_the_code_page_without_a_password_first_goes_back_to_sign_in(client, make, db_session):
     _user_id, secret = _with_totp(make, db_session, "skipper@example.org")
 
-    response = client.post("/login/code", data={"code": pyotp.TOTP(secret).now()})
+    response = client.post("/login/code", data={"code": _code(secret)})
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/login"
@@ -150,7 +159,7 @@ def test_a_pending_code_step_ends_when_the_password_changes(app, client, make, d
     user.session_version += 1  # e.g. the password was reset meanwhile
     db_session.commit()
 
-    response = client.post("/login/code", data={"code": pyotp.TOTP(secret).now()})
+    response = client.post("/login/code", data={"code": _code(secret)})
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/login"

@@ -187,7 +187,8 @@ def test_the_minimal_body_the_document_allows_is_accepted(api, member, db_sessio
         ({"mode": "hybrid", "location": "  "}, "location"),
         ({"mode": "online", "location": ABSENT}, "online_url"),
         ({"mode": "hybrid", "online_url": ""}, "online_url"),
-        ({"online_url": "meet.example/x"}, "online_url"),
+        ({"online_url": "javascript:alert(1)"}, "online_url"),
+        ({"online_url": "ftp://meet.example/x"}, "online_url"),
         ({"title": "   "}, "title"),
         ({"title": 42}, "title"),
         ({"pillars": []}, "pillars"),
@@ -218,6 +219,7 @@ def test_a_body_the_document_refuses_is_refused_naming_the_field(
         {"mode": "online", "online_url": "https://meet.example/x"},
         {"description": None, "languages": None, "audience": []},
         {"online_url": "   "},
+        {"online_url": "meet.example/x"},  # taken as https://meet.example/x
         {"pillars": ["collaboration", "collaboration"]},
     ],
 )

@@ -43,7 +43,7 @@ def _names(calendar: dict[str, int], items: list[dict]) -> set[str]:
 
 
 def test_following_next_reads_every_row_once_in_order(api, calendar, make, token_for):
-    token = token_for(make.user().id)
+    token = token_for(make.user(role="coordinator", countries=("RO",)).id)  # in the network
     items, pages = every_page(api, "events?limit=2", token)
     assert pages == 3
     assert sorted(ids(items)) == sorted(calendar.values())
@@ -147,6 +147,9 @@ def test_network_only_activities_are_hidden_from_anonymous(api, calendar, make, 
     network = calendar["ankara_network"]
     assert network not in ids(every_page(api, "events")[0])
     error(api("GET", f"events/{network}"), 404, "not_found")
-    token = token_for(make.user().id)
+    outsider = token_for(make.user().id)  # signed up, in no school: not in the network
+    assert network not in ids(every_page(api, "events", outsider)[0])
+    error(api("GET", f"events/{network}", token=outsider), 404, "not_found")
+    token = token_for(make.user(role="coordinator", countries=("RO",)).id)
     assert network in ids(every_page(api, "events", token)[0])
     assert body(api("GET", f"events/{network}", token=token))["visibility"] == "network"

@@ -31,5 +31,12 @@ def test_production_refuses_a_default_or_short_secret_key(secret):
 
 
 def test_production_sets_secure_cookies():
-    app = create_app({"ENV": "production", "SECRET_KEY": "x" * 40})
+    app = create_app(
+        {
+            "ENV": "production",
+            "SECRET_KEY": "x" * 40,
+            "PUBLIC_URL": "https://network.example.org",
+            "RATELIMIT_SINGLE_WORKER": True,
+        }
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True

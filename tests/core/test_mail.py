@@ -40,11 +40,16 @@ def test_a_reset_request_delivers_one_message_in_the_recipients_language(app, cl
     assert client.get(link).status_code == 200  # the link in the message works
 
 
-def test_nothing_is_sent_for_an_unknown_address(client, smtp):
-    response = client.post("/reset", data={"email": "nobody.here@example.org"})
+def test_an_unknown_address_is_told_that_no_account_uses_it(app, client, smtp):
+    response = client.post(
+        "/reset", data={"email": "nobody.here@example.org"}, headers={"Accept-Language": "tr"}
+    )
 
     assert response.status_code == 200
-    assert smtp.messages == []
+    assert smtp.recipients == [["nobody.here@example.org"]]
+    [message] = smtp.messages
+    assert message["Subject"] == translated(app, "tr", "No account with this address")
+    assert path_of(link_in(message)) == "/register"  # no reset link: there is nothing to reset
 
 
 def _queue(to: str) -> None:

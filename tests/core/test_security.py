@@ -48,6 +48,7 @@ def _production_app():
         {
             "ENV": "production",
             "SECRET_KEY": "x" * 40,
+            "PUBLIC_URL": "https://localhost",
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
             "TESTING": True,
             "RATELIMIT_ENABLED": False,

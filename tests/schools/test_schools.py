@@ -14,7 +14,6 @@ from sqlalchemy import select
 from app.accounts.enums import MembershipRole, MembershipStatus
 from app.accounts.models import Membership
 from app.activities.enums import ActivityStatus, Visibility
-from app.core import mail as app_mail
 from app.core.extensions import db
 from app.core.models import AuditEntry, Notification
 from app.core.school_years import (
@@ -46,13 +45,6 @@ MOTIVATION = "We open our doors every month to the schools of İstanbul and run 
 
 def _today() -> date:
     return datetime.now(UTC).date()
-
-
-@pytest.fixture
-def outbox():
-    app_mail.memory_outbox.clear()
-    yield app_mail.memory_outbox
-    app_mail.memory_outbox.clear()
 
 
 def login(app, email: str):
@@ -793,7 +785,7 @@ def test_network_only_activities_are_hidden_from_anonymous_visitors(app, make, d
         visibility=Visibility.NETWORK,
     )
     make.activity(school, title="Avlyst åpen dag", status=ActivityStatus.CANCELLED)
-    make.user("member@example.org")
+    make.member(make.school("NO"), email="member@example.org")  # of another verified school
     school_id = school.id
 
     anonymous = page(app.test_client(), f"/schools/{school_id}")

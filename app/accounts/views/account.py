@@ -10,7 +10,7 @@ from flask import Response, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import credentials, privacy
+from app.accounts import credentials, privacy, totp
 from app.accounts.forms import (
     DeleteAccountForm,
     DisableTwoFactorForm,
@@ -20,8 +20,9 @@ from app.accounts.forms import (
 )
 from app.accounts.operations import verify_password
 from app.accounts.views import account_bp as bp
+from app.accounts.views.tokens import tokens_revoked_message
 from app.core import audit
-from app.core.database import utcnow
+from app.core.database import utcnow, writes
 
 
 def _status(*forms) -> int:
@@ -54,33 +55,36 @@ def profile():
 def password():
     form = PasswordChangeForm()
     if form.validate_on_submit() and not _wrong_password(form):
-        credentials.set_password(current_user, form.password.data)
-        audit.record("account.password_change", actor=current_user)
+        revoked = credentials.set_password(current_user, form.password.data)
+        audit.record("account.password_change", actor=current_user, revoked=revoked)
         # This session continues with the new session version. The proxy itself must not
         # be stored as the user: current_user would then resolve to itself, endlessly.
         login_user(current_user._get_current_object())
         flash(_("Your password has been changed. Other devices have been signed out."), "success")
+        if revoked:
+            flash(tokens_revoked_message(), "info")
         return redirect(url_for("account.profile"))
     return render_template("account/password.html", form=form), _status(form)
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
+@writes  # the secret being set up is kept in the database, not in the cookie
 @login_required
 def two_factor():
     if current_user.totp_secret:
         return render_template("account/two_factor_on.html", form=DisableTwoFactorForm())
-    secret = session.get("totp_setup") or credentials.new_totp_secret()
-    session["totp_setup"] = secret
+    secret = totp.pending_secret(current_user)
     form = EnableTwoFactorForm()
     if form.validate_on_submit():
-        if credentials.verify_totp(secret, form.code.data):
-            current_user.totp_secret = secret
-            session.pop("totp_setup", None)
+        outcome = totp.confirm(current_user, form.code.data)
+        if outcome is totp.Outcome.ACCEPTED:
             audit.record("account.mfa_enabled", actor=current_user)
             flash(_("Two-step sign-in is on."), "success")
             return redirect(url_for("account.profile"))
-        form.code.errors.append(_("That code is not right. Codes change every 30 seconds."))
-    uri = credentials.totp_uri(current_user, secret)
+        audit.record("account.mfa_setup_code", actor=current_user, outcome="failure",
+                     reason=outcome.value)  # fmt: skip
+        form.code.errors.append(totp.problem(outcome))
+    uri = totp.provisioning_uri(current_user, secret)
     svg = segno.make(uri, error="m").svg_inline(scale=4, dark="#14323f")
     qr = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     return render_template(
@@ -93,7 +97,7 @@ def two_factor():
 def two_factor_off():
     form = DisableTwoFactorForm()
     if form.validate_on_submit() and not _wrong_password(form):
-        current_user.totp_secret = None
+        totp.turn_off(current_user)
         audit.record("account.mfa_disabled", actor=current_user)
         flash(_("Two-step sign-in is off."), "info")
         return redirect(url_for("account.profile"))
@@ -142,27 +146,20 @@ _MFA_SETUP_ENDPOINTS = {
     "main.privacy",
     "static",
     "bootstrap.static",
+    "health.healthz",
+    "health.readyz",
 }
-
-
-def staff_mfa_required(app) -> bool:
-    configured = app.config.get("REQUIRE_STAFF_MFA")
-    return app.config.get("ENV") == "production" if configured is None else bool(configured)
 
 
 @bp.before_app_request
 def require_staff_second_factor():
     """Coordinators and admins set up two-step sign-in before anything else, when required."""
-    from flask import current_app, request
-
-    from app import policy
+    from flask import request
 
     if (
-        staff_mfa_required(current_app)
-        and current_user.is_authenticated
-        and not current_user.totp_secret
-        and policy.is_staff(current_user)
+        current_user.is_authenticated
         and request.endpoint not in _MFA_SETUP_ENDPOINTS
+        and totp.missing(current_user)
     ):
         flash(_("Coordinators and administrators must turn on two-step sign-in first."), "warning")
         return redirect(url_for("account.two_factor"))

@@ -6,12 +6,14 @@ requests look the same either way, and the owner of the address is told by e-mai
 
 from __future__ import annotations
 
+import time
+
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app import policy
-from app.accounts import credentials
+from app.accounts import credentials, totp
 from app.accounts.forms import (
     CodeForm,
     LoginForm,
@@ -20,27 +22,24 @@ from app.accounts.forms import (
     ResetRequestForm,
 )
 from app.accounts.models import User
-from app.accounts.operations import create_user, find_user, verify_password
+from app.accounts.operations import create_user, find_user, hash_password, verify_password
 from app.accounts.views import auth_bp as bp
+from app.accounts.views.tokens import tokens_revoked_message
 from app.core import audit
 from app.core.database import utcnow, writes
 from app.core.extensions import db, limiter
 from app.core.i18n import current_locale
 from app.core.mail import queue_mail
 from app.core.safety import safe_next
+from app.core.security import wait_message
 
 
 def _auth_limit() -> str:
     return current_app.config["AUTH_RATE_LIMIT"]
 
 
-def _auth_limit_message() -> str:
-    # Flask-Limiter's own message is the limit in English ("3 per 1 minute").
-    return _("Please wait a moment before you try again.")
-
-
 def _auth_limited(view):
-    return limiter.limit(_auth_limit, methods=["POST"], error_message=_auth_limit_message)(view)
+    return limiter.limit(_auth_limit, methods=["POST"], error_message=wait_message)(view)
 
 
 def _form_status(form) -> int:
@@ -54,10 +53,16 @@ def register():
         return redirect(url_for("account.profile"))
     form = RegisterForm()
     if form.validate_on_submit():
+        # Both answers do the same work (a hash, an audit entry, one mail), so that
+        # neither the page nor its timing tells whether the address has an account.
+        password_hash = hash_password(form.password.data)
         existing = find_user(form.email.data)
         if existing is None:
             user = create_user(
-                form.email.data, form.name.data.strip(), form.password.data, locale=current_locale()
+                form.email.data,
+                form.name.data.strip(),
+                password_hash=password_hash,
+                locale=current_locale(),
             )
             audit.record("account.register", actor=user, object_type="user", object_id=user.id)
             queue_mail(
@@ -70,6 +75,8 @@ def register():
                 ),
             )
         else:
+            audit.record("account.register_again", actor=existing, object_type="user",
+                         object_id=existing.id)  # fmt: skip
             queue_mail(
                 existing.email,
                 existing.locale,
@@ -100,7 +107,9 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = find_user(form.email.data)
-        if user is not None and user.active and verify_password(user, form.password.data):
+        # Checked even for an unknown address (against a stand-in hash): as slow either way.
+        password_ok = verify_password(user, form.password.data)
+        if user is not None and user.active and password_ok:
             if user.email_verified_at is None:
                 flash(
                     _("Please confirm your e-mail address first: follow the link we sent you."),
@@ -109,7 +118,7 @@ def login():
                 return render_template("auth/login.html", form=form), 403
             remember = bool(form.remember.data) and not policy.is_staff(user)
             if user.totp_secret:
-                session["mfa"] = {"user": user.get_id(), "remember": remember}
+                session["mfa"] = {"user": user.get_id(), "remember": remember, "at": time.time()}
                 return redirect(url_for("auth.second_factor", next=request.args.get("next")))
             return _complete_login(user, remember)
         audit.record("account.login", actor=user, outcome="failure")
@@ -125,12 +134,19 @@ def second_factor():
     user = _pending_mfa_user(pending)
     if user is None:
         return redirect(url_for("auth.login"))
+    if not _still_waiting(pending):
+        session.pop("mfa", None)
+        flash(_("Signing in took too long. Please enter your password again."), "warning")
+        return redirect(url_for("auth.login", next=request.args.get("next")))
     form = CodeForm()
     if form.validate_on_submit():
-        if credentials.verify_totp(user.totp_secret, form.code.data):
+        outcome = totp.check(user, form.code.data)
+        if outcome is totp.Outcome.ACCEPTED:
             return _complete_login(user, pending["remember"])
-        audit.record("account.login_code", actor=user, outcome="failure")
-        form.code.errors.append(_("That code is not right. Codes change every 30 seconds."))
+        audit.record("account.login_code", actor=user, outcome="failure", reason=outcome.value)
+        form.code.errors.append(totp.problem(outcome))
+        if outcome is totp.Outcome.LOCKED:
+            return render_template("auth/second_factor.html", form=form), 429
     return render_template("auth/second_factor.html", form=form), _form_status(form)
 
 
@@ -140,6 +156,14 @@ def _pending_mfa_user(pending) -> User | None:
     from app.accounts.session import load_user
 
     return load_user(str(pending.get("user", "")))
+
+
+def _still_waiting(pending: dict) -> bool:
+    """A password step is good for a code for ``TOTP_PENDING_SECONDS``, not for ever."""
+    started = pending.get("at")
+    if not isinstance(started, int | float):
+        return False
+    return 0 <= time.time() - started <= current_app.config["TOTP_PENDING_SECONDS"]
 
 
 def _complete_login(user: User, remember: bool):
@@ -185,6 +209,17 @@ def reset_request():
                 link=url_for("auth.reset_password", token=token, _external=True),
                 minutes=current_app.config["PASSWORD_RESET_MINUTES"],
             )
+        else:
+            # The same amount of work: a write, an audit entry, one mail (to the address
+            # typed, saying it has no account), so the timing tells nothing either.
+            credentials.start_password_reset(None)
+            audit.record("account.reset_requested", outcome="no_account")
+            queue_mail(
+                form.email.data.strip(),
+                current_locale(),
+                "reset_no_account",
+                register_link=url_for("auth.register", _external=True),
+            )
         return render_template("auth/check_mail.html")
     return render_template("auth/reset_request.html", form=form), _form_status(form)
 
@@ -196,10 +231,14 @@ def reset_password(token: str):
         return render_template("auth/reset_invalid.html"), 404
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        user = credentials.complete_password_reset(token, form.password.data)
-        if user is None:
+        done = credentials.complete_password_reset(token, form.password.data)
+        if done is None:
             return render_template("auth/reset_invalid.html"), 404
-        audit.record("account.password_reset", actor=user, object_type="user", object_id=user.id)
+        user, revoked = done
+        audit.record("account.password_reset", actor=user, object_type="user", object_id=user.id,
+                     revoked=revoked)  # fmt: skip
         flash(_("Your password has been changed. Please sign in with the new one."), "success")
+        if revoked:
+            flash(tokens_revoked_message(), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form), _form_status(form)

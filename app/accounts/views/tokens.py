@@ -11,6 +11,7 @@ from sqlalchemy import select
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from app.accounts import totp
 from app.accounts.models import ApiToken
 from app.accounts.operations import issue_token
 from app.accounts.views import account_bp as bp
@@ -26,6 +27,14 @@ class TokenForm(FlaskForm):
         description=_l("For example: regional website, NSO report."),
     )
     submit = SubmitField(_l("Create a token"))
+
+
+def tokens_revoked_message() -> str:
+    """Said after a password change or reset that revoked tokens."""
+    return _(
+        "Your API tokens have been revoked with the old password: create new ones if a program"
+        " needs them."
+    )
 
 
 class RevokeForm(FlaskForm):
@@ -51,6 +60,8 @@ def tokens():
 @bp.post("/tokens")
 @login_required
 def create_token():
+    if totp.missing(current_user):  # the pages send them to set it up first; to be sure
+        abort(403)
     form = TokenForm()
     if not form.validate_on_submit():
         return _page(form, status=422)

@@ -77,7 +77,7 @@ def _filters() -> activity_queries.ActivityFilters:
 @operation(
     "/events",
     "get",
-    "Activities in date order: public ones, and network-only ones for signed-in members",
+    "Activities in date order: public ones, and network-only ones for the network",
     "Events",
     list_schema(EVENT),
     params=[

@@ -19,7 +19,8 @@ from app.activities.views.filters import check, feed_address, region_choices
 from app.core import exports
 from app.core.extensions import db
 from app.core.i18n import country_name, current_locale, language_name, region_name
-from app.core.pagination import BadCursor
+from app.core.pagination import BadCursor, kept_filters
+from app.core.security import page_family
 from app.core.timezones import to_local
 from app.geography.models import Country
 from app.home.queries import short_labels
@@ -53,6 +54,7 @@ def _filters(country: Country, default_from: date | None) -> tuple[FilterForm, A
 
 
 @bp.get("/calendar/<cc>")
+@page_family("calendar")
 def country_calendar(cc: str):
     country = _country(cc)
     form, filters = _filters(country, datetime.now(UTC).date())
@@ -62,6 +64,7 @@ def country_calendar(cc: str):
         )
     except BadCursor:
         abort(400)
+    page.keep = kept_filters(form.data)  # the filter form's fields, also kept by downloads
     return render_template(
         "activities/calendar.html",
         country=country,
@@ -73,6 +76,7 @@ def country_calendar(cc: str):
 
 
 @bp.get("/calendar/<cc>/month")
+@page_family("calendar")
 def month(cc: str):
     country = _country(cc)
     form, filters = _filters(country, None)
@@ -101,6 +105,7 @@ def month(cc: str):
 
 
 @bp.get("/calendar/<cc>/export.<any(csv, xlsx):fmt>")
+@page_family("export")
 def export(cc: str, fmt: str):
     country = _country(cc)
     _form, filters = _filters(country, None)
@@ -156,6 +161,7 @@ def export(cc: str, fmt: str):
 
 
 @bp.get("/calendar")
+@page_family("calendar")
 def calendar_index():
     """The reader's own country when we know it, else a choice of countries."""
     if current_user.is_authenticated:

@@ -26,6 +26,8 @@ from app.activities.views import bp
 from app.activities.views.filters import check, region_choices
 from app.core.extensions import cache, db
 from app.core.i18n import country_name, current_locale, region_name
+from app.core.links import link_base
+from app.core.security import page_family
 from app.geography.models import Country, Region
 from app.schools.enums import SchoolStatus
 from app.schools.models import School
@@ -45,11 +47,12 @@ _KEPT_BY_304 = ("ETag", "Last-Modified", "Cache-Control", "Vary")
 
 
 def _feed_key(names: Sequence[str]) -> str:
-    """One cached feed per place, filters and language (the calendar's name is localised).
-    Parameters the feed does not read leave the key alone: they cannot bypass the cache."""
+    """One cached feed per place, filters, language (the calendar's name is localised) and
+    base of its links (``PUBLIC_URL``; the request's host only in development). Parameters
+    the feed does not read leave the key alone: they cannot bypass the cache."""
     place = "/".join(str(value).upper() for value in (request.view_args or {}).values())
     chosen = "&".join(f"{name}={request.args.get(name, '')}" for name in names)
-    return f"feed:{current_locale()}:{request.endpoint}:{place}?{chosen}"
+    return f"feed:{current_locale()}:{link_base()}:{request.endpoint}:{place}?{chosen}"
 
 
 def _first_seen(key: str, etag: str) -> datetime:
@@ -135,6 +138,7 @@ def _feed(place: str, filters: ActivityFilters, form: FeedFilterForm) -> Respons
 
 
 @bp.get("/calendar/<cc>.ics")
+@page_family("feed")
 @_served(FEED_FILTERS)
 def country_feed(cc: str):
     country = db.session.get(Country, cc.upper()) or abort(404)
@@ -144,6 +148,7 @@ def country_feed(cc: str):
 
 
 @bp.get("/calendar/<cc>/<region_code>.ics")
+@page_family("feed")
 @_served(PLACE_FILTERS)
 def region_feed(cc: str, region_code: str):
     region = db.session.get(Region, region_code.upper())
@@ -154,6 +159,7 @@ def region_feed(cc: str, region_code: str):
 
 
 @bp.get("/schools/<int:school_id>/calendar.ics")
+@page_family("feed")
 @_served(PLACE_FILTERS)
 def school_feed(school_id: int):
     school = db.session.get(School, school_id)

@@ -7,7 +7,6 @@ fields, before anything is written.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,11 +18,16 @@ from werkzeug.exceptions import BadRequest, UnprocessableEntity
 
 from app.core.api.spec import field_schema
 from app.core.i18n import current_locale
-from app.core.pagination import BadCursor, Page
+from app.core.pagination import BadCursor, Page, kept_filters
 from app.core.safety import MAX_ID
 
+#: Where the API is served.
+PREFIX = "/api/v1"
 #: Where ``init_api`` keeps the function that signs in the user of a request.
 AUTHENTICATOR = "api.authenticate"
+#: Where it keeps the function naming the user of a request's token (for the rate limit,
+#: which is counted before the request is signed in), None without a valid one.
+IDENTIFIER = "api.identify"
 MAX_PER_PAGE = 100
 
 
@@ -55,20 +59,14 @@ def authenticate() -> None:
 
 
 def rate_key() -> str:
-    """Rate limits count per token (its digest), or per address without one."""
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer ") and header[7:].strip():
-        return "token:" + hashlib.sha256(header[7:].strip().encode()).hexdigest()[:32]
-    return "ip:" + (request.remote_addr or "unknown")
+    """The API's budget counts per user, whichever of their tokens they use (a user with
+    ten tokens has one budget, not ten), or per address without a valid token."""
+    user = current_app.extensions[IDENTIFIER]()
+    return f"user:{user}" if user is not None else "ip:" + (request.remote_addr or "unknown")
 
 
 def rate_limit() -> str:
     return current_app.config["API_RATE_LIMIT"]
-
-
-def rate_limited() -> str:
-    # Flask-Limiter's own message is the limit in English ("300 per 1 minute").
-    return _("Please wait a moment before you try again.")
 
 
 def add_language(response):
@@ -204,12 +202,21 @@ def cursor() -> str | None:
 
 
 def listing(page: Page, render) -> dict:
-    """``{"items": [...], "next": url}``; the next URL keeps every filter."""
+    """``{"items": [...], "next": url}``; the next URL keeps the filters the operation
+    declares in the OpenAPI document (and ``lang``), nothing else of the query string."""
     following = None
     if page.next_cursor:
-        args = {**request.args.to_dict(), "after": page.next_cursor}
+        args = {**kept_filters(_declared_parameters()), "after": page.next_cursor}
         following = url_for(request.endpoint, **request.view_args, **args, _external=True)
     return {"items": [render(item) for item in page.items], "next": following}
+
+
+def _declared_parameters() -> list[str]:
+    from app.core.api.spec import OPERATIONS
+
+    rule = request.url_rule.rule.removeprefix(PREFIX)
+    operation = OPERATIONS[(rule, request.method.lower())]
+    return [param["name"] for param in operation.params if param["in"] == "query"] + ["lang"]
 
 
 def bad_cursor(error: BadCursor):

@@ -151,8 +151,9 @@ def _choices(form_field: Field) -> list[str] | None:
 
 #: Text that is not only blank: what DataRequired asks of a text field.
 NOT_BLANK = {"minLength": 1, "pattern": "\\S"}
-#: What the URL validator takes, loosely (it also checks the host), or blank for no link.
-URL_OR_BLANK = "^\\s*$|^[A-Za-z]+://[^/?:\\s]+(:[0-9]+)?([/?].*)?$"
+#: What the URL validator takes, loosely (it also checks the host), or blank for no link: an
+#: http(s) address; one without a scheme is taken as https.
+URL_OR_BLANK = "^\\s*$|^\\s*([Hh][Tt][Tt][Pp][Ss]?://)?[^/?:\\s]+(:[0-9]+)?([/?].*)?$"
 #: What the Email validator takes, loosely (it also checks the domain), or blank.
 EMAIL_OR_BLANK = "^\\s*$|^[^@\\s]+@[^@\\s]+$"
 

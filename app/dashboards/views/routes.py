@@ -17,7 +17,9 @@ from app.core import audit, exports
 from app.core.database import writes
 from app.core.extensions import db
 from app.core.i18n import current_locale, region_name
+from app.core.pagination import kept_filters
 from app.core.school_years import school_year_bounds, school_year_label, school_year_of
+from app.core.security import page_family
 from app.dashboards import figures as dashboard
 from app.dashboards.declaration import (
     FIGURES,
@@ -57,6 +59,10 @@ def index():
     )
 
 
+#: The query parameters of a country's dashboard, kept by its links and downloads.
+COUNTRY_FILTERS = ("year", "from", "to", "region", "sort", "dir")
+
+
 @bp.get("/<cc>")
 @login_required
 def country(cc: str):
@@ -75,6 +81,7 @@ def country(cc: str):
     current = school_year_of(today)
     return render_template(
         "dashboards/country.html",
+        args=kept_filters(COUNTRY_FILTERS),
         country=country,
         data=data,
         rows=rows,
@@ -109,6 +116,7 @@ def _sort_key(figures: RegionFigures, column: str):
 
 
 @bp.get("/<cc>/export/<any(regions, pillars):table>.<any(csv, xlsx):fmt>")
+@page_family("export")
 @login_required
 @writes
 def export(cc: str, table: str, fmt: str):

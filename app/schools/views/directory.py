@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from app.core.enums import LANGUAGES
 from app.core.extensions import db
 from app.core.i18n import current_locale
-from app.core.pagination import BadCursor
+from app.core.pagination import BadCursor, kept_filters
+from app.core.security import page_family
 from app.geography.models import Country, Region
 from app.home.queries import short_labels
 from app.schools import directory
@@ -20,6 +21,7 @@ from app.schools.views import bp
 
 
 @bp.get("/directory")
+@page_family("directory")
 def directory_index():
     now = datetime.now(UTC)
     return render_template(
@@ -28,6 +30,7 @@ def directory_index():
 
 
 @bp.get("/directory/<cc>")
+@page_family("directory")
 def directory_country(cc: str):
     country = db.session.get(Country, cc.upper())
     if country is None:
@@ -38,6 +41,7 @@ def directory_country(cc: str):
 
 
 @bp.get("/directory/<cc>/<region_code>")
+@page_family("directory")
 def directory_region(cc: str, region_code: str):
     region = db.session.get(Region, region_code.upper())
     if region is None or region.country_code != cc.upper():
@@ -59,6 +63,7 @@ def directory_region(cc: str, region_code: str):
         )
     except BadCursor:
         abort(400)
+    page.keep = kept_filters(("level", "language"))
     filtered = bool(level or language)
     nearest = [] if page.items or filtered else directory.nearest_ambassadors(region, now.date())
     return render_template(

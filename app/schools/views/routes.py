@@ -16,9 +16,10 @@ from app.activities.models import Activity, ActivityPillar
 from app.core.enums import LANGUAGES
 from app.core.extensions import db
 from app.core.i18n import current_locale
-from app.core.pagination import BadCursor
+from app.core.pagination import BadCursor, kept_filters
 from app.core.safety import query_choice
 from app.core.school_years import label_state
+from app.core.security import page_family
 from app.geography.models import Country, Region
 from app.home import queries as public
 from app.mentoring.models import MentorProfile
@@ -34,7 +35,12 @@ def today():
     return datetime.now(UTC).date()
 
 
+#: The query parameters of the school search, kept by its next-page link.
+SEARCH_FILTERS = ("q", "country", "region", "level", "language", "ambassadors")
+
+
 @bp.get("/schools")
+@page_family("search")
 def search():
     countries = set(db.session.scalars(select(Country.code)))
     country = query_choice("country", countries)
@@ -56,6 +62,7 @@ def search():
         )
     except BadCursor:
         abort(400)
+    page.keep = kept_filters(SEARCH_FILTERS)
     return render_template(
         "schools/search.html",
         page=page,
