@@ -100,8 +100,12 @@ def _apply(activity: Activity, data: ActivityData) -> None:
     activity.online_url = data.online_url.strip() if data.mode is not Mode.IN_PERSON else ""
     activity.audience = sorted(set(data.audience))
     activity.visibility = data.visibility
-    activity.pillars = [ActivityPillar(pillar_code=code) for code in sorted(set(data.pillars))]
-    activity.languages = [ActivityLanguage(language=code) for code in sorted(set(data.languages))]
+    if set(data.pillars) != {link.pillar_code for link in activity.pillars}:
+        activity.pillars = [ActivityPillar(pillar_code=code) for code in sorted(set(data.pillars))]
+    if set(data.languages) != {link.language for link in activity.languages}:
+        activity.languages = [
+            ActivityLanguage(language=code) for code in sorted(set(data.languages))
+        ]
 
 
 def create_activity(
@@ -135,8 +139,12 @@ def create_activity(
 
 
 def update_activity(activity: Activity, data: ActivityData, actor, expected_version: int) -> None:
-    """Save ``data`` unless the activity changed since version ``expected_version``."""
-    if activity.version != expected_version:
+    """Save ``data`` unless the activity changed since version ``expected_version``.
+
+    Every saved edit is a new version, also one that changes only the pillars or the
+    languages (app.activities.versioning), so that of two simultaneous edits of the same
+    version exactly one is saved and the other is a conflict."""
+    if activity.version != expected_version or lock(activity) != expected_version:
         raise ActivityConflict(changes_since(activity, expected_version))
     before = snapshot(activity)
     try:
@@ -163,6 +171,17 @@ def update_activity(activity: Activity, data: ActivityData, actor, expected_vers
     )
 
 
+def lock(activity: Activity) -> int:
+    """Lock the activity's row until the transaction ends; its version in the database.
+
+    A writer that changes an activity's links takes the lock first, so a concurrent one
+    waits here, then sees the new version (PostgreSQL). SQLite has no row locks: its
+    writers queue for the database's write lock before they read (begin_write)."""
+    return db.session.scalar(
+        select(Activity.version).where(Activity.id == activity.id).with_for_update()
+    )
+
+
 def changes_since(activity: Activity, version: int) -> list[tuple[str, object, object]]:
     """The fields changed after ``version``, oldest value first, from the audit log."""
     entries = db.session.scalars(
@@ -183,7 +202,14 @@ def changes_since(activity: Activity, version: int) -> list[tuple[str, object, o
     return [(name, old, new) for name, (old, new) in merged.items()]
 
 
+def _fresh(activity: Activity) -> None:
+    """Lock the activity, and read it again when someone saved it since it was loaded."""
+    if lock(activity) != activity.version:
+        db.session.refresh(activity)
+
+
 def cancel_activity(activity: Activity, actor) -> None:
+    _fresh(activity)
     if activity.status is not ActivityStatus.PLANNED:
         raise NotPlanned
     activity.status = ActivityStatus.CANCELLED
@@ -209,6 +235,7 @@ def report_activity(
 ) -> None:
     """Mark the activity held with its participants and the schools it reached: registered
     schools by id, others by name (a name that is one registered school is linked to it)."""
+    _fresh(activity)
     if activity.status is ActivityStatus.CANCELLED or activity.starts_at > now:
         raise NotStartedYet
     activity.status = ActivityStatus.HELD
