@@ -19,6 +19,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select, update
 
+from app.accounts.models import User
 from app.core.database import utcnow
 from app.core.enums import LANGUAGES
 from app.core.extensions import db
@@ -27,6 +28,7 @@ from app.core.text import search_key
 from app.geography.models import Country, Region
 from app.schools.enums import EducationLevel, SchoolStatus
 from app.schools.models import School, SchoolLanguage, SchoolLevel
+from app.schools.operations import carry, record_move
 
 REQUIRED = ("external_id", "name", "country", "region")
 OPTIONAL = (
@@ -255,6 +257,8 @@ _COMPARED = (
 class _Plan:
     new: list[dict]
     changed: list[dict]
+    #: school id → (country, region) before, for the schools the file moves
+    moves: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
@@ -309,6 +313,8 @@ def _plan(rows: list[dict], allowed: set[str] | None, errors: list[RowError]) ->
         )
         if differs:
             plan.changed.append({**row, "id": current["id"]})
+        if current["region_code"] != row["region_code"]:
+            plan.moves[current["id"]] = (current["country_code"], current["region_code"])
     return plan
 
 
@@ -323,6 +329,7 @@ def _write(
     now = utcnow()
     total = len(plan.new) + len(plan.changed)
     zones = dict(db.session.execute(select(Country.code, Country.timezone)).tuples().all())
+    actor = db.session.get(User, importer_id) if importer_id is not None else None
     for chunk in _chunks(plan.new):
         values = [
             {
@@ -359,9 +366,31 @@ def _write(
         db.session.execute(delete(SchoolLevel).where(SchoolLevel.school_id.in_(ids)))
         db.session.execute(delete(SchoolLanguage).where(SchoolLanguage.school_id.in_(ids)))
         _write_links([(row["id"], row) for row in chunk])
+        _carry_moves(chunk, plan, zones, actor)
         if progress:
             progress(len(chunk), total)
     db.session.flush()
+
+
+def _carry_moves(rows: list[dict], plan: _Plan, zones: dict[str, str], actor) -> None:
+    """What moves with the schools the file moves to another region (app.schools.operations
+    .move_school, set-based), with an audit entry for each."""
+    rows = [row for row in rows if row["id"] in plan.moves]
+    if not rows:
+        return
+    regions = {
+        region.code: region
+        for region in db.session.scalars(
+            select(Region).where(Region.code.in_({row["region_code"] for row in rows}))
+        )
+    }
+    moved = carry(
+        {row["id"]: regions[row["region_code"]] for row in rows},
+        {row["id"]: zones[row["country_code"]] for row in rows},
+    )
+    for row in rows:
+        after = (row["country_code"], row["region_code"])
+        record_move(row["id"], plan.moves[row["id"]], after, moved[row["id"]], actor)
 
 
 def _write_links(pairs: list[tuple[int, dict]]) -> None:
