@@ -122,7 +122,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_api_handlers() -> None:
     """Each feature's API module adds its handlers to the API blueprint when imported."""
-    from app.activities import api as _activities  # noqa: F401
+    from app.activities.api import events as _events  # noqa: F401
     from app.core.api import docs as _docs  # noqa: F401 - last: it documents all of them
     from app.dashboards import api as _dashboards  # noqa: F401
     from app.geography import api as _geography  # noqa: F401

@@ -122,6 +122,10 @@ def can_edit_activity(user: Principal, activity: Activity) -> bool:
     return is_member(user, activity.school_id) or coordinates(user, activity.country_code)
 
 
+#: The school that reported an activity, or a coordinator of its country, may retract it.
+can_retract_report = can_edit_activity
+
+
 # Country-wide work ----------------------------------------------------------
 
 

@@ -117,6 +117,7 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "activities.report"): LOG_A,
     ("POST", "activities.report"): LOG_A_REPORT,
     ("POST", "activities.cancel"): (302, 302, 403, 302, 302, 302, 403, 302),
+    ("POST", "activities.retract"): LOG_A_POST,  # an empty form: no reason given
     ("GET", "mentoring.overview"): signed_in(200),
     ("GET", "mentoring.profile"): (302, 403, 403, 403, 200, 403, 403, 403),
     ("POST", "mentoring.profile"): (302, 403, 403, 403, 422, 403, 403, 403),
@@ -159,6 +160,7 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     # After the pages' sweep: the activity is held (409 to cancel), the mentor and the
     # admin have accepted and closed the match, the TR coordinator withdrew the proposal.
     ("DELETE", "api.cancel_event"): (401, 409, 403, 409, 409, 409, 403, 409),
+    ("POST", "api.retract_event"): (401, 422, 403, 422, 422, 422, 403, 422),  # no reason
     ("GET", "api.list_mentors"): every(200),
     ("POST", "api.create_mentor"): (401, 403, 403, 403, 409, 403, 403, 403),
     ("PATCH", "api.edit_mentor"): (401, 403, 403, 403, 422, 403, 403, 403),

@@ -55,6 +55,10 @@ class NotPlanned(Refused):
     reason = _l("Only planned activities can be cancelled.")
 
 
+class NotHeld(Refused):
+    reason = _l("Only the report of a held activity can be retracted.")
+
+
 @dataclass
 class ActivityData:
     type: ActivityType
@@ -125,14 +129,7 @@ def create_activity(
     _apply(activity, data)
     db.session.add(activity)
     db.session.flush()
-    audit.record(
-        "activity.create",
-        actor=actor,
-        object_type="activity",
-        object_id=activity.id,
-        country_code=school.country_code,
-        version=activity.version,
-    )
+    _record("activity.create", activity, actor)
     if match is not None and match.status is MatchStatus.ACCEPTED:
         mentoring.start(match, actor)
     return activity
@@ -160,15 +157,7 @@ def update_activity(activity: Activity, data: ActivityData, actor, expected_vers
             db.session.flush()  # the version check runs here, against a concurrent save
     except StaleDataError:
         raise ActivityConflict(changes_since(activity, expected_version)) from None
-    audit.record(
-        "activity.update",
-        actor=actor,
-        object_type="activity",
-        object_id=activity.id,
-        country_code=activity.country_code,
-        version=activity.version,
-        changes=changed,
-    )
+    _record("activity.update", activity, actor, changes=changed)
 
 
 def lock(activity: Activity) -> int:
@@ -179,6 +168,19 @@ def lock(activity: Activity) -> int:
     writers queue for the database's write lock before they read (begin_write)."""
     return db.session.scalar(
         select(Activity.version).where(Activity.id == activity.id).with_for_update()
+    )
+
+
+def _record(action: str, activity: Activity, actor, **details) -> None:
+    """The audit entry of a change to ``activity``, with the version it made."""
+    audit.record(
+        action,
+        actor=actor,
+        object_type="activity",
+        object_id=activity.id,
+        country_code=activity.country_code,
+        version=activity.version,
+        **details,
     )
 
 
@@ -215,14 +217,7 @@ def cancel_activity(activity: Activity, actor) -> None:
     activity.status = ActivityStatus.CANCELLED
     activity.updated_by_id = actor.id
     db.session.flush()
-    audit.record(
-        "activity.cancel",
-        actor=actor,
-        object_type="activity",
-        object_id=activity.id,
-        country_code=activity.country_code,
-        version=activity.version,
-    )
+    _record("activity.cancel", activity, actor)
 
 
 def report_activity(
@@ -238,22 +233,46 @@ def report_activity(
     _fresh(activity)
     if activity.status is ActivityStatus.CANCELLED or activity.starts_at > now:
         raise NotStartedYet
-    activity.status = ActivityStatus.HELD
-    for name in PARTICIPANT_FIELDS:
-        setattr(activity, f"participants_{name}", participants.get(name) or 0)
-    linked, unlinked = link_reached_names(activity, reached_names)
-    reached = [ActivityReach(school_id=i) for i in sorted({*reached_ids, *linked})]
-    reached += [ActivityReach(school_name=name) for name in dict.fromkeys(unlinked)]
-    activity.reached = reached
-    activity.updated_by_id = actor.id
+    with db.session.no_autoflush:  # one write of the activity: one new version
+        activity.status = ActivityStatus.HELD
+        for name in PARTICIPANT_FIELDS:
+            setattr(activity, f"participants_{name}", participants.get(name) or 0)
+        linked, unlinked = link_reached_names(activity, reached_names)
+        reached = [ActivityReach(school_id=i) for i in sorted({*reached_ids, *linked})]
+        reached += [ActivityReach(school_name=name) for name in dict.fromkeys(unlinked)]
+        activity.reached = reached
+        activity.updated_by_id = actor.id
     db.session.flush()
-    audit.record(
-        "activity.report",
-        actor=actor,
-        object_type="activity",
-        object_id=activity.id,
-        country_code=activity.country_code,
-        version=activity.version,
+    _record("activity.report", activity, actor)
+
+
+def retract_report(activity: Activity, reason: str, actor) -> None:
+    """Take back the report of a held activity reported by mistake: it is planned again,
+    without participants or schools reached, and no longer counts on the dashboards.
+
+    Planned again rather than a status of its own: a retracted report says the report was
+    wrong, not what really happened; the school reports it again as it went, or cancels it,
+    through the transitions that exist. The audit entry keeps the reason and what the
+    retracted report said."""
+    _fresh(activity)
+    if activity.status is not ActivityStatus.HELD:
+        raise NotHeld
+    retracted = {name: getattr(activity, f"participants_{name}") for name in PARTICIPANT_FIELDS}
+    reached = len(activity.reached)
+    with db.session.no_autoflush:
+        activity.status = ActivityStatus.PLANNED
+        for name in PARTICIPANT_FIELDS:
+            setattr(activity, f"participants_{name}", None)
+        activity.reached = []
+        activity.updated_by_id = actor.id
+    db.session.flush()
+    _record(
+        "activity.retract",
+        activity,
+        actor,
+        reason=reason.strip(),
+        participants=retracted,
+        reached=reached,
     )
 
 

@@ -1,4 +1,4 @@
-"""Activities ("events" in the API): the calendar, recording, editing, reporting, cancelling."""
+"""Activities ("events" in the API): the calendar, recording, editing, cancelling."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from sqlalchemy import select
 from app import policy
 from app.activities import operations as activities
 from app.activities import queries as activity_queries
+from app.activities.api.reports import PARTICIPANT_COUNTS, PARTICIPANTS, report
 from app.activities.enums import ActivityStatus, ActivityType
-from app.activities.forms import ActivityForm, ReportForm
+from app.activities.forms import ActivityForm, RetractForm
 from app.activities.loaders import load_activity, load_session_match
 from app.activities.models import Activity
 from app.activities.operations import ActivityConflict
@@ -43,16 +44,8 @@ TEXT = {"type": "string"}
 TEXTS = {"type": "array", "items": TEXT}
 FORM_FIELDS = ["type", "title", "description", "starts_at", "ends_at", "mode", "location",
                "online_url", "languages", "audience", "visibility", "pillars"]  # fmt: skip
-PARTICIPANTS = {"teachers": "participants_teachers", "leaders": "participants_leaders",
-                "students": "participants_students", "parents": "participants_parents"}  # fmt: skip
 REPORT_FIELDS = {"status", "participants", "reached_school_ids", "reached_names"}
 READ_ONLY = {"id", "country", "region", "timezone", "created_at", "updated_at"}
-COUNT = {"type": "integer", "minimum": 0, "maximum": 100000}
-PARTICIPANT_COUNTS = {
-    "type": "object",
-    "properties": dict.fromkeys(PARTICIPANTS, COUNT),
-    "additionalProperties": False,
-}
 INSTANT = {"type": "string", "format": "date-time", "description": "ISO 8601 with offset"}
 EVENT = schema(
     "Event",
@@ -300,9 +293,9 @@ def edit_event(activity_id: int):
     if status == "cancelled" and activity.status is not ActivityStatus.CANCELLED:
         _cancel(activity)
     elif status == "held" or (REPORT_FIELDS - {"status"}) & set(payload):
-        _report(activity, payload)
+        report(activity, payload)
     elif status != activity.status.value:
-        abort(409, description=_("An activity cannot go back to planned."))
+        abort(409, description=_("To take back the report of a held activity, retract it."))
     return jsonify(render(activity))
 
 
@@ -332,63 +325,6 @@ def _cancel(activity: Activity) -> None:
     activities.cancel_activity(activity, current_user)
 
 
-def _report(activity: Activity, payload: dict) -> None:
-    counts = payload.get("participants") or {}
-    if not isinstance(counts, dict):
-        raise Invalid({"participants": [_("Give the numbers of participants as an object.")]})
-    unknown = set(counts) - set(PARTICIPANTS)
-    if unknown:
-        raise Invalid(
-            {"participants": [_("This field is not known.") + f" ({', '.join(sorted(unknown))})"]}
-        )
-    try:
-        form = bind(ReportForm, {PARTICIPANTS[name]: value for name, value in counts.items()})
-    except Invalid as problem:  # named as the API calls it, not by the form's columns
-        named = {column: name for name, column in PARTICIPANTS.items()}
-        found = problem.fields.items()
-        messages = [f"{text} ({named[column]})" for column, texts in found for text in texts]
-        raise Invalid({"participants": messages}) from None
-    ids = _reached(activity, payload.get("reached_school_ids", []))
-    participants = {name: form[column].data for name, column in PARTICIPANTS.items()}
-    names = _reached_names(activity, payload)
-    activities.report_activity(activity, participants, ids, names, current_user, datetime.now(UTC))
-
-
-def _reached_names(activity: Activity, payload: dict) -> list[str]:
-    if "reached_names" not in payload:
-        return [row.school_name for row in activity.reached if row.school_name]
-    names = payload["reached_names"]
-    if not isinstance(names, list) or not all(
-        isinstance(name, str) and len(name) <= 200 for name in names
-    ):
-        raise Invalid({"reached_names": [_("Give a list of school names.")]})
-    if len(names) > 200:
-        raise Invalid({"reached_names": [_("At most 200 schools.")]})
-    return names
-
-
-def _reached(activity: Activity, ids) -> list[int]:
-    if not isinstance(ids, list) or not all(
-        isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= MAX_ID for i in ids
-    ):
-        raise Invalid({"reached_school_ids": [_("Give a list of school ids.")]})
-    if len(ids) > 200:
-        raise Invalid({"reached_school_ids": [_("At most 200 schools.")]})
-    found, missing = activities.reachable_schools(activity, ids)
-    if missing:
-        raise Invalid(
-            {
-                "reached_school_ids": [
-                    _(
-                        "These are not other verified schools of the country: %(ids)s",
-                        ids=", ".join(map(str, missing)),
-                    )
-                ]
-            }
-        )
-    return found
-
-
 @bp.delete("/events/<int:activity_id>")
 @operation(
     "/events/<int:activity_id>",
@@ -404,4 +340,29 @@ def cancel_event(activity_id: int):
     activity = load_activity(activity_id)
     policy.require(policy.can_edit_activity(current_user, activity))
     _cancel(activity)
+    return jsonify(render(activity))
+
+
+@bp.post("/events/<int:activity_id>/retract")
+@operation(
+    "/events/<int:activity_id>/retract",
+    "post",
+    "Retract the report of a held activity reported by mistake: it is planned again, its "
+    "participants and schools reached are cleared and it no longer counts on dashboards",
+    "Events",
+    EVENT,
+    body=lambda: form_schema(
+        RetractForm(formdata=None, meta={"csrf": False}), ["reason"], required=["reason"]
+    ),
+    errors=(409,),
+    auth=True,
+)
+def retract_event(activity_id: int):
+    signed_in()
+    activity = load_activity(activity_id)
+    policy.require(policy.can_retract_report(current_user, activity))
+    payload = json_body()
+    refuse_unknown(payload, {"reason"})
+    form = bind(RetractForm, payload)
+    activities.retract_report(activity, form.reason.data, current_user)
     return jsonify(render(activity))
