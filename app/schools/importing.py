@@ -1,10 +1,10 @@
 """Importing schools from CSV: validated row by row, applied all at once or not at all.
 
 The file is UTF-8 (with or without BOM), separated by ``,`` or ``;``, with LF or
-CRLF line ends and a header row. ``external_id`` makes the import idempotent: a
-row whose school exists already updates it, and importing the same file twice
-changes nothing the second time. Rows are written in bulk, so 100,000 schools take
-seconds, not minutes.
+CRLF line ends and a header row. ``external_id`` (unique within a country) makes the
+import idempotent: a row whose school exists already in its country updates it, and
+importing the same file twice changes nothing the second time. Rows are written in bulk,
+so 100,000 schools take seconds, not minutes.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ class _Validator:
             .all()
         )
         self.latest_label_year = school_year_of(today)
-        self.seen: set[str] = set()
+        self.seen: set[tuple[str, str]] = set()
 
     def check(self, line: int, row: dict, errors: list[RowError]) -> dict | None:
         problems: list[RowError] = []
@@ -142,10 +142,10 @@ class _Validator:
         if any("\x00" in value for value in row.values()):
             fail("", _l("The row contains characters that are not allowed."))
         external_id = row.get("external_id", "")
-        if external_id in self.seen:
-            fail("external_id", _l("This external id appears twice in the file."))
-        self.seen.add(external_id)
         country = row.get("country", "").upper()
+        if (country, external_id) in self.seen:
+            fail("external_id", _l("This external id appears twice in the file."))
+        self.seen.add((country, external_id))
         region = row.get("region", "").upper()
         if country and country not in self.countries:
             fail("country", _l("Unknown country %(value)s.", value=country))
@@ -237,9 +237,7 @@ def import_schools(
             rows.append({**checked, "line": line})
     if not report.ok:
         return report
-    plan = _plan(rows, allowed_countries, report.errors)
-    if not report.ok:
-        return report
+    plan = _plan(rows)
     report.created, report.updated = len(plan.new), len(plan.changed)
     report.unchanged = len(rows) - report.created - report.updated
     if not dry_run:
@@ -266,13 +264,21 @@ def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
         yield items[start : start + size]
 
 
-def _existing(external_ids: list[str]) -> dict[str, dict]:
-    """Stored values of the schools with these external ids, levels and languages included."""
-    found: dict[str, dict] = {}
+def _existing(keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+    """Stored values of the schools with these (country, external id) keys, levels and
+    languages included."""
+    found: dict[tuple[str, str], dict] = {}
     columns = [School.id, School.external_id, *(getattr(School, name) for name in _COMPARED)]
-    for chunk in _chunks(external_ids):
-        for row in db.session.execute(select(*columns).where(School.external_id.in_(chunk))):
-            found[row.external_id] = {**row._asdict(), "levels": [], "languages": []}
+    by_country: dict[str, list[str]] = {}
+    for country, external_id in keys:
+        by_country.setdefault(country, []).append(external_id)
+    for country, external_ids in sorted(by_country.items()):
+        for chunk in _chunks(external_ids):
+            query = select(*columns).where(
+                School.country_code == country, School.external_id.in_(chunk)
+            )
+            for row in db.session.execute(query):
+                found[(country, row.external_id)] = {**row._asdict(), "levels": [], "languages": []}
     by_id = {values["id"]: values for values in found.values()}
     for chunk in _chunks(list(by_id)):
         for school_id, level in db.session.execute(
@@ -288,24 +294,15 @@ def _existing(external_ids: list[str]) -> dict[str, dict]:
     return found
 
 
-def _plan(rows: list[dict], allowed: set[str] | None, errors: list[RowError]) -> _Plan:
-    """Which rows create a school and which change one; a school of a country the
-    importer may not manage cannot be taken over through its external id."""
-    stored = _existing([row["external_id"] for row in rows])
+def _plan(rows: list[dict]) -> _Plan:
+    """Which rows create a school and which change one: a school is its country's external
+    id (a row of another country with the same id is another school)."""
+    stored = _existing([(row["country_code"], row["external_id"]) for row in rows])
     plan = _Plan(new=[], changed=[])
     for row in rows:
-        current = stored.get(row["external_id"])
+        current = stored.get((row["country_code"], row["external_id"]))
         if current is None:
             plan.new.append(row)
-            continue
-        if allowed is not None and current["country_code"] not in allowed:
-            errors.append(
-                RowError(
-                    row["line"],
-                    "external_id",
-                    _l("This external id belongs to a school of a country you do not coordinate."),
-                )
-            )
             continue
         differs = any(current[name] != row[name] for name in _COMPARED) or (
             sorted(current["levels"]) != row["levels"]

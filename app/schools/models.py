@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.database import TimestampMixin, personal
@@ -19,6 +19,8 @@ class School(TimestampMixin, db.Model):
         CheckConstraint(
             "label_year IS NULL OR (label_year BETWEEN 2000 AND 2100)", name="label_year_range"
         ),
+        # National register codes: unique within a country, not across countries.
+        UniqueConstraint("country_code", "external_id"),
         Index("ix_school_country_region", "country_code", "region_code"),
         # Dashboards count a country's verified schools per region from the index alone.
         Index(
@@ -31,8 +33,9 @@ class School(TimestampMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: Identifier in an external register; makes CSV imports idempotent.
-    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: Identifier in the country's register (unique per country); makes CSV imports
+    #: idempotent.
+    external_id: Mapped[str | None] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     city: Mapped[str] = mapped_column(String(120), default="")
     #: Case- and accent-folded name and city (see app.core.text.search_key).
