@@ -9,212 +9,22 @@ so 100,000 schools take seconds, not minutes.
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select, update
 
 from app.accounts.models import User
 from app.core.database import utcnow
-from app.core.enums import LANGUAGES
 from app.core.extensions import db
-from app.core.school_years import school_year_of
-from app.core.text import search_key
 from app.geography.models import Country, Region
 from app.schools.enums import EducationLevel, SchoolStatus
+from app.schools.import_rows import ImportReport, Validator, read_rows
 from app.schools.models import School, SchoolLanguage, SchoolLevel
 from app.schools.operations import carry, record_move
 
-REQUIRED = ("external_id", "name", "country", "region")
-OPTIONAL = (
-    "city", "website", "levels", "languages", "label_year", "pupil_count",
-    "contact_name", "contact_email",
-)  # fmt: skip
-LIMITS = {"external_id": 64, "name": 200, "city": 120, "website": 300, "contact_name": 120,
-          "contact_email": 254}  # fmt: skip
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CHUNK = 2000
-
-
-@dataclass
-class RowError:
-    line: int
-    column: str
-    message: str  # lazily translated
-
-
-@dataclass
-class ImportReport:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass
-class _Row:
-    line: int
-    values: dict
-
-
-def _text(raw: bytes) -> str | None:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
-
-
-def _dialect(text: str) -> str:
-    header = text.split("\n", 1)[0]
-    return ";" if header.count(";") > header.count(",") else ","
-
-
-def read_rows(raw: bytes, report: ImportReport) -> Iterator[tuple[int, dict]]:
-    """(line number, row) pairs; problems with the file itself go to ``report``."""
-    text = _text(raw)
-    if text is None:
-        report.errors.append(
-            RowError(0, "", _l("The file is not UTF-8 text. Save it as CSV UTF-8."))
-        )
-        return
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_dialect(text))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    missing = [name for name in REQUIRED if name not in header]
-    unknown = [name for name in header if name not in REQUIRED + OPTIONAL]
-    if missing or unknown:
-        if missing:
-            report.errors.append(
-                RowError(1, ", ".join(missing), _l("Required columns are missing."))
-            )
-        if unknown:
-            report.errors.append(
-                RowError(1, ", ".join(unknown), _l("These columns are not known."))
-            )
-        return
-    reader.fieldnames = header
-    for row in reader:
-        if not any((value or "").strip() for key, value in row.items() if key is not None):
-            continue  # an empty line, or one of separators only, as spreadsheets leave them
-        if None in row:
-            report.errors.append(
-                RowError(reader.line_num, "", _l("This row has more cells than the header."))
-            )
-            continue
-        yield reader.line_num, {key: (value or "").strip() for key, value in row.items()}
-
-
-class _Validator:
-    def __init__(self, allowed_countries: set[str] | None, today: date):
-        self.countries = set(db.session.scalars(select(Country.code)))
-        self.allowed = allowed_countries
-        self.regions = dict(
-            db.session.execute(
-                select(Region.code, Region.country_code).where(Region.is_leaf.is_(True))
-            )
-            .tuples()
-            .all()
-        )
-        self.latest_label_year = school_year_of(today)
-        self.seen: set[tuple[str, str]] = set()
-
-    def check(self, line: int, row: dict, errors: list[RowError]) -> dict | None:
-        problems: list[RowError] = []
-
-        def fail(column: str, message) -> None:
-            problems.append(RowError(line, column, message))
-
-        for column in REQUIRED:
-            if not row.get(column):
-                fail(column, _l("This value is required."))
-        for column, limit in LIMITS.items():
-            if len(row.get(column, "")) > limit:
-                fail(column, _l("At most %(num)s characters.", num=limit))
-        if any("\x00" in value for value in row.values()):
-            fail("", _l("The row contains characters that are not allowed."))
-        external_id = row.get("external_id", "")
-        country = row.get("country", "").upper()
-        if (country, external_id) in self.seen:
-            fail("external_id", _l("This external id appears twice in the file."))
-        self.seen.add((country, external_id))
-        region = row.get("region", "").upper()
-        if country and country not in self.countries:
-            fail("country", _l("Unknown country %(value)s.", value=country))
-        elif country and self.allowed is not None and country not in self.allowed:
-            fail("country", _l("You may only import schools of your own countries."))
-        if region and "-" not in region:
-            region = f"{country}-{region}"
-        if region and self.regions.get(region) != country:
-            fail(
-                "region", _l("%(value)s is not a region of this country.", value=row.get("region"))
-            )
-        levels = _split(row.get("levels", ""))
-        if any(level not in EducationLevel._value2member_map_ for level in levels):
-            fail(
-                "levels",
-                _l(
-                    "Use pre_primary, primary, lower_secondary, upper_secondary or vocational, "
-                    "separated by |."
-                ),
-            )
-        languages = [code.lower() for code in _split(row.get("languages", ""))]
-        if any(code not in LANGUAGES for code in languages):
-            fail("languages", _l("Use two-letter language codes such as tr or nl, separated by |."))
-        label_year = _integer(row.get("label_year", ""), 2000, self.latest_label_year)
-        if label_year is False:
-            fail(
-                "label_year", _l("Use a year between 2000 and %(num)s.", num=self.latest_label_year)
-            )
-        pupils = _integer(row.get("pupil_count", ""), 0, 100000)
-        if pupils is False:
-            fail("pupil_count", _l("Use a whole number between 0 and 100000."))
-        email = row.get("contact_email", "").lower()
-        if email and not _EMAIL.match(email):
-            fail("contact_email", _l("This is not an e-mail address."))
-        website = row.get("website", "")
-        if website and not website.startswith(("http://", "https://")):
-            fail("website", _l("A website starts with https:// or http://."))
-        if problems:
-            errors.extend(problems)
-            return None
-        return {
-            "external_id": external_id,
-            "name": row["name"],
-            "city": row.get("city", ""),
-            "search_key": search_key(row["name"], row.get("city", "")),
-            "country_code": country,
-            "region_code": region,
-            "website": website or None,
-            "label_year": label_year,
-            "pupil_count": pupils,
-            "contact_name": row.get("contact_name") or None,
-            "contact_email": email or None,
-            "levels": sorted(set(levels)),
-            "languages": sorted(set(languages)),
-        }
-
-
-def _split(value: str) -> list[str]:
-    return [part.strip() for part in value.split("|") if part.strip()]
-
-
-def _integer(value: str, low: int, high: int) -> int | bool | None:
-    """None when empty, False when invalid."""
-    if not value:
-        return None
-    if not (value.isascii() and value.isdigit()):
-        return False
-    number = int(value)
-    return number if low <= number <= high else False
 
 
 def import_schools(
@@ -228,7 +38,7 @@ def import_schools(
 ) -> ImportReport:
     """Validate every row; unless ``dry_run`` or any row failed, write them all. Flushes."""
     report = ImportReport()
-    validator = _Validator(allowed_countries, today)
+    validator = Validator(allowed_countries, today)
     rows: list[dict] = []
     for line, row in read_rows(raw, report):
         report.rows += 1
