@@ -99,6 +99,12 @@ def can_decide_ambassador(user: Principal, school: School) -> bool:
 
 
 can_verify_school = can_decide_ambassador
+#: The eTwinning School label is verified by the coordinators of the school's country.
+can_decide_label = can_decide_ambassador
+
+
+def can_request_label(user: Principal, school: School) -> bool:
+    return is_school_admin(user, school.id) and school.status is SchoolStatus.VERIFIED
 
 
 def can_request_mentor(user: Principal, school: School) -> bool:
@@ -172,7 +178,13 @@ def can_offer_mentoring(user: Principal, school: School, today) -> bool:
         LabelState.VALID,
         LabelState.EXPIRING,
     )
-    return is_member(user, school.id) and school.status is SchoolStatus.VERIFIED and eligible
+    return (
+        signed_in(user)
+        and user.active
+        and is_member(user, school.id)
+        and school.status is SchoolStatus.VERIFIED
+        and eligible
+    )
 
 
 def can_view_request(user: Principal, request) -> bool:

@@ -98,6 +98,10 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "schools.import_upload"): (302, 403, 403, 403, 403, 422, 422, 422),
     ("POST", "schools.import_confirm"): (302, 403, 403, 403, 403, 302, 302, 302),
     ("POST", "schools.decide"): COORDINATE_TR_POST,
+    # School A's label request is waiting: its admin is sent back to the school's page.
+    ("GET", "schools.request_label"): (302, 403, 403, 302, 403, 403, 403, 403),
+    ("POST", "schools.request_label"): (302, 403, 403, 302, 403, 403, 403, 403),
+    ("POST", "schools.decide_label"): COORDINATE_TR_POST,  # no reason: back to the queue
     ("GET", "schools.directory_index"): every(200),
     ("GET", "schools.directory_country"): every(200),
     ("GET", "schools.directory_region"): every(200),
@@ -153,6 +157,8 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "api.get_school"): every(200),
     ("POST", "api.register_school"): token(422),
     ("PATCH", "api.edit_school"): (401, 403, 403, 200, 403, 200, 403, 200),
+    ("POST", "api.request_label"): (401, 403, 403, 422, 403, 403, 403, 403),  # no year
+    ("POST", "api.decide_label"): (401, 403, 403, 403, 403, 422, 403, 422),  # no outcome
     ("GET", "api.list_events"): every(200),
     ("GET", "api.get_event"): every(200),
     ("POST", "api.create_event"): token(422),  # no school named
@@ -195,6 +201,7 @@ def _url_values(world, endpoint: str) -> dict[str, object]:
         "user_id": world.user_ids[member],
         "school_id": world.school_a,
         "period_id": world.period,
+        "award_id": world.label_request,
         "activity_id": world.other_activity if endpoint == "activities.cancel" else world.activity,
         "fmt": "csv",
         "request_id": world.request,

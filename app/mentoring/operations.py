@@ -24,6 +24,7 @@ from app.core.notify import notify
 from app.mentoring.enums import OPEN_MATCH_STATES, MatchStatus, RequestStatus
 from app.mentoring.matching import engine
 from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
+from app.schools.labels import mentor_eligible
 
 
 class MentorFull(Refused):
@@ -77,6 +78,7 @@ def available_mentors(country: str, today: date) -> list[MentorProfile]:
         MentorProfile.paused.is_(False),
         MentorProfile.load < MentorProfile.capacity,
         (MentorProfile.available_until.is_(None)) | (MentorProfile.available_until >= today),
+        mentor_eligible(MentorProfile.user_id, MentorProfile.school_id, today),
     )
     return list(db.session.scalars(query))
 
@@ -199,7 +201,8 @@ def propose(request: MentoringRequest, mentor: MentorProfile, actor) -> Match:
     today = utcnow().date()
     unavailable = mentor.available_until is not None and mentor.available_until < today
     cannot = _l("This mentor cannot be asked for this request now.")
-    if not pairs or mentor.paused or unavailable:
+    eligible = db.session.scalar(select(mentor_eligible(mentor.user_id, mentor.school_id, today)))
+    if not pairs or mentor.paused or unavailable or not eligible:
         raise NotAllowedNow(cannot)
     open_for_request = db.session.scalar(
         select(Match.id).where(Match.request_id == request.id, Match.status.in_(OPEN_MATCH_STATES))

@@ -7,7 +7,14 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import select
 from wtforms import EmailField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from app.core.enums import LANGUAGES
 from app.core.extensions import db
@@ -51,13 +58,6 @@ class SchoolForm(FlaskForm):
     )
     levels = MultiCheckboxField(_l("Education levels"), choices=EducationLevel.choices)
     languages = MultiCheckboxField(_l("Languages of the school"), choices=[])
-    label_year = IntegerField(
-        _l("eTwinning School label awarded in school year starting"),
-        validators=[Optional(), NumberRange(min=2000, max=2100)],
-        description=_l(
-            "For example 2025 for the school year 2025–26. Leave empty if the school has no label."
-        ),
-    )
     pupil_count = IntegerField(
         _l("Number of pupils"), validators=[Optional(), NumberRange(min=0, max=100000)]
     )
@@ -72,12 +72,6 @@ class SchoolForm(FlaskForm):
         self.region.choices = region_choices(countries)
         self.languages.choices = language_choices()
 
-    def validate_label_year(self, field) -> None:
-        if field.data and field.data > school_year_of(datetime.now(UTC).date()):
-            from wtforms import ValidationError
-
-            raise ValidationError(_l("The label cannot be awarded in a future school year."))
-
     def to_data(self) -> SchoolData:
         return SchoolData(
             name=self.name.data,
@@ -86,7 +80,6 @@ class SchoolForm(FlaskForm):
             website=self.website.data or None,
             levels=list(self.levels.data or []),
             languages=list(self.languages.data or []),
-            label_year=self.label_year.data,
             pupil_count=self.pupil_count.data,
             contact_name=self.contact_name.data or None,
             contact_email=(self.contact_email.data or "").strip().lower() or None,
@@ -101,7 +94,6 @@ class SchoolForm(FlaskForm):
                 "name",
                 "city",
                 "website",
-                "label_year",
                 "pupil_count",
                 "contact_name",
                 "contact_email",
@@ -133,6 +125,38 @@ class AmbassadorApplicationForm(FlaskForm):
         self.first_year.choices = [
             (year, school_year_label(year)) for year in (current, current + 1)
         ]
+
+
+class LabelRequestForm(FlaskForm):
+    year = SelectField(_l("eTwinning School label of the school year"), coerce=int, choices=[])
+    submit = SubmitField(_l("Ask for verification"))
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year.choices = [(year, school_year_label(year)) for year in years]
+
+
+class LabelDecisionForm(FlaskForm):
+    """A coordinator's decision on a label request, as the API takes it."""
+
+    outcome = SelectField(
+        _l("Decision"),
+        choices=[("verified", _l("Verify")), ("refused", _l("Refuse"))],
+        validators=[DataRequired()],
+    )
+    reason = TextAreaField(
+        _l("Reason (sent to the school)"), validators=[Optional(), Length(max=2000)]
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.outcome.data == "refused" and not (self.reason.data or "").strip():
+            self.reason.errors = [
+                *self.reason.errors,
+                _l("Please give the school a reason when you refuse its label."),
+            ]
+            return False
+        return valid
 
 
 class DecisionForm(FlaskForm):

@@ -189,7 +189,7 @@ class Validator:
             "country_code": country,
             "region_code": region,
             "website": website or None,
-            "label_year": label_year,
+            "label": label_year,  # an empty cell leaves the school's label as it is
             "pupil_count": pupils,
             "contact_name": row.get("contact_name") or None,
             "contact_email": email or None,

@@ -4,7 +4,9 @@ The file is UTF-8 (with or without BOM), separated by ``,`` or ``;``, with LF or
 CRLF line ends and a header row. ``external_id`` (unique within a country) makes the
 import idempotent: a row whose school exists already in its country updates it, and
 importing the same file twice changes nothing the second time. Rows are written in bulk,
-so 100,000 schools take seconds, not minutes.
+so 100,000 schools take seconds, not minutes. A ``label_year`` records a verified award
+of the eTwinning School label (only coordinators and admins import); an empty cell never
+erases a label.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from app.accounts.models import User
 from app.core.database import utcnow
 from app.core.extensions import db
 from app.geography.models import Country, Region
-from app.schools.enums import EducationLevel, SchoolStatus
+from app.schools.enums import EducationLevel, LabelStatus, SchoolStatus
 from app.schools.import_rows import ImportReport, Validator, read_rows
-from app.schools.models import School, SchoolLanguage, SchoolLevel
+from app.schools.labels import record_imported
+from app.schools.models import LabelAward, School, SchoolLanguage, SchoolLevel
 from app.schools.operations import carry, record_move
 
 _CHUNK = 2000
@@ -88,7 +91,12 @@ def _existing(keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
                 School.country_code == country, School.external_id.in_(chunk)
             )
             for row in db.session.execute(query):
-                found[(country, row.external_id)] = {**row._asdict(), "levels": [], "languages": []}
+                found[(country, row.external_id)] = {
+                    **row._asdict(),
+                    "levels": [],
+                    "languages": [],
+                    "awards": set(),
+                }
     by_id = {values["id"]: values for values in found.values()}
     for chunk in _chunks(list(by_id)):
         for school_id, level in db.session.execute(
@@ -101,6 +109,12 @@ def _existing(keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
             )
         ):
             by_id[school_id]["languages"].append(language)
+        for school_id, year in db.session.execute(
+            select(LabelAward.school_id, LabelAward.award_year).where(
+                LabelAward.school_id.in_(chunk), LabelAward.status == LabelStatus.VERIFIED
+            )
+        ):
+            by_id[school_id]["awards"].add(year)
     return found
 
 
@@ -112,11 +126,14 @@ def _plan(rows: list[dict]) -> _Plan:
     for row in rows:
         current = stored.get((row["country_code"], row["external_id"]))
         if current is None:
-            plan.new.append(row)
+            plan.new.append({**row, "label_year": row["label"]})
             continue
+        label, held = row["label"], current["label_year"]
+        row["label_year"] = max(label, held) if None not in (label, held) else label or held
         differs = any(current[name] != row[name] for name in _COMPARED) or (
             sorted(current["levels"]) != row["levels"]
             or sorted(current["languages"]) != row["languages"]
+            or (label is not None and label not in current["awards"])
         )
         if differs:
             plan.changed.append({**row, "id": current["id"]})
@@ -126,7 +143,11 @@ def _plan(rows: list[dict]) -> _Plan:
 
 
 def _school_values(row: dict) -> dict:
-    return {key: value for key, value in row.items() if key not in ("levels", "languages", "line")}
+    return {
+        key: value
+        for key, value in row.items()
+        if key not in ("levels", "languages", "line", "label")
+    }
 
 
 def _write(
@@ -137,6 +158,7 @@ def _write(
     total = len(plan.new) + len(plan.changed)
     zones = dict(db.session.execute(select(Country.code, Country.timezone)).tuples().all())
     actor = db.session.get(User, importer_id) if importer_id is not None else None
+    awards: dict[int, int | None] = {}
     for chunk in _chunks(plan.new):
         values = [
             {
@@ -154,6 +176,7 @@ def _write(
             insert(School).returning(School.id, sort_by_parameter_order=True), values
         ).all()
         _write_links(list(zip(ids, chunk, strict=True)))
+        awards.update({ident: row["label"] for ident, row in zip(ids, chunk, strict=True)})
         if progress:
             progress(len(chunk), total)
     for chunk in _chunks(plan.changed):
@@ -174,8 +197,12 @@ def _write(
         db.session.execute(delete(SchoolLanguage).where(SchoolLanguage.school_id.in_(ids)))
         _write_links([(row["id"], row) for row in chunk])
         _carry_moves(chunk, plan, zones, actor)
+        awards.update({row["id"]: row["label"] for row in chunk})
         if progress:
             progress(len(chunk), total)
+    # A label in the file is a verified award, the importer being a coordinator of the
+    # row's country (or the command line's operator): app.schools.labels.
+    record_imported({ident: year for ident, year in awards.items() if year is not None}, actor)
     db.session.flush()
 
 

@@ -38,7 +38,6 @@ class SchoolData:
     website: str | None = None
     levels: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
-    label_year: int | None = None
     pupil_count: int | None = None
     contact_name: str | None = None
     contact_email: str | None = None
@@ -77,7 +76,6 @@ def apply_data(school: School, data: SchoolData) -> None:
     school.city = (data.city or "").strip()
     school.search_key = search_key(school.name, school.city)
     school.website = data.website or None
-    school.label_year = data.label_year
     school.pupil_count = data.pupil_count
     school.contact_name = data.contact_name or None
     school.contact_email = data.contact_email or None
