@@ -174,7 +174,8 @@ def can_offer_mentoring(user: Principal, school: School, today) -> bool:
     """Teachers of an eTwinning School (valid label) or an ambassador school."""
     from app.core.school_years import LabelState, label_state
 
-    eligible = school.is_ambassador_on(today) or label_state(school.label_year, today) in (
+    start = school.region.country.year_start
+    eligible = school.is_ambassador_on(today) or label_state(school.label_year, today, start) in (
         LabelState.VALID,
         LabelState.EXPIRING,
     )

@@ -21,6 +21,10 @@ class UnknownCountry(ValueError):
     pass
 
 
+#: Countries whose school year does not start on 1 September ("MM-DD").
+SCHOOL_YEAR_STARTS = {"NO": "08-15"}
+
+
 @cache
 def country_timezones() -> dict[str, str]:
     """The first IANA zone listed for each country in tzdata's ``zone.tab``."""
@@ -44,6 +48,7 @@ def load_regions(codes: list[str], progress: Callable[[str, int], None] | None =
         if country is None:
             country = Country(code=code, timezone=country_timezones().get(code, "UTC"))
             db.session.add(country)
+        country.school_year_start = SCHOOL_YEAR_STARTS.get(code, "09-01")
         subdivisions = _parents_first(list(pycountry.subdivisions.get(country_code=code) or []))
         parents = {s.parent_code for s in subdivisions if s.parent_code}
         known = {r.code: r for r in db.session.scalars(select(Region).filter_by(country_code=code))}

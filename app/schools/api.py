@@ -241,7 +241,7 @@ def request_label(school_id: int):
     policy.require(policy.can_request_label(current_user, school))
     payload = json_body()
     refuse_unknown(payload, {"year"})
-    form = bind(LabelRequestForm, payload, years=labels.requestable_years(today()))
+    form = bind(LabelRequestForm, payload, years=labels.requestable_years(school, today()))
     award = labels.request_label(school, form.year.data, current_user)
     return created(
         render_award(award), url_for("api.get_school", school_id=school.id, _external=True)

@@ -20,7 +20,7 @@ from app.core.enums import LANGUAGES
 from app.core.extensions import db
 from app.core.form_fields import MultiCheckboxField
 from app.core.i18n import country_name, language_name, region_name
-from app.core.school_years import school_year_label, school_year_of
+from app.core.school_years import SEPTEMBER_FIRST, Start, school_year_label, school_year_of
 from app.geography.models import Region
 from app.schools.enums import EducationLevel
 from app.schools.operations import SchoolData
@@ -119,9 +119,9 @@ class AmbassadorApplicationForm(FlaskForm):
     )
     submit = SubmitField(_l("Apply"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, start: Start = SEPTEMBER_FIRST, **kwargs):
         super().__init__(*args, **kwargs)
-        current = school_year_of(datetime.now(UTC).date())
+        current = school_year_of(datetime.now(UTC).date(), start)
         self.first_year.choices = [
             (year, school_year_label(year)) for year in (current, current + 1)
         ]

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from app.core.enums import LANGUAGES
 from app.core.extensions import db
-from app.core.school_years import school_year_of
+from app.core.school_years import parse_start, school_year_of
 from app.core.text import search_key
 from app.geography.models import Country, Region
 from app.schools.enums import EducationLevel
@@ -110,7 +110,10 @@ class Validator:
     """Checks rows one by one, and what the rows of a file must not share."""
 
     def __init__(self, allowed_countries: set[str] | None, today: date):
-        self.countries = set(db.session.scalars(select(Country.code)))
+        starts = dict(
+            db.session.execute(select(Country.code, Country.school_year_start)).tuples().all()
+        )
+        self.countries = set(starts)
         self.allowed = allowed_countries
         self.regions = dict(
             db.session.execute(
@@ -119,7 +122,11 @@ class Validator:
             .tuples()
             .all()
         )
-        self.latest_label_year = school_year_of(today)
+        #: The latest label year of each country: its current school year.
+        self.latest_label_year = {
+            code: school_year_of(today, parse_start(start)) for code, start in starts.items()
+        }
+        self.default_latest = school_year_of(today)
         self.seen: set[tuple[str, str]] = set()
 
     def check(self, line: int, row: dict, errors: list[RowError]) -> dict | None:
@@ -164,11 +171,10 @@ class Validator:
         languages = [code.lower() for code in _split(row.get("languages", ""))]
         if any(code not in LANGUAGES for code in languages):
             fail("languages", _l("Use two-letter language codes such as tr or nl, separated by |."))
-        label_year = _integer(row.get("label_year", ""), 2000, self.latest_label_year)
+        latest = self.latest_label_year.get(country, self.default_latest)
+        label_year = _integer(row.get("label_year", ""), 2000, latest)
         if label_year is False:
-            fail(
-                "label_year", _l("Use a year between 2000 and %(num)s.", num=self.latest_label_year)
-            )
+            fail("label_year", _l("Use a year between 2000 and %(num)s.", num=latest))
         pupils = _integer(row.get("pupil_count", ""), 0, 100000)
         if pupils is False:
             fail("pupil_count", _l("Use a whole number between 0 and 100000."))

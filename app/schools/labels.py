@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, insert, or_, select, tuple_
+from sqlalchemy import and_, exists, false, func, insert, or_, select, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.accounts.enums import MembershipStatus
@@ -23,7 +23,8 @@ from app.core.database import utcnow
 from app.core.errors import Refused
 from app.core.extensions import db
 from app.core.notify import notify
-from app.core.school_years import valid_label_years
+from app.core.school_years import parse_start, valid_label_years
+from app.geography.models import Country
 from app.schools.enums import LabelSource, LabelStatus, SchoolStatus
 from app.schools.models import AmbassadorPeriod, LabelAward, School
 from app.schools.operations import ambassador_on, school_admins
@@ -41,9 +42,9 @@ class AlreadyDecided(Refused):
     reason = _l("This label request has already been decided.")
 
 
-def requestable_years(today: date) -> list[int]:
+def requestable_years(school: School, today: date) -> list[int]:
     """The award years a school may ask for: those whose label is still valid."""
-    first, last = valid_label_years(today)
+    first, last = valid_label_years(today, school.region.country.year_start)
     return list(range(last, first - 1, -1))
 
 
@@ -182,8 +183,21 @@ def _record(action: str, award: LabelAward, school: School, actor) -> None:
 def mentor_eligible(user_id, school_id, today: date) -> ColumnElement[bool]:
     """SQL: the teacher ``user_id`` may mentor for school ``school_id`` today: an active
     user, an approved member of a verified school that holds a valid label (the label of
-    this school year or the last) or ambassador status."""
-    first, last = valid_label_years(today)
+    this school year of its country or the last) or ambassador status."""
+    starts = db.session.scalars(select(Country.school_year_start).distinct()).all()
+    valid_label = exists().where(
+        Country.code == School.country_code,
+        or_(
+            *(
+                and_(
+                    Country.school_year_start == start,
+                    School.label_year.between(*valid_label_years(today, parse_start(start))),
+                )
+                for start in starts
+            ),
+            false(),
+        ),
+    )
     return and_(
         exists().where(User.id == user_id, User.active.is_(True)),
         exists().where(
@@ -195,7 +209,7 @@ def mentor_eligible(user_id, school_id, today: date) -> ColumnElement[bool]:
             School.id == school_id,
             School.status == SchoolStatus.VERIFIED,
             or_(
-                School.label_year.between(first, last),
+                valid_label,
                 exists().where(AmbassadorPeriod.school_id == School.id, *ambassador_on(today)),
             ),
         ),

@@ -309,8 +309,9 @@ def decide_membership(membership: Membership, approve: bool, actor: User) -> Non
 def apply_for_ambassador(
     school: School, user: User, motivation: str, first_year: int, years: int
 ) -> AmbassadorPeriod:
-    starts_on = school_year_bounds(first_year)[0]
-    ends_on = school_year_bounds(first_year + years - 1)[1]
+    start = db.session.get(Country, school.country_code).year_start
+    starts_on = school_year_bounds(first_year, start)[0]
+    ends_on = school_year_bounds(first_year + years - 1, start)[1]
     period = AmbassadorPeriod(
         school_id=school.id,
         starts_on=starts_on,

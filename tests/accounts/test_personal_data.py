@@ -83,7 +83,7 @@ NOT_PERSONAL = {
         "details",
     },
     "coordinator_country": {"user_id", "country_code"},
-    "country": {"code", "timezone"},
+    "country": {"code", "timezone", "school_year_start"},
     "held_summary": {
         "country_code",
         "span",

@@ -73,6 +73,8 @@ def test_rows_written_at_the_first_revision_survive_the_upgrade(migration_app):
         (row["school_id"], row["award_year"], row["status"], row["source"], row["decided_by_id"])
         for row in _rows("label_award")
     ] == [(7, 2024, "verified", "carried_over", None)]
+    # Norway's school year starts in mid-August.
+    assert [row["school_year_start"] for row in _rows("country")] == ["08-15"]
     # Back to the first revision and up again: no step drops the rows of another table
     # (a copied and dropped activity table would cascade to its links on SQLite).
     downgrade(revision=_first_revision(migration_app))

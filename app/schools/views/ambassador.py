@@ -24,7 +24,7 @@ def apply(school_id: int):
     school = load_school(school_id)
     policy.require(policy.can_apply_for_ambassador(current_user, school))
     pending = [p for p in school.ambassador_periods if p.status is AmbassadorStatus.APPLIED]
-    form = AmbassadorApplicationForm()
+    form = AmbassadorApplicationForm(start=school.region.country.year_start)
     if pending:
         flash(_("Your application is waiting for the coordinator's decision."), "info")
         return redirect(url_for("schools.show", school_id=school.id))

@@ -27,7 +27,7 @@ def request_label(school_id: int):
     if labels.waiting_request(school) is not None:
         flash(_("Your label request is waiting for the coordinator's decision."), "info")
         return redirect(url_for("schools.show", school_id=school.id))
-    form = LabelRequestForm(years=labels.requestable_years(datetime.now(UTC).date()))
+    form = LabelRequestForm(years=labels.requestable_years(school, datetime.now(UTC).date()))
     if form.validate_on_submit():
         try:
             labels.request_label(school, form.year.data, current_user)

@@ -116,7 +116,7 @@ def show(school_id: int):
         label_history=labels.history(school) if editor else [],
         school=school,
         is_ambassador=school.is_ambassador_on(today()),
-        label=label_state(school.label_year, today()),
+        label=label_state(school.label_year, today(), school.region.country.year_start),
         upcoming=upcoming,
         recent=recent,
         pillars=pillars,
