@@ -39,8 +39,8 @@ from app.schools.operations import create_school, update_school
 TEXT, NULLABLE_TEXT = {"type": "string"}, {"type": ["string", "null"]}
 NULLABLE_INT = {"type": ["integer", "null"]}
 TEXTS = {"type": "array", "items": TEXT}
-FIELDS = ["name", "region", "city", "website", "levels", "languages", "pupil_count",
-          "contact_name", "contact_email"]  # fmt: skip
+FIELDS = ["name", "region", "timezone", "city", "website", "levels", "languages",
+          "pupil_count", "contact_name", "contact_email"]  # fmt: skip
 #: Fields the API shows but nobody sets through a school: the label is verified by the
 #: coordinators (POST /schools/{id}/label-requests).
 FIXED = {"id", "country", "status", "ambassador", "label_year"}
@@ -51,6 +51,7 @@ SCHOOL = schema(
         "name": TEXT,
         "country": TEXT,
         "region": TEXT,
+        "timezone": {**TEXT, "description": "IANA time zone of its activities"},
         "city": TEXT,
         "website": NULLABLE_TEXT,
         "levels": TEXTS,
@@ -79,6 +80,7 @@ def render(school: School, ambassador: bool | None = None) -> dict:
         "name": school.name,
         "country": school.country_code,
         "region": school.region_code,
+        "timezone": school.timezone,
         "city": school.city,
         "website": school.website,
         "levels": sorted(row.level.value for row in school.levels),
@@ -139,7 +141,14 @@ def get_school(school_id: int):
 def _body_schema(required: bool):
     def build() -> dict:
         form = SchoolForm(formdata=None, meta={"csrf": False})
-        overrides = {"region": {"type": "string", "description": "Region code, e.g. TR-34"}}
+        overrides = {
+            "region": {"type": "string", "description": "Region code, e.g. TR-34"},
+            "timezone": {
+                "type": "string",
+                "description": "A zone of the school's country, e.g. Atlantic/Canary; empty: "
+                "the country's usual one",
+            },
+        }
         return form_schema(form, FIELDS, overrides=overrides, required=None if required else [])
 
     return build
@@ -185,7 +194,8 @@ def edit_school(school_id: int):
     payload = json_body()
     refuse_unknown(payload, set(FIELDS), fixed=FIXED)
     current = SchoolForm.for_school(school, formdata=None, meta={"csrf": False}).data
-    form = bind(SchoolForm, {**{k: current[k] for k in FIELDS}, **payload})
+    values = {**{k: current[k] for k in FIELDS}, **payload}
+    form = bind(SchoolForm, values, current_zone=school.timezone)
     region = db.session.get(Region, form.region.data)
     if not policy.can_move_school(current_user, school, region.country_code):
         raise Invalid({"region": [_("Only a coordinator can move a school to another country.")]})

@@ -68,8 +68,8 @@ _COMPARED = (
 class _Plan:
     new: list[dict]
     changed: list[dict]
-    #: school id → (country, region) before, for the schools the file moves
-    moves: dict[int, tuple[str, str]] = field(default_factory=dict)
+    #: school id → its stored values, for the schools the file moves to another region
+    moves: dict[int, dict] = field(default_factory=dict)
 
 
 def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
@@ -81,7 +81,12 @@ def _existing(keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
     """Stored values of the schools with these (country, external id) keys, levels and
     languages included."""
     found: dict[tuple[str, str], dict] = {}
-    columns = [School.id, School.external_id, *(getattr(School, name) for name in _COMPARED)]
+    columns = [
+        School.id,
+        School.external_id,
+        School.timezone,
+        *(getattr(School, name) for name in _COMPARED),
+    ]
     by_country: dict[str, list[str]] = {}
     for country, external_id in keys:
         by_country.setdefault(country, []).append(external_id)
@@ -138,7 +143,7 @@ def _plan(rows: list[dict]) -> _Plan:
         if differs:
             plan.changed.append({**row, "id": current["id"]})
         if current["region_code"] != row["region_code"]:
-            plan.moves[current["id"]] = (current["country_code"], current["region_code"])
+            plan.moves[current["id"]] = current
     return plan
 
 
@@ -183,12 +188,7 @@ def _write(
         db.session.execute(
             update(School),
             [
-                {
-                    **_school_values(row),
-                    "search_key": row["search_key"],
-                    "timezone": zones[row["country_code"]],
-                    "updated_at": now,
-                }
+                {**_school_values(row), "search_key": row["search_key"], "updated_at": now}
                 for row in chunk
             ],
         )
@@ -196,7 +196,7 @@ def _write(
         db.session.execute(delete(SchoolLevel).where(SchoolLevel.school_id.in_(ids)))
         db.session.execute(delete(SchoolLanguage).where(SchoolLanguage.school_id.in_(ids)))
         _write_links([(row["id"], row) for row in chunk])
-        _carry_moves(chunk, plan, zones, actor)
+        _carry_moves(chunk, plan, actor)
         awards.update({row["id"]: row["label"] for row in chunk})
         if progress:
             progress(len(chunk), total)
@@ -206,7 +206,7 @@ def _write(
     db.session.flush()
 
 
-def _carry_moves(rows: list[dict], plan: _Plan, zones: dict[str, str], actor) -> None:
+def _carry_moves(rows: list[dict], plan: _Plan, actor) -> None:
     """What moves with the schools the file moves to another region (app.schools.operations
     .move_school, set-based), with an audit entry for each."""
     rows = [row for row in rows if row["id"] in plan.moves]
@@ -220,11 +220,13 @@ def _carry_moves(rows: list[dict], plan: _Plan, zones: dict[str, str], actor) ->
     }
     moved = carry(
         {row["id"]: regions[row["region_code"]] for row in rows},
-        {row["id"]: zones[row["country_code"]] for row in rows},
+        {row["id"]: plan.moves[row["id"]]["timezone"] for row in rows},  # zones stay
     )
     for row in rows:
+        stored = plan.moves[row["id"]]
+        before = (stored["country_code"], stored["region_code"])
         after = (row["country_code"], row["region_code"])
-        record_move(row["id"], plan.moves[row["id"]], after, moved[row["id"]], actor)
+        record_move(row["id"], before, after, moved[row["id"]], actor)
 
 
 def _write_links(pairs: list[tuple[int, dict]]) -> None:

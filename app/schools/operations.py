@@ -38,6 +38,8 @@ class SchoolData:
     website: str | None = None
     levels: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
+    #: One of the zones of the school's country; None: the country's usual one.
+    timezone: str | None = None
     pupil_count: int | None = None
     contact_name: str | None = None
     contact_email: str | None = None
@@ -93,10 +95,15 @@ def apply_data(school: School, data: SchoolData) -> None:
     ]
 
 
-def _place(school: School, region: Region) -> None:
+def _place(school: School, region: Region, zone: str | None = None) -> None:
+    """Put the school in ``region`` and time zone ``zone``; without one, it keeps its zone
+    within its country and takes the usual one of a new country."""
+    moved_country = school.country_code != region.country_code
     school.region_code = region.code
-    if school.country_code != region.country_code:
-        school.country_code = region.country_code
+    school.country_code = region.country_code
+    if zone:
+        school.timezone = zone
+    elif moved_country or not school.timezone:
         school.timezone = db.session.get(Country, region.country_code).timezone
 
 
@@ -108,7 +115,7 @@ def create_school(data: SchoolData, creator: User, *, verified: bool) -> School:
         verified_at=utcnow() if verified else None,
         country_code="",
     )
-    _place(school, db.session.get(Region, data.region_code))
+    _place(school, db.session.get(Region, data.region_code), data.timezone)
     apply_data(school, data)
     db.session.add(school)
     db.session.flush()
@@ -134,7 +141,7 @@ def create_school(data: SchoolData, creator: User, *, verified: bool) -> School:
 
 def update_school(school: School, data: SchoolData, actor: User) -> None:
     apply_data(school, data)
-    move_school(school, db.session.get(Region, data.region_code), actor)
+    move_school(school, db.session.get(Region, data.region_code), actor, data.timezone)
     audit.record(
         "school.update",
         actor=actor,
@@ -154,18 +161,40 @@ class Moved:
     mentors: int = 0
 
 
-def move_school(school: School, region: Region, actor: User | None) -> Moved | None:
-    """Move ``school`` to ``region``, with what belongs to where it is now (:func:`carry`).
+def move_school(
+    school: School, region: Region, actor: User | None, zone: str | None = None
+) -> Moved | None:
+    """Move ``school`` to ``region`` (and time zone ``zone``), with what belongs to where
+    it is now (:func:`carry`).
 
     Held and cancelled activities, and requests already matched, stay where they
-    happened. Nothing happens (None) when the school is in ``region`` already."""
-    if region.code == school.region_code:
+    happened. A new time zone alone brings only the planned activities along. Nothing
+    happens (None) when the school is there already."""
+    before = (school.country_code, school.region_code, school.timezone)
+    _place(school, region, zone)
+    if region.code == before[1]:
+        if school.timezone != before[2]:
+            _retime(school, before[2], actor)
         return None
-    before = (school.country_code, school.region_code)
-    _place(school, region)
     moved = carry({school.id: region}, {school.id: school.timezone})[school.id]
-    record_move(school.id, before, (school.country_code, school.region_code), moved, actor)
+    record_move(school.id, before[:2], (school.country_code, school.region_code), moved, actor)
     return moved
+
+
+def _retime(school: School, before: str, actor: User | None) -> None:
+    """The school's planned activities are shown in its new time zone."""
+    planned = [Activity.school_id == school.id, Activity.status == ActivityStatus.PLANNED]
+    retimed = _moved(update(Activity).where(*planned).values(timezone=school.timezone))
+    audit.record(
+        "school.timezone",
+        actor=actor,
+        object_type="school",
+        object_id=school.id,
+        country_code=school.country_code,
+        before=before,
+        after=school.timezone,
+        activities=len(retimed),
+    )
 
 
 def carry(destinations: dict[int, Region], zones: dict[int, str]) -> dict[int, Moved]:
