@@ -50,6 +50,7 @@ def configure(app: Flask, config: type | dict | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     from app.accounts.session import load_user
+    from app.activities import versioning
     from app.core.database import lock_before_writing
     from app.core.extensions import babel, bootstrap, cache, csrf, db, login_manager, migrate
     from app.core.i18n import reject_unknown_lang, select_locale
@@ -59,6 +60,7 @@ def register_extensions(app: Flask) -> None:
 
     import_models()
     db.init_app(app)
+    versioning.register()
     facts.register()
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     babel.init_app(app, locale_selector=select_locale)

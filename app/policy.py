@@ -107,6 +107,12 @@ def can_decide_ambassador(user: Principal, school: School) -> bool:
 
 
 can_verify_school = can_decide_ambassador
+#: The eTwinning School label is verified by the coordinators of the school's country.
+can_decide_label = can_decide_ambassador
+
+
+def can_request_label(user: Principal, school: School) -> bool:
+    return is_school_admin(user, school.id) and school.status is SchoolStatus.VERIFIED
 
 
 def can_request_mentor(user: Principal, school: School) -> bool:
@@ -128,6 +134,10 @@ def can_log_activity(user: Principal, school: School) -> bool:
 
 def can_edit_activity(user: Principal, activity: Activity) -> bool:
     return is_member(user, activity.school_id) or coordinates(user, activity.country_code)
+
+
+#: The school that reported an activity, or a coordinator of its country, may retract it.
+can_retract_report = can_edit_activity
 
 
 # Country-wide work ----------------------------------------------------------
@@ -172,11 +182,18 @@ def can_offer_mentoring(user: Principal, school: School, today) -> bool:
     """Teachers of an eTwinning School (valid label) or an ambassador school."""
     from app.core.school_years import LabelState, label_state
 
-    eligible = school.is_ambassador_on(today) or label_state(school.label_year, today) in (
+    start = school.region.country.year_start
+    eligible = school.is_ambassador_on(today) or label_state(school.label_year, today, start) in (
         LabelState.VALID,
         LabelState.EXPIRING,
     )
-    return is_member(user, school.id) and school.status is SchoolStatus.VERIFIED and eligible
+    return (
+        signed_in(user)
+        and user.active
+        and is_member(user, school.id)
+        and school.status is SchoolStatus.VERIFIED
+        and eligible
+    )
 
 
 def can_view_request(user: Principal, request) -> bool:

@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from app.accounts.enums import MembershipRole
 from app.accounts.models import User
+from app.core.school_years import school_year_of
 from app.mentoring.enums import MatchStatus
 from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
 from app.schools.enums import SchoolStatus
-from app.schools.models import AmbassadorPeriod
+from app.schools.models import AmbassadorPeriod, LabelAward
 
 NAMES = (
     "anonymous",
@@ -37,6 +38,7 @@ class World:
     match: int  # the mentor proposed for it, not answered yet
     run: int  # a matching run for Türkiye, not confirmed
     mentor_profile: int
+    label_request: int  # school A's request for the label of this school year, waiting
     user_ids: dict[str, int | None]
 
 
@@ -69,7 +71,12 @@ def build_world(make, session) -> World:
     period = AmbassadorPeriod(
         school_id=school_a.id, starts_on=date(2030, 9, 1), ends_on=date(2031, 8, 31)
     )
-    session.add(period)
+    label_request = LabelAward(
+        school_id=school_a.id,
+        award_year=school_year_of(datetime.now(UTC).date()),
+        requested_by_id=users["school_admin"].id,
+    )
+    session.add_all([period, label_request])
     session.commit()
     activity = make.activity(school_a, starts_at=datetime.now(UTC) - timedelta(days=1))
     other_activity = make.activity(school_a)
@@ -94,6 +101,7 @@ def build_world(make, session) -> World:
         match=match.id,
         run=run.id,
         mentor_profile=profile.id,
+        label_request=label_request.id,
         user_ids=ids,
     )
 

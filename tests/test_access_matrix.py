@@ -104,6 +104,10 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "schools.import_upload"): (302, 403, 403, 403, 403, 422, 422, 422),
     ("POST", "schools.import_confirm"): (302, 403, 403, 403, 403, 302, 302, 302),
     ("POST", "schools.decide"): COORDINATE_TR_POST,
+    # School A's label request is waiting: its admin is sent back to the school's page.
+    ("GET", "schools.request_label"): (302, 403, 403, 302, 403, 403, 403, 403),
+    ("POST", "schools.request_label"): (302, 403, 403, 302, 403, 403, 403, 403),
+    ("POST", "schools.decide_label"): COORDINATE_TR_POST,  # no reason: back to the queue
     ("GET", "schools.directory_index"): every(200),
     ("GET", "schools.directory_country"): every(200),
     ("GET", "schools.directory_region"): every(200),
@@ -123,6 +127,7 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "activities.report"): LOG_A,
     ("POST", "activities.report"): LOG_A_REPORT,
     ("POST", "activities.cancel"): (302, 302, 403, 302, 302, 302, 403, 302),
+    ("POST", "activities.retract"): LOG_A_POST,  # an empty form: no reason given
     ("GET", "mentoring.overview"): signed_in(200),
     ("GET", "mentoring.profile"): (302, 403, 403, 403, 200, 403, 403, 403),
     ("POST", "mentoring.profile"): (302, 403, 403, 403, 422, 403, 403, 403),
@@ -160,6 +165,8 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "api.get_school"): every(200),
     ("POST", "api.register_school"): token(422),
     ("PATCH", "api.edit_school"): (401, 403, 403, 200, 403, 200, 403, 200),
+    ("POST", "api.request_label"): (401, 403, 403, 422, 403, 403, 403, 403),  # no year
+    ("POST", "api.decide_label"): (401, 403, 403, 403, 403, 422, 403, 422),  # no outcome
     ("GET", "api.list_events"): every(200),
     ("GET", "api.get_event"): every(200),
     ("POST", "api.create_event"): token(422),  # no school named
@@ -167,6 +174,7 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     # After the pages' sweep: the activity is held (409 to cancel), the mentor and the
     # admin have accepted and closed the match, the TR coordinator withdrew the proposal.
     ("DELETE", "api.cancel_event"): (401, 409, 403, 409, 409, 409, 403, 409),
+    ("POST", "api.retract_event"): (401, 422, 403, 422, 422, 422, 403, 422),  # no reason
     ("GET", "api.list_mentors"): every(200),
     ("POST", "api.create_mentor"): (401, 403, 403, 403, 409, 403, 403, 403),
     ("PATCH", "api.edit_mentor"): (401, 403, 403, 403, 422, 403, 403, 403),
@@ -202,6 +210,7 @@ def _url_values(world, endpoint: str) -> dict[str, object]:
         "user_id": world.user_ids[member],
         "school_id": world.school_a,
         "period_id": world.period,
+        "award_id": world.label_request,
         "activity_id": world.other_activity if endpoint == "activities.cancel" else world.activity,
         "fmt": "csv",
         "request_id": world.request,

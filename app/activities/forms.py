@@ -195,6 +195,19 @@ class CancelForm(FlaskForm):
     submit = SubmitField(_l("Cancel the activity"))
 
 
+class RetractForm(FlaskForm):
+    """Taking back the report of a held activity reported by mistake."""
+
+    reason = TextAreaField(
+        _l("Why the report is retracted"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l(
+            "The activity is planned again: report it again as it really went, or cancel it."
+        ),
+    )
+    submit = SubmitField(_l("Retract the report"))
+
+
 def _plausible_date(form, field) -> None:
     if field.data and not EARLIEST_YEAR <= field.data.year <= 2100:
         raise ValidationError(

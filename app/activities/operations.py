@@ -55,6 +55,10 @@ class NotPlanned(Refused):
     reason = _l("Only planned activities can be cancelled.")
 
 
+class NotHeld(Refused):
+    reason = _l("Only the report of a held activity can be retracted.")
+
+
 @dataclass
 class ActivityData:
     type: ActivityType
@@ -100,8 +104,12 @@ def _apply(activity: Activity, data: ActivityData) -> None:
     activity.online_url = data.online_url.strip() if data.mode is not Mode.IN_PERSON else ""
     activity.audience = sorted(set(data.audience))
     activity.visibility = data.visibility
-    activity.pillars = [ActivityPillar(pillar_code=code) for code in sorted(set(data.pillars))]
-    activity.languages = [ActivityLanguage(language=code) for code in sorted(set(data.languages))]
+    if set(data.pillars) != {link.pillar_code for link in activity.pillars}:
+        activity.pillars = [ActivityPillar(pillar_code=code) for code in sorted(set(data.pillars))]
+    if set(data.languages) != {link.language for link in activity.languages}:
+        activity.languages = [
+            ActivityLanguage(language=code) for code in sorted(set(data.languages))
+        ]
 
 
 def create_activity(
@@ -121,22 +129,19 @@ def create_activity(
     _apply(activity, data)
     db.session.add(activity)
     db.session.flush()
-    audit.record(
-        "activity.create",
-        actor=actor,
-        object_type="activity",
-        object_id=activity.id,
-        country_code=school.country_code,
-        version=activity.version,
-    )
+    _record("activity.create", activity, actor)
     if match is not None and match.status is MatchStatus.ACCEPTED:
         mentoring.start(match, actor)
     return activity
 
 
 def update_activity(activity: Activity, data: ActivityData, actor, expected_version: int) -> None:
-    """Save ``data`` unless the activity changed since version ``expected_version``."""
-    if activity.version != expected_version:
+    """Save ``data`` unless the activity changed since version ``expected_version``.
+
+    Every saved edit is a new version, also one that changes only the pillars or the
+    languages (app.activities.versioning), so that of two simultaneous edits of the same
+    version exactly one is saved and the other is a conflict."""
+    if activity.version != expected_version or lock(activity) != expected_version:
         raise ActivityConflict(changes_since(activity, expected_version))
     before = snapshot(activity)
     try:
@@ -152,14 +157,30 @@ def update_activity(activity: Activity, data: ActivityData, actor, expected_vers
             db.session.flush()  # the version check runs here, against a concurrent save
     except StaleDataError:
         raise ActivityConflict(changes_since(activity, expected_version)) from None
+    _record("activity.update", activity, actor, changes=changed)
+
+
+def lock(activity: Activity) -> int:
+    """Lock the activity's row until the transaction ends; its version in the database.
+
+    A writer that changes an activity's links takes the lock first, so a concurrent one
+    waits here, then sees the new version (PostgreSQL). SQLite has no row locks: its
+    writers queue for the database's write lock before they read (begin_write)."""
+    return db.session.scalar(
+        select(Activity.version).where(Activity.id == activity.id).with_for_update()
+    )
+
+
+def _record(action: str, activity: Activity, actor, **details) -> None:
+    """The audit entry of a change to ``activity``, with the version it made."""
     audit.record(
-        "activity.update",
+        action,
         actor=actor,
         object_type="activity",
         object_id=activity.id,
         country_code=activity.country_code,
         version=activity.version,
-        changes=changed,
+        **details,
     )
 
 
@@ -183,20 +204,20 @@ def changes_since(activity: Activity, version: int) -> list[tuple[str, object, o
     return [(name, old, new) for name, (old, new) in merged.items()]
 
 
+def _fresh(activity: Activity) -> None:
+    """Lock the activity, and read it again when someone saved it since it was loaded."""
+    if lock(activity) != activity.version:
+        db.session.refresh(activity)
+
+
 def cancel_activity(activity: Activity, actor) -> None:
+    _fresh(activity)
     if activity.status is not ActivityStatus.PLANNED:
         raise NotPlanned
     activity.status = ActivityStatus.CANCELLED
     activity.updated_by_id = actor.id
     db.session.flush()
-    audit.record(
-        "activity.cancel",
-        actor=actor,
-        object_type="activity",
-        object_id=activity.id,
-        country_code=activity.country_code,
-        version=activity.version,
-    )
+    _record("activity.cancel", activity, actor)
 
 
 def report_activity(
@@ -209,24 +230,49 @@ def report_activity(
 ) -> None:
     """Mark the activity held with its participants and the schools it reached: registered
     schools by id, others by name (a name that is one registered school is linked to it)."""
+    _fresh(activity)
     if activity.status is ActivityStatus.CANCELLED or activity.starts_at > now:
         raise NotStartedYet
-    activity.status = ActivityStatus.HELD
-    for name in PARTICIPANT_FIELDS:
-        setattr(activity, f"participants_{name}", participants.get(name) or 0)
-    linked, unlinked = link_reached_names(activity, reached_names)
-    reached = [ActivityReach(school_id=i) for i in sorted({*reached_ids, *linked})]
-    reached += [ActivityReach(school_name=name) for name in dict.fromkeys(unlinked)]
-    activity.reached = reached
-    activity.updated_by_id = actor.id
+    with db.session.no_autoflush:  # one write of the activity: one new version
+        activity.status = ActivityStatus.HELD
+        for name in PARTICIPANT_FIELDS:
+            setattr(activity, f"participants_{name}", participants.get(name) or 0)
+        linked, unlinked = link_reached_names(activity, reached_names)
+        reached = [ActivityReach(school_id=i) for i in sorted({*reached_ids, *linked})]
+        reached += [ActivityReach(school_name=name) for name in dict.fromkeys(unlinked)]
+        activity.reached = reached
+        activity.updated_by_id = actor.id
     db.session.flush()
-    audit.record(
-        "activity.report",
-        actor=actor,
-        object_type="activity",
-        object_id=activity.id,
-        country_code=activity.country_code,
-        version=activity.version,
+    _record("activity.report", activity, actor)
+
+
+def retract_report(activity: Activity, reason: str, actor) -> None:
+    """Take back the report of a held activity reported by mistake: it is planned again,
+    without participants or schools reached, and no longer counts on the dashboards.
+
+    Planned again rather than a status of its own: a retracted report says the report was
+    wrong, not what really happened; the school reports it again as it went, or cancels it,
+    through the transitions that exist. The audit entry keeps the reason and what the
+    retracted report said."""
+    _fresh(activity)
+    if activity.status is not ActivityStatus.HELD:
+        raise NotHeld
+    retracted = {name: getattr(activity, f"participants_{name}") for name in PARTICIPANT_FIELDS}
+    reached = len(activity.reached)
+    with db.session.no_autoflush:
+        activity.status = ActivityStatus.PLANNED
+        for name in PARTICIPANT_FIELDS:
+            setattr(activity, f"participants_{name}", None)
+        activity.reached = []
+        activity.updated_by_id = actor.id
+    db.session.flush()
+    _record(
+        "activity.retract",
+        activity,
+        actor,
+        reason=reason.strip(),
+        participants=retracted,
+        reached=reached,
     )
 
 

@@ -97,8 +97,9 @@ def _tune_sqlite(dbapi_connection, connection_record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(connection) -> None:
-    if connection.dialect.name == "sqlite":
-        immediate = connection.get_execution_options().get("sqlite_immediate")
+    options = connection.get_execution_options()
+    if connection.dialect.name == "sqlite" and options.get("isolation_level") != "AUTOCOMMIT":
+        immediate = options.get("sqlite_immediate")
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 

@@ -89,6 +89,8 @@ def wants_json() -> bool:
 
 
 def handle_refused(refusal: Refused):
+    if not db.session.is_active:  # refused during a flush: the transaction is done for
+        db.session.rollback()
     return handle_http_error(Conflict(description=str(refusal.reason)))
 
 

@@ -11,16 +11,21 @@ contribute from the database before and after the flush and applies the differen
 as upserts that add (so concurrent writers never overwrite each other's counts).
 That covers every writer that goes through the session, however it changes the rows.
 Bulk writes in Core (the demo generator) call app.dashboards.rebuild.rebuild instead.
+A counter that would fall below zero means the summaries had drifted: the change is
+refused (:class:`SummaryDrift`) rather than the row dropped, and ``flask summaries
+check`` reports any drift against a rebuild.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from itertools import chain
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Connection,
     Table,
@@ -45,9 +50,8 @@ from app.activities.models import (
     ActivityReach,
 )
 from app.core.enums import LANGUAGES
-from app.core.school_years import school_year_of
+from app.core.errors import Refused
 from app.dashboards.models import (
-    BITS,
     DAY,
     DAY_BITS,
     MONTH,
@@ -57,6 +61,7 @@ from app.dashboards.models import (
     PillarSummary,
     ReachSummary,
 )
+from app.dashboards.spans import day_bits, spans_of
 from app.geography.models import Country
 from app.mission.models import PILLAR_CODES
 
@@ -66,6 +71,7 @@ LINKS = (ActivityPillar, ActivityLanguage, ActivityReach)
 HELD, PILLARS, REACH = HeldSummary.__table__, PillarSummary.__table__, ReachSummary.__table__
 SUMMARIES: tuple[Table, ...] = (HELD, PILLARS, REACH)
 _PENDING = "activity_facts"
+logger = logging.getLogger(__name__)
 
 #: The spans each summary has rows for (see app.dashboards.models).
 SPANS = {HELD: (DAY, MONTH), PILLARS: (DAY, MONTH), REACH: (DAY, MONTH, YEAR)}
@@ -79,37 +85,6 @@ def mask(bits: dict[str, int], codes: Iterable[str]) -> int:
     for code in codes:
         value |= bits.get(code, 0)
     return value
-
-
-def spans_of(day: date) -> dict[str, date]:
-    """The first day of each span ``day`` lies in."""
-    return {DAY: day, MONTH: day.replace(day=1), YEAR: date(school_year_of(day), 9, 1)}
-
-
-def _next_start(day: date, span: str) -> date:
-    if span == MONTH:
-        return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
-    return date(school_year_of(day) + 1, 9, 1)
-
-
-def tile(start: date, end: date, spans: tuple[str, ...]) -> list[tuple[str, date, date]]:
-    """[start, end] as whole spans, coarsest first, then days: (span, first, last start)."""
-    coarser = [span for span in (YEAR, MONTH) if span in spans]
-    if start > end:
-        return []
-    if not coarser:
-        return [(DAY, start, end)]
-    span, finer = coarser[0], tuple(s for s in spans if s != coarser[0])
-    first = start if spans_of(start)[span] == start else _next_start(start, span)
-    after = end + timedelta(days=1)
-    last_end = end if spans_of(after)[span] == after else spans_of(end)[span] - timedelta(days=1)
-    if first > last_end:
-        return tile(start, end, finer)
-    return [
-        *tile(start, first - timedelta(days=1), finer),
-        (span, first, spans_of(last_end)[span]),
-        *tile(last_end + timedelta(days=1), end, finer),
-    ]
 
 
 def reached_key(school_id: int | None, school_name: str | None) -> str:
@@ -296,19 +271,6 @@ def _store_masks(session: Session, connection: Connection, masks) -> None:
             set_committed_value(instance, "language_mask", row["languages"])
 
 
-def day_bits(days: Iterable[int]) -> tuple[int, ...]:
-    """The values of the DAY_BITS columns for the days of a school year (0 = 1 September)."""
-    values = [0] * len(DAY_BITS)
-    for day in days:
-        values[day // BITS] |= 1 << (day % BITS)
-    return tuple(values)
-
-
-def period_bits(first_of_year: date, start: date, end: date) -> tuple[int, ...]:
-    """DAY_BITS values of the days from ``start`` to ``end`` inside the school year."""
-    return day_bits(range((start - first_of_year).days, (end - first_of_year).days + 1))
-
-
 def apply(connection: Connection, delta: Contribution) -> None:
     """Add ``delta`` to the summary rows, dropping rows that fall to zero activities, and
     set the day bits of the school-year rows of schools reached again from their days."""
@@ -330,14 +292,17 @@ def apply(connection: Connection, delta: Contribution) -> None:
         statement = statement.on_conflict_do_update(
             index_elements=keys,
             set_={name: table.c[name] + statement.excluded[name] for name in counters},
-        )
-        connection.execute(
+        ).returning(*table.primary_key.columns, *(table.c[name] for name in counters))
+        results = connection.execute(
             statement,
             [
                 dict(zip(keys, key, strict=True)) | dict(zip(counters, values, strict=True))
                 for key, values in entries
             ],
-        )
+        ).all()
+        below_zero = [row for row in results if any(value < 0 for value in row[len(keys) :])]
+        if below_zero:
+            raise SummaryDrift.found(table, below_zero)
         connection.execute(
             delete(table).where(
                 table.c.activities <= 0,
@@ -347,6 +312,27 @@ def apply(connection: Connection, delta: Contribution) -> None:
     _refresh_day_bits(
         connection, [key for table, key in delta if table is REACH and key[1] == YEAR]
     )
+
+
+class SummaryDrift(Refused):
+    """A summary counter would fall below zero: the summaries had drifted from the activity
+    rows before this change (a write that bypassed the session). The change is refused and
+    the drift logged; ``flask summaries check`` finds it, ``flask summaries rebuild`` repairs
+    it."""
+
+    reason = _l(
+        "The dashboard figures are out of step with the activities, so this change was not "
+        "saved. The administrators have been told; please try again later."
+    )
+
+    @classmethod
+    def found(cls, table: Table, rows: list) -> SummaryDrift:
+        logger.error(
+            "summary drift: %s would fall below zero at %s; run flask summaries rebuild",
+            table.name,
+            [tuple(row) for row in rows[:10]],
+        )
+        return cls()
 
 
 def _refresh_day_bits(connection: Connection, years: list[tuple]) -> None:

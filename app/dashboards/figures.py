@@ -74,7 +74,7 @@ def build(country: str, period: Period, today: date, region: str | None = None) 
     for code, _name, last in regions:
         figures[code].last_activity = _aware(last)
     in_scope = [School.country_code == country, *([School.region_code == region] if region else [])]
-    first, last = valid_label_years(today)
+    first, last = valid_label_years(today, db.session.get(Country, country).year_start)
 
     _merge(
         figures,

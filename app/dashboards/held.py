@@ -1,7 +1,7 @@
 """The activity figures of a dashboard, read from the summaries (app.dashboards.models).
 
 The period is tiled with whole school years, whole months and single days (see
-:func:`app.dashboards.facts.tile`), so a school year costs a few thousand summary rows,
+:func:`app.dashboards.spans.tile`), so a school year costs a few thousand summary rows,
 not the year's activities. Schools reached come from the school-year rows of
 reach_summary and their day bits, one row per school and region whatever the period.
 """
@@ -17,7 +17,7 @@ from app.activities.enums import ActivityType
 from app.core.extensions import db
 from app.core.school_years import school_year_of
 from app.dashboards.declaration import Period, RegionFigures
-from app.dashboards.facts import SPANS, period_bits, tile
+from app.dashboards.facts import SPANS
 from app.dashboards.models import (
     DAY_BITS,
     WHOLE_COUNTRY,
@@ -26,6 +26,7 @@ from app.dashboards.models import (
     PillarSummary,
     ReachSummary,
 )
+from app.dashboards.spans import period_bits, tile
 
 
 def _years(start: date, end: date) -> list[tuple[date, tuple[int, ...] | None]]:

@@ -24,15 +24,16 @@ def dashboard_country(cc: str) -> Country:
 
 
 def requested_period(country: Country) -> tuple[Period, str]:
-    """A school year preset (``?year=2025``) or custom dates (``?from=&to=``)."""
+    """A school year of the country (``?year=2025``) or custom dates (``?from=&to=``)."""
     today = datetime.now(UTC).date()
+    starts = country.year_start
     raw_from, raw_to = request.args.get("from"), request.args.get("to")
     if raw_from or raw_to:
         try:
             start = (
                 date.fromisoformat(raw_from)
                 if raw_from
-                else school_year_bounds(school_year_of(today))[0]
+                else school_year_bounds(school_year_of(today, starts), starts)[0]
             )
             end = date.fromisoformat(raw_to) if raw_to else today
         except ValueError:
@@ -42,11 +43,11 @@ def requested_period(country: Country) -> tuple[Period, str]:
         if end < start:
             abort(400, description=_("The end of the period must not be before its start."))
         return Period(start, end, country.timezone), "custom"
-    raw_year = request.args.get("year") or str(school_year_of(today))
+    raw_year = request.args.get("year") or str(school_year_of(today, starts))
     year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else 0
     if not 2000 <= year <= 2100:
         abort(400, description=_("That school year is not available."))
-    start, end = school_year_bounds(year)
+    start, end = school_year_bounds(year, starts)
     return Period(start, end, country.timezone), str(year)
 
 

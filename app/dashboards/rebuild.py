@@ -16,15 +16,19 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import (
     BigInteger,
+    Column,
     Connection,
     Date,
     Integer,
     Interval,
+    MetaData,
     String,
+    Table,
     and_,
     case,
     cast,
     delete,
+    except_,
     func,
     insert,
     literal,
@@ -60,6 +64,54 @@ def rebuild_command() -> None:
     changed = rebuild_masks(connection)
     rebuild(connection)
     click.echo(f"Summaries rebuilt; {changed} activity masks corrected.")
+
+
+@summaries_cli.command("check")
+def check_command() -> None:
+    """Compare the summaries and masks with a rebuild; exit 1 when they differ (drift)."""
+    found = drift(db.session.connection())
+    db.session.rollback()
+    for name, (missing, extra) in found.items():
+        if missing or extra:
+            click.echo(
+                f"{name}: {missing} rows of a rebuild missing or different, {extra} rows extra"
+            )
+    if any(missing or extra for missing, extra in found.values()):
+        click.echo("Drift found: run flask summaries rebuild.", err=True)
+        raise SystemExit(1)
+    click.echo("Summaries and masks agree with a rebuild.")
+
+
+def drift(connection: Connection) -> dict[str, tuple[int, int]]:
+    """How far each summary is from a fresh rebuild: (rows of the rebuild missing or different
+    in the table, rows of the table the rebuild lacks); ``masks``: (masks that differ, 0).
+
+    Copies the summaries into temporary tables, then rebuilds inside a savepoint that it
+    rolls back: nothing changes. The caller ends its transaction afterwards.
+    """
+    copies = {}
+    for table in SUMMARIES:
+        copy = Table(
+            f"drift_{table.name}",
+            MetaData(),
+            *(Column(column.name, column.type.copy()) for column in table.columns),
+            prefixes=["TEMPORARY"],
+        )
+        copy.create(connection)
+        connection.execute(insert(copy).from_select(list(table.columns.keys()), select(table)))
+        copies[table] = copy
+    savepoint = connection.begin_nested()
+    found = {"masks": (rebuild_masks(connection), 0)}
+    rebuild(connection)
+    for table, copy in copies.items():
+        found[table.name] = tuple(
+            connection.scalar(select(func.count()).select_from(except_(first, second).subquery()))
+            for first, second in ((select(table), select(copy)), (select(copy), select(table)))
+        )
+    savepoint.rollback()
+    for copy in copies.values():
+        copy.drop(connection)
+    return found
 
 
 def rebuild(connection: Connection) -> None:

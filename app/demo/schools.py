@@ -12,7 +12,7 @@ from app.demo.names import naming_style, school_name
 from app.demo.phrases import PHRASES
 from app.demo.world import EXTERNAL_ID_PREFIX, CountryInfo, SchoolInfo, World
 from app.demo.writer import CHUNK_SIZE, Chunk
-from app.schools.models import AmbassadorPeriod, School, SchoolLanguage, SchoolLevel
+from app.schools.models import AmbassadorPeriod, LabelAward, School, SchoolLanguage, SchoolLevel
 
 LABEL_SHARE = 0.15
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -41,6 +41,8 @@ def school_chunks(world: World) -> Iterator[Chunk]:
                 chunk.add(SchoolLevel, {"school_id": school_id, "level": level})
             for language in school.languages:
                 chunk.add(SchoolLanguage, {"school_id": school_id, "language": language})
+            if school.label_year is not None:  # the label history: one verified award
+                chunk.add(LabelAward, _award_row(school))
             for period in _ambassador_periods(rng, world, school):
                 period_id += 1
                 chunk.add(AmbassadorPeriod, {"id": period_id, **period})
@@ -110,6 +112,23 @@ def _school_row(rng: random.Random, world: World, school: SchoolInfo, number: in
         "verified_at": created + timedelta(days=rng.randint(1, 20)) if school.verified else None,
         "created_at": created,
         "updated_at": created + timedelta(days=rng.randint(0, 30)),
+    }
+
+
+def _award_row(school: SchoolInfo) -> dict:
+    decided = datetime(school.label_year, 10, 1, 9, tzinfo=UTC)
+    return {
+        "id": school.id,
+        "school_id": school.id,
+        "award_year": school.label_year,
+        "status": "verified",
+        "source": "import",
+        "requested_by_id": None,
+        "decided_by_id": None,
+        "decided_at": decided,
+        "decision_reason": "",
+        "created_at": decided,
+        "updated_at": decided,
     }
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.extensions import db
+from app.core.school_years import Start, parse_start
 
 
 class Country(db.Model):
@@ -13,10 +14,19 @@ class Country(db.Model):
 
     code: Mapped[str] = mapped_column(String(2), primary_key=True)  # ISO 3166-1 alpha-2
     timezone: Mapped[str] = mapped_column(String(64))
+    #: The first day of the country's school year, "MM-DD" (set by ``flask regions load``).
+    school_year_start: Mapped[str] = mapped_column(
+        String(5), default="09-01", server_default="09-01"
+    )
 
     regions: Mapped[list[Region]] = relationship(
         back_populates="country", order_by="Region.code", cascade="all, delete-orphan"
     )
+
+    @property
+    def year_start(self) -> Start:
+        """The first day of the school year as (month, day), for app.core.school_years."""
+        return parse_start(self.school_year_start)
 
 
 class Region(db.Model):

@@ -21,16 +21,31 @@ class UnknownCountry(ValueError):
     pass
 
 
+#: Countries whose school year does not start on 1 September ("MM-DD").
+SCHOOL_YEAR_STARTS = {"NO": "08-15"}
+
+
 @cache
-def country_timezones() -> dict[str, str]:
-    """The first IANA zone listed for each country in tzdata's ``zone.tab``."""
-    zones: dict[str, str] = {}
+def zones_by_country() -> dict[str, tuple[str, ...]]:
+    """The IANA zones of each country, in the order of tzdata's ``zone.tab`` (the first is
+    the country's usual one)."""
+    zones: dict[str, list[str]] = {}
     table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
     for line in table.splitlines():
         if line and not line.startswith("#"):
             country, _coordinates, zone, *_ = line.split("\t")
-            zones.setdefault(country, zone)
-    return zones
+            zones.setdefault(country, []).append(zone)
+    return {country: tuple(found) for country, found in zones.items()}
+
+
+def country_zones(code: str) -> tuple[str, ...]:
+    """The zones a school of country ``code`` may keep its times in."""
+    return zones_by_country().get(code, ("UTC",))
+
+
+def country_timezones() -> dict[str, str]:
+    """The first IANA zone listed for each country in tzdata's ``zone.tab``."""
+    return {country: zones[0] for country, zones in zones_by_country().items()}
 
 
 def load_regions(codes: list[str], progress: Callable[[str, int], None] | None = None) -> int:
@@ -44,6 +59,7 @@ def load_regions(codes: list[str], progress: Callable[[str, int], None] | None =
         if country is None:
             country = Country(code=code, timezone=country_timezones().get(code, "UTC"))
             db.session.add(country)
+        country.school_year_start = SCHOOL_YEAR_STARTS.get(code, "09-01")
         subdivisions = _parents_first(list(pycountry.subdivisions.get(country_code=code) or []))
         parents = {s.parent_code for s in subdivisions if s.parent_code}
         known = {r.code: r for r in db.session.scalars(select(Region).filter_by(country_code=code))}

@@ -14,17 +14,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, func, or_, select
 
-from app.accounts.enums import MembershipStatus
-from app.accounts.models import Membership, User
 from app.core.extensions import db
-from app.core.school_years import valid_label_years
 from app.mentoring.enums import EXCLUDING_STATES, OPEN_MATCH_STATES, MatchStatus, RequestStatus
 from app.mentoring.matching.fit import Mentor, Request, weights_of
 from app.mentoring.models import Match, MentoringRequest, MentorProfile
-from app.schools.enums import AmbassadorStatus, SchoolStatus
-from app.schools.models import AmbassadorPeriod, School
+from app.schools.labels import mentor_eligible
 
 
 def weights() -> dict[str, int]:
@@ -32,30 +28,14 @@ def weights() -> dict[str, int]:
 
 
 def eligible(query: Select, today: date) -> Select:
-    """``query`` (over MentorProfile) narrowed to the mentors who may mentor ``today``."""
-    first, last = valid_label_years(today)
-    member = exists().where(
-        Membership.user_id == MentorProfile.user_id,
-        Membership.school_id == MentorProfile.school_id,
-        Membership.status == MembershipStatus.APPROVED,
-    )
-    ambassador = exists().where(
-        AmbassadorPeriod.school_id == MentorProfile.school_id,
-        AmbassadorPeriod.status == AmbassadorStatus.APPROVED,
-        AmbassadorPeriod.starts_on <= today,
-        AmbassadorPeriod.ends_on >= today,
-    )
-    return (
-        query.join(User, User.id == MentorProfile.user_id)
-        .join(School, School.id == MentorProfile.school_id)
-        .where(
-            MentorProfile.paused.is_(False),
-            or_(MentorProfile.available_until.is_(None), MentorProfile.available_until >= today),
-            User.active.is_(True),
-            School.status == SchoolStatus.VERIFIED,
-            member,
-            or_(School.label_year.between(first, last), ambassador),
-        )
+    """``query`` (over MentorProfile) narrowed to the mentors who may mentor ``today``: not
+    paused, still available, and allowed to mentor (app.schools.labels.mentor_eligible:
+    an active, approved member of a verified school with a valid label in its country's
+    school year, or an ambassador school)."""
+    return query.where(
+        MentorProfile.paused.is_(False),
+        or_(MentorProfile.available_until.is_(None), MentorProfile.available_until >= today),
+        mentor_eligible(MentorProfile.user_id, MentorProfile.school_id, today),
     )
 
 

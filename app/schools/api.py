@@ -16,6 +16,7 @@ from app.core.api.shell import (
     bind,
     created,
     cursor,
+    iso,
     json_body,
     listing,
     per_page,
@@ -28,18 +29,21 @@ from app.core.enums import LANGUAGES
 from app.core.extensions import db
 from app.core.safety import query_choice
 from app.geography.models import Country, Region
-from app.schools import directory
-from app.schools.enums import EducationLevel, SchoolStatus
-from app.schools.forms import SchoolForm
+from app.schools import directory, labels
+from app.schools.enums import EducationLevel, LabelSource, LabelStatus, SchoolStatus
+from app.schools.forms import LabelDecisionForm, LabelRequestForm, SchoolForm
 from app.schools.loaders import load_school
-from app.schools.models import School
+from app.schools.models import LabelAward, School
 from app.schools.operations import create_school, update_school
 
 TEXT, NULLABLE_TEXT = {"type": "string"}, {"type": ["string", "null"]}
 NULLABLE_INT = {"type": ["integer", "null"]}
 TEXTS = {"type": "array", "items": TEXT}
-FIELDS = ["name", "region", "city", "website", "levels", "languages", "label_year", "pupil_count",
-          "contact_name", "contact_email"]  # fmt: skip
+FIELDS = ["name", "region", "timezone", "city", "website", "levels", "languages",
+          "pupil_count", "contact_name", "contact_email"]  # fmt: skip
+#: Fields the API shows but nobody sets through a school: the label is verified by the
+#: coordinators (POST /schools/{id}/label-requests).
+FIXED = {"id", "country", "status", "ambassador", "label_year"}
 SCHOOL = schema(
     "School",
     {
@@ -47,11 +51,15 @@ SCHOOL = schema(
         "name": TEXT,
         "country": TEXT,
         "region": TEXT,
+        "timezone": {**TEXT, "description": "IANA time zone of its activities"},
         "city": TEXT,
         "website": NULLABLE_TEXT,
         "levels": TEXTS,
         "languages": TEXTS,
-        "label_year": NULLABLE_INT,
+        "label_year": {
+            **NULLABLE_INT,
+            "description": "School year of the latest verified eTwinning School label",
+        },
         "status": {"type": "string", "enum": [status.value for status in SchoolStatus]},
         "ambassador": {"type": "boolean"},
         "pupil_count": {**NULLABLE_INT, "description": "Only for those who may edit the school"},
@@ -72,6 +80,7 @@ def render(school: School, ambassador: bool | None = None) -> dict:
         "name": school.name,
         "country": school.country_code,
         "region": school.region_code,
+        "timezone": school.timezone,
         "city": school.city,
         "website": school.website,
         "levels": sorted(row.level.value for row in school.levels),
@@ -138,7 +147,12 @@ def _body_schema(required: bool):
     def build() -> dict:
         form = SchoolForm(formdata=None, meta={"csrf": False})
         overrides = {
-            "region": {"type": "string", **NOT_BLANK, "description": "Region code, e.g. TR-34"}
+            "region": {"type": "string", **NOT_BLANK, "description": "Region code, e.g. TR-34"},
+            "timezone": {
+                "type": "string",
+                "description": "A zone of the school's country, e.g. Atlantic/Canary; empty: "
+                "the country's usual one",
+            },
         }
         return form_schema(form, FIELDS, overrides=overrides, required=None if required else [])
 
@@ -159,7 +173,7 @@ def _body_schema(required: bool):
 def register_school():
     signed_in()
     payload = json_body()
-    refuse_unknown(payload, set(FIELDS), fixed={"id", "country", "status", "ambassador"})
+    refuse_unknown(payload, set(FIELDS), fixed=FIXED)
     form = bind(SchoolForm, payload)
     region = db.session.get(Region, form.region.data)
     school = create_school(
@@ -183,11 +197,95 @@ def edit_school(school_id: int):
     school = load_school(school_id)
     policy.require(policy.can_edit_school(current_user, school))
     payload = json_body()
-    refuse_unknown(payload, set(FIELDS), fixed={"id", "country", "status", "ambassador"})
+    refuse_unknown(payload, set(FIELDS), fixed=FIXED)
     current = SchoolForm.for_school(school, formdata=None, meta={"csrf": False}).data
-    form = bind(SchoolForm, {**{k: current[k] for k in FIELDS}, **payload}, sent=payload)
+    values = {**{k: current[k] for k in FIELDS}, **payload}
+    form = bind(SchoolForm, values, sent=payload, current_zone=school.timezone)
     region = db.session.get(Region, form.region.data)
     if not policy.can_move_school(current_user, school, region.country_code):
         raise Invalid({"region": [_("Only a coordinator can move a school to another country.")]})
     update_school(school, form.to_data(), current_user)
     return jsonify(render(school))
+
+
+# The eTwinning School label ----------------------------------------------------------
+
+LABEL_AWARD = schema(
+    "LabelAward",
+    {
+        "id": {"type": "integer"},
+        "school_id": {"type": "integer"},
+        "year": {"type": "integer", "description": "First calendar year of the school year"},
+        "status": {"type": "string", "enum": [status.value for status in LabelStatus]},
+        "source": {"type": "string", "enum": [source.value for source in LabelSource]},
+        "decided_at": {"type": ["string", "null"], "format": "date-time"},
+        "reason": TEXT,
+    },
+)
+
+
+def render_award(award: LabelAward) -> dict:
+    return {
+        "id": award.id,
+        "school_id": award.school_id,
+        "year": award.award_year,
+        "status": award.status.value,
+        "source": award.source.value,
+        "decided_at": iso(award.decided_at),
+        "reason": award.decision_reason,
+    }
+
+
+@bp.post("/schools/<int:school_id>/label-requests")
+@operation(
+    "/schools/<int:school_id>/label-requests",
+    "post",
+    "Ask the national coordinator to verify the school's eTwinning School label (its admins)",
+    "Schools",
+    LABEL_AWARD,
+    status=201,
+    body=lambda: form_schema(
+        LabelRequestForm(formdata=None, meta={"csrf": False}, years=[]), ["year"]
+    ),
+    errors=(409,),
+    auth=True,
+)
+def request_label(school_id: int):
+    signed_in()
+    school = load_school(school_id)
+    policy.require(policy.can_request_label(current_user, school))
+    payload = json_body()
+    refuse_unknown(payload, {"year"})
+    form = bind(LabelRequestForm, payload, years=labels.requestable_years(school, today()))
+    award = labels.request_label(school, form.year.data, current_user)
+    return created(
+        render_award(award), url_for("api.get_school", school_id=school.id, _external=True)
+    )
+
+
+@bp.post("/label-requests/<int:award_id>/decision")
+@operation(
+    "/label-requests/<int:award_id>/decision",
+    "post",
+    "Verify or refuse a school's eTwinning School label (coordinators of its country)",
+    "Schools",
+    LABEL_AWARD,
+    body=lambda: form_schema(
+        LabelDecisionForm(formdata=None, meta={"csrf": False}), ["outcome", "reason"]
+    ),
+    errors=(409,),
+    auth=True,
+)
+def decide_label(award_id: int):
+    signed_in()
+    award = db.session.get(LabelAward, award_id)
+    if award is None or not policy.can_view_school(current_user, award.school):
+        abort(404)
+    policy.require(policy.can_decide_label(current_user, award.school))
+    payload = json_body()
+    refuse_unknown(payload, {"outcome", "reason"})
+    form = bind(LabelDecisionForm, payload)
+    labels.decide_label(
+        award, current_user, form.outcome.data == "verified", form.reason.data or ""
+    )
+    return jsonify(render_award(award))

@@ -24,3 +24,19 @@ class AmbassadorStatus(Choice):
     APPLIED = "applied", _l("Applied")
     APPROVED = "approved", _l("Approved")
     REJECTED = "rejected", _l("Rejected")
+
+
+class LabelStatus(Choice):
+    """Where a school's claim to the eTwinning School label of a school year stands."""
+
+    REQUESTED = "requested", _l("Waiting for verification")
+    VERIFIED = "verified", _l("Verified")
+    REFUSED = "refused", _l("Refused")
+
+
+class LabelSource(Choice):
+    """How an award came to be recorded."""
+
+    REQUEST = "request", _l("Requested by the school")
+    IMPORT = "import", _l("Imported by a coordinator")
+    CARRIED_OVER = "carried_over", _l("Carried over from the school profile")

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.database import TimestampMixin, personal
 from app.core.enums import enum_type
 from app.core.extensions import db
-from app.schools.enums import AmbassadorStatus, EducationLevel, SchoolStatus
+from app.schools.enums import (
+    AmbassadorStatus,
+    EducationLevel,
+    LabelSource,
+    LabelStatus,
+    SchoolStatus,
+)
 
 
 class School(TimestampMixin, db.Model):
@@ -19,6 +25,8 @@ class School(TimestampMixin, db.Model):
         CheckConstraint(
             "label_year IS NULL OR (label_year BETWEEN 2000 AND 2100)", name="label_year_range"
         ),
+        # National register codes: unique within a country, not across countries.
+        UniqueConstraint("country_code", "external_id"),
         Index("ix_school_country_region", "country_code", "region_code"),
         # Dashboards count a country's verified schools per region from the index alone.
         Index(
@@ -31,8 +39,9 @@ class School(TimestampMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: Identifier in an external register; makes CSV imports idempotent.
-    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: Identifier in the country's register (unique per country); makes CSV imports
+    #: idempotent.
+    external_id: Mapped[str | None] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     city: Mapped[str] = mapped_column(String(120), default="")
     #: Case- and accent-folded name and city (see app.core.text.search_key).
@@ -44,8 +53,9 @@ class School(TimestampMixin, db.Model):
     contact_name: Mapped[str | None] = mapped_column(String(120), info=personal())
     contact_email: Mapped[str | None] = mapped_column(String(254), info=personal())
     pupil_count: Mapped[int | None]
-    #: First calendar year of the school year the eTwinning School label was awarded
-    #: (2024 means 2024-25); the label is valid for two school years.
+    #: First calendar year of the school year of the school's latest verified eTwinning
+    #: School label (2024 means 2024-25); the label is valid for two school years. Kept by
+    #: app.schools.labels from the verified awards (LabelAward), never typed in.
     label_year: Mapped[int | None] = mapped_column(index=True)
     status: Mapped[SchoolStatus] = mapped_column(
         enum_type(SchoolStatus, "school_status"), default=SchoolStatus.PENDING
@@ -110,3 +120,42 @@ class AmbassadorPeriod(TimestampMixin, db.Model):
 
     def covers(self, day: date) -> bool:
         return self.status is AmbassadorStatus.APPROVED and self.starts_on <= day <= self.ends_on
+
+
+_WAITING = "status = 'requested'"
+
+
+class LabelAward(TimestampMixin, db.Model):
+    """The eTwinning School label of one school year for a school: requested by its school
+    admin, verified or refused by a coordinator of its country (with a reason), or recorded
+    verified by a coordinator's import. The rows are the school's label history."""
+
+    __table_args__ = (
+        CheckConstraint("award_year BETWEEN 2000 AND 2100", name="award_year_range"),
+        Index("ix_label_award_school_year", "school_id", "award_year"),
+        # The coordinators' queue, oldest first; and at most one request waiting per school.
+        Index("ix_label_award_status_created", "status", "created_at"),
+        Index(
+            "uq_label_award_school_waiting",
+            "school_id",
+            unique=True,
+            sqlite_where=text(_WAITING),
+            postgresql_where=text(_WAITING),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
+    award_year: Mapped[int]
+    status: Mapped[LabelStatus] = mapped_column(
+        enum_type(LabelStatus, "label_status"), default=LabelStatus.REQUESTED
+    )
+    source: Mapped[LabelSource] = mapped_column(
+        enum_type(LabelSource, "label_source"), default=LabelSource.REQUEST
+    )
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+
+    school: Mapped[School] = relationship()

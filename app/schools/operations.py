@@ -8,11 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, and_, distinct, exists, func, select
+from sqlalchemy import Select, and_, distinct, exists, func, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.accounts.enums import MembershipRole, MembershipStatus
 from app.accounts.models import Membership, User
+from app.activities.enums import ActivityStatus
+from app.activities.models import Activity
 from app.core import audit
 from app.core.database import utcnow
 from app.core.extensions import db
@@ -20,6 +22,8 @@ from app.core.notify import notify
 from app.core.school_years import school_year_bounds
 from app.core.text import search_key
 from app.geography.models import Country, Region
+from app.mentoring.enums import RequestStatus
+from app.mentoring.models import MentoringRequest, MentorProfile
 from app.schools.enums import AmbassadorStatus, EducationLevel, SchoolStatus
 from app.schools.models import AmbassadorPeriod, School, SchoolLanguage, SchoolLevel
 
@@ -34,7 +38,8 @@ class SchoolData:
     website: str | None = None
     levels: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
-    label_year: int | None = None
+    #: One of the zones of the school's country; None: the country's usual one.
+    timezone: str | None = None
     pupil_count: int | None = None
     contact_name: str | None = None
     contact_email: str | None = None
@@ -68,16 +73,11 @@ def ambassador_now(today: date) -> ColumnElement[bool]:
 
 
 def apply_data(school: School, data: SchoolData) -> None:
-    region = db.session.get(Region, data.region_code)
+    """Everything of ``data`` but the school's place (see :func:`move_school`)."""
     school.name = data.name.strip()
     school.city = (data.city or "").strip()
     school.search_key = search_key(school.name, school.city)
-    school.region_code = region.code
-    if school.country_code != region.country_code:
-        school.country_code = region.country_code
-        school.timezone = db.session.get(Country, region.country_code).timezone
     school.website = data.website or None
-    school.label_year = data.label_year
     school.pupil_count = data.pupil_count
     school.contact_name = data.contact_name or None
     school.contact_email = data.contact_email or None
@@ -95,6 +95,18 @@ def apply_data(school: School, data: SchoolData) -> None:
     ]
 
 
+def _place(school: School, region: Region, zone: str | None = None) -> None:
+    """Put the school in ``region`` and time zone ``zone``; without one, it keeps its zone
+    within its country and takes the usual one of a new country."""
+    moved_country = school.country_code != region.country_code
+    school.region_code = region.code
+    school.country_code = region.country_code
+    if zone:
+        school.timezone = zone
+    elif moved_country or not school.timezone:
+        school.timezone = db.session.get(Country, region.country_code).timezone
+
+
 def create_school(data: SchoolData, creator: User, *, verified: bool) -> School:
     """A new school; a registered user who creates one becomes its school admin."""
     school = School(
@@ -103,6 +115,7 @@ def create_school(data: SchoolData, creator: User, *, verified: bool) -> School:
         verified_at=utcnow() if verified else None,
         country_code="",
     )
+    _place(school, db.session.get(Region, data.region_code), data.timezone)
     apply_data(school, data)
     db.session.add(school)
     db.session.flush()
@@ -128,12 +141,117 @@ def create_school(data: SchoolData, creator: User, *, verified: bool) -> School:
 
 def update_school(school: School, data: SchoolData, actor: User) -> None:
     apply_data(school, data)
+    move_school(school, db.session.get(Region, data.region_code), actor, data.timezone)
     audit.record(
         "school.update",
         actor=actor,
         object_type="school",
         object_id=school.id,
         country_code=school.country_code,
+    )
+
+
+@dataclass
+class Moved:
+    """What moved with a school: its planned activities, its open mentoring requests and
+    its mentors' profiles."""
+
+    activities: int = 0
+    requests: int = 0
+    mentors: int = 0
+
+
+def move_school(
+    school: School, region: Region, actor: User | None, zone: str | None = None
+) -> Moved | None:
+    """Move ``school`` to ``region`` (and time zone ``zone``), with what belongs to where
+    it is now (:func:`carry`).
+
+    Held and cancelled activities, and requests already matched, stay where they
+    happened. A new time zone alone brings only the planned activities along. Nothing
+    happens (None) when the school is there already."""
+    before = (school.country_code, school.region_code, school.timezone)
+    _place(school, region, zone)
+    if region.code == before[1]:
+        if school.timezone != before[2]:
+            _retime(school, before[2], actor)
+        return None
+    moved = carry({school.id: region}, {school.id: school.timezone})[school.id]
+    record_move(school.id, before[:2], (school.country_code, school.region_code), moved, actor)
+    return moved
+
+
+def _retime(school: School, before: str, actor: User | None) -> None:
+    """The school's planned activities are shown in its new time zone."""
+    planned = [Activity.school_id == school.id, Activity.status == ActivityStatus.PLANNED]
+    retimed = _moved(update(Activity).where(*planned).values(timezone=school.timezone))
+    audit.record(
+        "school.timezone",
+        actor=actor,
+        object_type="school",
+        object_id=school.id,
+        country_code=school.country_code,
+        before=before,
+        after=school.timezone,
+        activities=len(retimed),
+    )
+
+
+def carry(destinations: dict[int, Region], zones: dict[int, str]) -> dict[int, Moved]:
+    """Bring the planned activities, open mentoring requests and mentor profiles of the
+    schools ``destinations`` names to their region (and time zone, ``zones``), set-based;
+    what moved, per school.
+
+    The schools themselves are moved by the caller. Mentors who move to another country
+    serve their own region until they choose others there."""
+    moved = {school_id: Moved() for school_id in destinations}
+    by_place: dict[tuple[str, str, str], list[int]] = {}
+    for school_id, region in destinations.items():
+        place = (region.country_code, region.code, zones[school_id])
+        by_place.setdefault(place, []).append(school_id)
+    for (country, region_code, zone), ids in sorted(by_place.items()):
+        place = {"country_code": country, "region_code": region_code}
+        planned = [Activity.school_id.in_(ids), Activity.status == ActivityStatus.PLANNED]
+        for school_id in _moved(update(Activity).where(*planned).values(**place, timezone=zone)):
+            moved[school_id].activities += 1
+        waiting = [
+            MentoringRequest.school_id.in_(ids),
+            MentoringRequest.status == RequestStatus.OPEN,
+        ]
+        for school_id in _moved(update(MentoringRequest).where(*waiting).values(**place)):
+            moved[school_id].requests += 1
+        mentors = update(MentorProfile).where(MentorProfile.school_id.in_(ids))
+        for statement in (
+            mentors.where(MentorProfile.country_code == country).values(**place),
+            mentors.where(MentorProfile.country_code != country).values(**place, regions=[]),
+        ):
+            for school_id in _moved(statement):
+                moved[school_id].mentors += 1
+    return moved
+
+
+def _moved(statement) -> list[int]:
+    """The school ids of the rows ``statement`` (an UPDATE of rows with a school) changed."""
+    table = statement.table
+    returning = statement.returning(table.c.school_id)
+    return list(db.session.scalars(returning.execution_options(synchronize_session="fetch")).all())
+
+
+def record_move(
+    school_id: int, before: tuple[str, str], after: tuple[str, str], moved: Moved, actor
+) -> None:
+    """The audit entry of a move, filed under the country the school is in now."""
+    audit.record(
+        "school.move",
+        actor=actor,
+        object_type="school",
+        object_id=school_id,
+        country_code=after[0],
+        from_region=before[1],
+        to_region=after[1],
+        activities=moved.activities,
+        requests=moved.requests,
+        mentors=moved.mentors,
     )
 
 
@@ -220,8 +338,9 @@ def decide_membership(membership: Membership, approve: bool, actor: User) -> Non
 def apply_for_ambassador(
     school: School, user: User, motivation: str, first_year: int, years: int
 ) -> AmbassadorPeriod:
-    starts_on = school_year_bounds(first_year)[0]
-    ends_on = school_year_bounds(first_year + years - 1)[1]
+    start = db.session.get(Country, school.country_code).year_start
+    starts_on = school_year_bounds(first_year, start)[0]
+    ends_on = school_year_bounds(first_year + years - 1, start)[1]
     period = AmbassadorPeriod(
         school_id=school.id,
         starts_on=starts_on,

@@ -84,7 +84,7 @@ NOT_PERSONAL = {
         "details",
     },
     "coordinator_country": {"user_id", "country_code"},
-    "country": {"code", "timezone"},
+    "country": {"code", "timezone", "school_year_start"},
     "held_summary": {
         "country_code",
         "span",
@@ -93,6 +93,19 @@ NOT_PERSONAL = {
         "type",
         "activities",
         "participants",
+    },
+    "label_award": {
+        "id",
+        "school_id",
+        "award_year",
+        "status",
+        "source",
+        "requested_by_id",
+        "decided_by_id",
+        "decided_at",
+        "decision_reason",
+        "created_at",
+        "updated_at",
     },
     "match": {
         "id",

@@ -24,8 +24,8 @@ from app.core.database import utcnow
 from app.core.extensions import db
 from app.core.models import AuditEntry, Notification
 from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
-from app.schools.enums import AmbassadorStatus
-from app.schools.models import AmbassadorPeriod
+from app.schools.enums import AmbassadorStatus, LabelStatus
+from app.schools.models import AmbassadorPeriod, LabelAward
 from tests.factories import PASSWORD
 from tests.principals import sign_in
 
@@ -87,6 +87,14 @@ def build_person(make, session) -> Person:
                 ends_on=date(2026, 8, 31),
                 motivation="We host open days every month.",
                 applied_by_id=user.id,
+                decided_by_id=user.id,
+                decided_at=utcnow(),
+            ),
+            LabelAward(
+                school_id=school.id,
+                award_year=2025,
+                status=LabelStatus.VERIFIED,
+                requested_by_id=user.id,
                 decided_by_id=user.id,
                 decided_at=utcnow(),
             ),

@@ -27,6 +27,7 @@ PAGES = {
     "activity-new": ("school_admin", None),
     "activity-edit": ("school_admin", None),
     "activity-report": ("school_admin", None),
+    "activity-held": ("coordinator", None),  # with the form that retracts its report
     "coordination": ("coordinator", "/coordination"),
     "schools-import": ("coordinator", "/schools/import"),
     "schools-new": ("coordinator", "/schools/new"),
@@ -100,6 +101,7 @@ def accounts(live_app) -> Accounts:
                 "admin-user": f"/admin/users/{user_id(session, COORDINATOR)}",
                 "school-activities": f"/schools/{school_id}/activities",
                 "mentoring-match": f"/mentoring/matches/{_first_match(session)}",
+                "activity-held": f"/activities/{_first_held(session)}",
             },
         )
 
@@ -108,6 +110,18 @@ def _first_match(session) -> int:
     from app.mentoring.models import Match
 
     return session.scalar(select(Match.id).order_by(Match.id))
+
+
+def _first_held(session) -> int:
+    """A held activity of Türkiye, whose coordinator may retract its report."""
+    from app.activities.enums import ActivityStatus
+    from app.activities.models import Activity
+
+    return session.scalar(
+        select(Activity.id)
+        .where(Activity.country_code == "TR", Activity.status == ActivityStatus.HELD)
+        .order_by(Activity.id)
+    )
 
 
 def _planned_and_started(session, school_id: int, now: datetime) -> tuple[int, int] | None:

@@ -7,7 +7,6 @@ tests/test_mentoring_concurrency.py).
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -22,6 +21,7 @@ from app.core.extensions import db
 from app.dashboards.models import HeldSummary, ReachSummary
 from tests.mentoring.test_mentoring_concurrency import isolated_app  # noqa: F401 - the fixture
 from tests.support.databases import istanbul_school
+from tests.support.threads import at_once
 
 REPORTS = 10
 START = datetime(2025, 11, 10, 9, tzinfo=UTC)
@@ -58,29 +58,18 @@ def _planned(app) -> tuple[int, list[int]]:
 
 def test_simultaneous_reports_all_count(isolated_app):  # noqa: F811 - the fixture
     user_id, activity_ids = _planned(isolated_app)
-    barrier = threading.Barrier(len(activity_ids))
-    failures: list[BaseException] = []
 
     def report(activity_id: int) -> None:
-        try:
-            with isolated_app.app_context():
-                barrier.wait()
-                begin_write(db.session)  # SQLite: writers queue; PostgreSQL: nothing
-                actor = db.session.get(User, user_id)
-                activity = db.session.get(Activity, activity_id)
-                now = START + timedelta(days=1)
-                report_activity(activity, {"teachers": 2}, [], ["Köy Okulu"], actor, now)
-                db.session.commit()
-                db.session.remove()
-        except BaseException as error:  # reported below, in the test's thread
-            failures.append(error)
+        with isolated_app.app_context():
+            begin_write(db.session)  # SQLite: writers queue; PostgreSQL: nothing
+            actor = db.session.get(User, user_id)
+            activity = db.session.get(Activity, activity_id)
+            now = START + timedelta(days=1)
+            report_activity(activity, {"teachers": 2}, [], ["Köy Okulu"], actor, now)
+            db.session.commit()
+            db.session.remove()
 
-    threads = [threading.Thread(target=report, args=(ident,)) for ident in activity_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert failures == []
+    at_once([lambda ident=ident: report(ident) for ident in activity_ids])
     with isolated_app.app_context():
         held = db.session.execute(
             sa.select(HeldSummary.span, HeldSummary.activities, HeldSummary.participants)

@@ -28,7 +28,7 @@ ROWS = {
     "school": [{"id": 7, "name": "Oslo katedralskole", "city": "Oslo",
                 "search_key": "oslo katedralskole oslo", "country_code": "NO",
                 "region_code": "NO-03", "timezone": "Europe/Oslo", "status": "verified",
-                "created_at": WHEN, "updated_at": WHEN}],
+                "label_year": 2024, "created_at": WHEN, "updated_at": WHEN}],
     "activity": [{"id": 41, "school_id": 7, "country_code": "NO", "region_code": "NO-03",
                   "type": "open_day", "title": "Åpen dag", "description": "Velkommen",
                   "starts_at": WHEN, "ends_at": WHEN.replace(hour=12),
@@ -68,6 +68,13 @@ def test_rows_written_at_the_first_revision_survive_the_upgrade(migration_app):
 
     upgrade()
     _assert_kept()
+    # The label year typed into the profile is carried over as a verified award.
+    assert [
+        (row["school_id"], row["award_year"], row["status"], row["source"], row["decided_by_id"])
+        for row in _rows("label_award")
+    ] == [(7, 2024, "verified", "carried_over", None)]
+    # Norway's school year starts in mid-August.
+    assert [row["school_year_start"] for row in _rows("country")] == ["08-15"]
     # Back to the first revision and up again: no step drops the rows of another table
     # (a copied and dropped activity table would cascade to its links on SQLite).
     downgrade(revision=_first_revision(migration_app))

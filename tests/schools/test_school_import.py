@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -346,20 +347,51 @@ def test_a_changed_row_updates_the_school_and_replaces_levels_and_languages(app_
     assert db_session.scalar(select(func.count()).select_from(School)) == 3
 
 
-def test_a_changed_region_moves_the_school_and_its_time_zone(app_ctx, db_session):
+def test_a_changed_region_moves_the_school(app_ctx, db_session):
     run(csv_bytes(ANKARA))
     db_session.commit()
 
-    report = run(csv_bytes("TR-0001;Atatürk Anadolu Lisesi;RO;CJ;Cluj;;;;"))
+    report = run(csv_bytes("TR-0001;Atatürk Anadolu Lisesi;TR;34;İstanbul;;;;"))
     db_session.commit()
 
     assert report.updated == 1
     school = by_external_id(db_session, "TR-0001")
     assert (school.country_code, school.region_code, school.timezone) == (
-        "RO",
-        "RO-CJ",
-        "Europe/Bucharest",
+        "TR",
+        "TR-34",
+        "Europe/Istanbul",
     )
+
+
+def test_external_ids_are_unique_per_country_not_across_countries(app_ctx, db_session):
+    """National register codes collide: the same code in two countries is two schools."""
+    run(csv_bytes(ANKARA))
+    db_session.commit()
+
+    report = run(csv_bytes(ANKARA, "TR-0001;Școala din Cluj;RO;CJ;Cluj;;;;"))
+    db_session.commit()
+
+    assert (report.ok, report.created, report.unchanged) == (True, 1, 1)
+    schools = db_session.scalars(
+        select(School).where(School.external_id == "TR-0001").order_by(School.country_code)
+    ).all()
+    assert [(s.country_code, s.region_code, s.name) for s in schools] == [
+        ("RO", "RO-CJ", "Școala din Cluj"),
+        ("TR", "TR-06", "Atatürk Anadolu Lisesi"),
+    ]
+
+
+def test_an_external_id_twice_in_one_country_of_the_file_is_refused(app_ctx, db_session):
+    report = run(csv_bytes(ANKARA, "TR-0001;Başka Okul;TR;TR-34;;;;;"))
+    assert errors_of(report) == [(3, "external_id")]
+
+
+def test_the_database_refuses_an_external_id_twice_in_one_country(app_ctx, db_session, make):
+    make.school("TR", external_id="TR-7777")
+    make.school("RO", external_id="TR-7777")  # another country: allowed
+    with pytest.raises(IntegrityError):
+        make.school("TR", external_id="TR-7777")
+    db_session.rollback()
 
 
 # Countries a coordinator may import into -------------------------------------------------
@@ -378,8 +410,8 @@ def test_a_coordinator_of_tr_cannot_import_a_row_for_ro(app_ctx, db_session, exi
 def test_a_coordinator_of_tr_cannot_take_over_a_school_of_ro_by_its_external_id(
     app_ctx, db_session, make
 ):
-    """A row for TR whose external id belongs to a Romanian school would move that school
-    into Türkiye and overwrite it: the coordinator of TR has no say over it."""
+    """A row for TR with the external id of a Romanian school is a school of Türkiye: the
+    Romanian one is neither moved nor overwritten."""
     school = make.school(
         "RO",
         name="Școala Gimnazială nr. 1",
@@ -387,16 +419,17 @@ def test_a_coordinator_of_tr_cannot_take_over_a_school_of_ro_by_its_external_id(
         external_id="RO-0001",
     )
     school_id = school.id
-    before = dump(db_session)
 
-    report = run(csv_bytes("RO-0001;Taken Over;TR;TR-34;;;;;"), allowed={"TR"})
+    report = run(csv_bytes("RO-0001;Not Taken Over;TR;TR-34;;;;;"), allowed={"TR"})
 
-    assert not report.ok
-    assert [error.line for error in report.errors] == [2]
-    assert report.errors[0].column in {"external_id", "country"}
-    assert dump(db_session) == before
+    assert (report.ok, report.created, report.updated) == (True, 1, 0)
     db_session.expire_all()
-    assert db_session.get(School, school_id).country_code == "RO"
+    romanian = db_session.get(School, school_id)
+    assert (romanian.country_code, romanian.name) == ("RO", "Școala Gimnazială nr. 1")
+    turkish = db_session.scalar(
+        select(School).where(School.external_id == "RO-0001", School.country_code == "TR")
+    )
+    assert turkish.name == "Not Taken Over"
 
 
 # The command line ------------------------------------------------------------------------

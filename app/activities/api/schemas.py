@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from app.activities import operations as activities
+from app.activities.api.reports import COUNT, PARTICIPANT_COUNTS, PARTICIPANTS
 from app.activities.enums import ActivityStatus, ActivityType
 from app.activities.forms import ActivityForm
 from app.activities.models import Activity
@@ -23,8 +24,6 @@ TEXT = {"type": "string"}
 TEXTS = {"type": "array", "items": TEXT}
 FORM_FIELDS = ["type", "title", "description", "starts_at", "ends_at", "mode", "location",
                "online_url", "languages", "audience", "visibility", "pillars"]  # fmt: skip
-PARTICIPANTS = {"teachers": "participants_teachers", "leaders": "participants_leaders",
-                "students": "participants_students", "parents": "participants_parents"}  # fmt: skip
 REPORT_FIELDS = {"status", "participants", "reached_school_ids", "reached_names"}
 READ_ONLY = {"id", "country", "region", "created_at", "updated_at"}
 #: RFC 3339 date-time: seconds required, fractions allowed, Z or an offset.
@@ -32,12 +31,6 @@ RFC_3339 = re.compile(
     r"(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})[Tt](?P<clock>[0-2][0-9]:[0-5][0-9])"
     r":(?:[0-5][0-9]|60)(?:\.[0-9]+)?(?P<offset>[Zz]|[+-][0-9]{2}:[0-9]{2})"
 )
-COUNT = {"type": "integer", "minimum": 0, "maximum": 100000}
-PARTICIPANT_COUNTS = {
-    "type": "object",
-    "properties": dict.fromkeys(PARTICIPANTS, COUNT),
-    "additionalProperties": False,
-}
 INSTANT = {"type": "string", "format": "date-time", "description": "ISO 8601 with offset"}
 EVENT = schema(
     "Event",

@@ -10,10 +10,10 @@ from flask_login import current_user
 
 from app import policy
 from app.activities import operations as activities
+from app.activities.api.reports import report
 from app.activities.api.schemas import (
     EVENT,
     FORM_FIELDS,
-    PARTICIPANTS,
     READ_ONLY,
     REPORT_FIELDS,
     RFC_3339,
@@ -21,7 +21,7 @@ from app.activities.api.schemas import (
     render,
 )
 from app.activities.enums import ActivityStatus, ActivityType
-from app.activities.forms import EARLIEST_YEAR, YEARS_AHEAD, ActivityForm, ReportForm
+from app.activities.forms import EARLIEST_YEAR, YEARS_AHEAD, ActivityForm, RetractForm
 from app.activities.loaders import load_activity, load_session_match
 from app.activities.models import Activity
 from app.activities.operations import ActivityConflict
@@ -35,10 +35,7 @@ from app.core.api.shell import (
     refuse_unknown,
     signed_in,
 )
-from app.core.api.spec import (
-    operation,
-)
-from app.core.safety import MAX_ID
+from app.core.api.spec import form_schema, operation
 from app.core.timezones import to_local
 from app.schools.loaders import load_school
 
@@ -158,9 +155,9 @@ def edit_event(activity_id: int):
     if status == "cancelled" and activity.status is not ActivityStatus.CANCELLED:
         _cancel(activity)
     elif status == "held" or (REPORT_FIELDS - {"status"}) & set(payload):
-        _report(activity, payload)
+        report(activity, payload)
     elif status != activity.status.value:
-        abort(409, description=_("An activity cannot go back to planned."))
+        abort(409, description=_("To take back the report of a held activity, retract it."))
     return jsonify(render(activity))
 
 
@@ -188,63 +185,6 @@ def _cancel(activity: Activity) -> None:
     activities.cancel_activity(activity, current_user)
 
 
-def _report(activity: Activity, payload: dict) -> None:
-    counts = payload.get("participants", {})
-    if not isinstance(counts, dict):
-        raise Invalid({"participants": [_("Give the numbers of participants as an object.")]})
-    unknown = set(counts) - set(PARTICIPANTS)
-    if unknown:
-        raise Invalid(
-            {"participants": [_("This field is not known.") + f" ({', '.join(sorted(unknown))})"]}
-        )
-    try:
-        form = bind(ReportForm, {PARTICIPANTS[name]: value for name, value in counts.items()})
-    except Invalid as problem:  # named as the API calls it, not by the form's columns
-        named = {column: name for name, column in PARTICIPANTS.items()}
-        found = problem.fields.items()
-        messages = [f"{text} ({named[column]})" for column, texts in found for text in texts]
-        raise Invalid({"participants": messages}) from None
-    ids = _reached(activity, payload.get("reached_school_ids", []))
-    participants = {name: form[column].data for name, column in PARTICIPANTS.items()}
-    names = _reached_names(activity, payload)
-    activities.report_activity(activity, participants, ids, names, current_user, datetime.now(UTC))
-
-
-def _reached_names(activity: Activity, payload: dict) -> list[str]:
-    if "reached_names" not in payload:
-        return [row.school_name for row in activity.reached if row.school_name]
-    names = payload["reached_names"]
-    if not isinstance(names, list) or not all(
-        isinstance(name, str) and len(name) <= 200 for name in names
-    ):
-        raise Invalid({"reached_names": [_("Give a list of school names.")]})
-    if len(names) > 200:
-        raise Invalid({"reached_names": [_("At most 200 schools.")]})
-    return names
-
-
-def _reached(activity: Activity, ids) -> list[int]:
-    if not isinstance(ids, list) or not all(
-        isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= MAX_ID for i in ids
-    ):
-        raise Invalid({"reached_school_ids": [_("Give a list of school ids.")]})
-    if len(ids) > 200:
-        raise Invalid({"reached_school_ids": [_("At most 200 schools.")]})
-    found, missing = activities.reachable_schools(activity, ids)
-    if missing:
-        raise Invalid(
-            {
-                "reached_school_ids": [
-                    _(
-                        "These are not other verified schools of the country: %(ids)s",
-                        ids=", ".join(map(str, missing)),
-                    )
-                ]
-            }
-        )
-    return found
-
-
 @bp.delete("/events/<int:activity_id>")
 @operation(
     "/events/<int:activity_id>",
@@ -260,4 +200,29 @@ def cancel_event(activity_id: int):
     activity = load_activity(activity_id)
     policy.require(policy.can_edit_activity(current_user, activity))
     _cancel(activity)
+    return jsonify(render(activity))
+
+
+@bp.post("/events/<int:activity_id>/retract")
+@operation(
+    "/events/<int:activity_id>/retract",
+    "post",
+    "Retract the report of a held activity reported by mistake: it is planned again, its "
+    "participants and schools reached are cleared and it no longer counts on dashboards",
+    "Events",
+    EVENT,
+    body=lambda: form_schema(
+        RetractForm(formdata=None, meta={"csrf": False}), ["reason"], required=["reason"]
+    ),
+    errors=(409,),
+    auth=True,
+)
+def retract_event(activity_id: int):
+    signed_in()
+    activity = load_activity(activity_id)
+    policy.require(policy.can_retract_report(current_user, activity))
+    payload = json_body()
+    refuse_unknown(payload, {"reason"})
+    form = bind(RetractForm, payload)
+    activities.retract_report(activity, form.reason.data, current_user)
     return jsonify(render(activity))

@@ -13,10 +13,10 @@ from app import policy
 from app.activities import operations as activities
 from app.activities import queries as activity_queries
 from app.activities.enums import ActivityStatus, ActivityType
-from app.activities.forms import ActivityForm, CancelForm, ReportForm
+from app.activities.forms import ActivityForm, CancelForm, ReportForm, RetractForm
 from app.activities.loaders import load_activity, load_session_match
 from app.activities.models import Activity
-from app.activities.operations import DEFAULT_PILLARS, ActivityConflict, NotPlanned
+from app.activities.operations import DEFAULT_PILLARS, ActivityConflict, NotHeld, NotPlanned
 from app.activities.views import bp
 from app.core.extensions import db
 from app.core.i18n import current_locale
@@ -110,7 +110,7 @@ def _describe(form: ActivityForm, activity: Activity, changes) -> list[tuple[str
 
 
 @bp.get("/activities/<int:activity_id>")
-def show(activity_id: int):
+def show(activity_id: int, retract_form: RetractForm | None = None):
     activity = load_activity(activity_id)
     reached_ids = [row.school_id for row in activity.reached if row.school_id]
     reached_schools = (
@@ -126,6 +126,8 @@ def show(activity_id: int):
         labels=short_labels(current_locale()),
         now=datetime.now(UTC),
         cancel_form=CancelForm(),
+        can_retract=policy.can_retract_report(current_user, activity),
+        retract_form=retract_form or RetractForm(formdata=None),
     )
 
 
@@ -178,6 +180,23 @@ def cancel(activity_id: int):
         flash(str(refusal.reason), "warning")
     else:
         flash(_("The activity has been cancelled. It stays visible as cancelled."), "info")
+    return redirect(url_for("activities.show", activity_id=activity.id))
+
+
+@bp.post("/activities/<int:activity_id>/retract")
+@login_required
+def retract(activity_id: int):
+    activity = load_activity(activity_id)
+    policy.require(policy.can_retract_report(current_user, activity))
+    form = RetractForm()
+    if not form.validate_on_submit():
+        return show(activity_id, retract_form=form), 422
+    try:
+        activities.retract_report(activity, form.reason.data, current_user)
+    except NotHeld as refusal:
+        flash(str(refusal.reason), "warning")
+    else:
+        flash(_("The report has been retracted. The activity is planned again."), "info")
     return redirect(url_for("activities.show", activity_id=activity.id))
 
 

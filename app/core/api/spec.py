@@ -205,6 +205,10 @@ def _plain_field_schema(form_field: Field) -> dict:
         return {"type": "string", "format": "date"}
     if isinstance(form_field, SelectField | RadioField):
         enum = _choices(form_field)
+        if getattr(form_field, "coerce", str) is int:  # a choice of numbers, a year say
+            return (
+                {"type": "integer", "enum": [int(v) for v in enum]} if enum else {"type": "integer"}
+            )
         return {"type": "string", "enum": enum} if enum else {"type": "string"}
     result = {"type": "string"}
     for validator in form_field.validators:

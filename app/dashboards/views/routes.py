@@ -51,8 +51,10 @@ def index():
     year = school_year_of(today)
     rows = []
     for code in mine:
-        zone = db.session.get(Country, code).timezone
-        period = dashboard.Period(*school_year_bounds(year), zone)
+        country = db.session.get(Country, code)
+        start = country.year_start  # each country's own school year
+        bounds = school_year_bounds(school_year_of(today, start), start)
+        period = dashboard.Period(*bounds, country.timezone)
         rows.append((code, dashboard.build(code, period, today).total))
     return render_template(
         "dashboards/index.html", rows=rows, year=school_year_label(year), figures=OVERVIEW
@@ -78,7 +80,7 @@ def country(cc: str):
     rows = sorted(data.regions, key=lambda r: _sort_key(r, sort), reverse=descending)
     by_name = sorted(data.regions, key=lambda r: region_name(r.name).casefold())
     spots = [(r, r.white_spots(today)) for r in by_name if r.white_spots(today)]
-    current = school_year_of(today)
+    current = school_year_of(today, country.year_start)
     return render_template(
         "dashboards/country.html",
         args=kept_filters(COUNTRY_FILTERS),

@@ -11,10 +11,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import policy
 from app.core.extensions import db
 from app.schools import operations as schools
-from app.schools.enums import AmbassadorStatus, SchoolStatus
+from app.schools.enums import AmbassadorStatus, LabelStatus, SchoolStatus
 from app.schools.forms import AmbassadorApplicationForm, DecisionForm
 from app.schools.loaders import load_school
-from app.schools.models import AmbassadorPeriod, School
+from app.schools.models import AmbassadorPeriod, LabelAward, School
 from app.schools.views import bp
 
 
@@ -24,7 +24,7 @@ def apply(school_id: int):
     school = load_school(school_id)
     policy.require(policy.can_apply_for_ambassador(current_user, school))
     pending = [p for p in school.ambassador_periods if p.status is AmbassadorStatus.APPLIED]
-    form = AmbassadorApplicationForm()
+    form = AmbassadorApplicationForm(start=school.region.country.year_start)
     if pending:
         flash(_("Your application is waiting for the coordinator's decision."), "info")
         return redirect(url_for("schools.show", school_id=school.id))
@@ -46,7 +46,8 @@ QUEUE_SHOWN = 50
 @bp.get("/coordination")
 @login_required
 def queue():
-    """What waits for a coordinator: schools to verify and ambassador applications."""
+    """What waits for a coordinator: schools to verify, ambassador applications and label
+    requests."""
     policy.require(policy.is_staff(current_user))
     countries = None if policy.is_admin(current_user) else current_user.country_codes
     schools_query = select(School).where(School.status == SchoolStatus.PENDING)
@@ -55,12 +56,14 @@ def queue():
         .join(School)
         .where(AmbassadorPeriod.status == AmbassadorStatus.APPLIED)
     )
+    awards_query = select(LabelAward).join(School).where(LabelAward.status == LabelStatus.REQUESTED)
     if countries is not None:
         schools_query = schools_query.where(School.country_code.in_(countries))
         periods_query = periods_query.where(School.country_code.in_(countries))
-    schools_waiting = db.session.scalar(select(func.count()).select_from(schools_query.subquery()))
-    applications_waiting = db.session.scalar(
-        select(func.count()).select_from(periods_query.subquery())
+        awards_query = awards_query.where(School.country_code.in_(countries))
+    schools_waiting, applications_waiting, labels_waiting = (
+        db.session.scalar(select(func.count()).select_from(query.subquery()))
+        for query in (schools_query, periods_query, awards_query)
     )
     return render_template(
         "schools/queue.html",
@@ -74,8 +77,14 @@ def queue():
             .order_by(AmbassadorPeriod.created_at, AmbassadorPeriod.id)
             .limit(QUEUE_SHOWN)
         ).all(),
+        label_requests=db.session.scalars(
+            awards_query.options(selectinload(LabelAward.school).joinedload(School.region))
+            .order_by(LabelAward.created_at, LabelAward.id)
+            .limit(QUEUE_SHOWN)
+        ).all(),
         schools_waiting=schools_waiting,
         applications_waiting=applications_waiting,
+        labels_waiting=labels_waiting,
         form=DecisionForm(),
     )
 

@@ -16,7 +16,8 @@ from flask_login import current_user, login_required
 from app import policy
 from app.core import audit
 from app.schools.forms import SchoolImportForm
-from app.schools.importing import OPTIONAL, REQUIRED, import_schools
+from app.schools.import_rows import OPTIONAL, REQUIRED
+from app.schools.importing import import_schools
 from app.schools.views import bp
 
 #: Uploads waiting for confirmation are kept this long.

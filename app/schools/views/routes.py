@@ -23,7 +23,7 @@ from app.core.security import page_family
 from app.geography.models import Country, Region
 from app.home import queries as public
 from app.mentoring.models import MentorProfile
-from app.schools import directory
+from app.schools import directory, labels
 from app.schools.enums import EducationLevel, SchoolStatus
 from app.schools.forms import SchoolForm, language_choices, region_choices
 from app.schools.loaders import load_school
@@ -116,11 +116,14 @@ def show(school_id: int):
         else None
     )
     pillars = public.pillar_texts(current_locale())
+    editor = policy.can_edit_school(current_user, school)
     return render_template(
         "schools/show.html",
+        label_request=labels.waiting_request(school) if editor else None,
+        label_history=labels.history(school) if editor else [],
         school=school,
         is_ambassador=school.is_ambassador_on(today()),
-        label=label_state(school.label_year, today()),
+        label=label_state(school.label_year, today(), school.region.country.year_start),
         upcoming=upcoming,
         recent=recent,
         pillars=pillars,
