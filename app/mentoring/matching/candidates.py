@@ -244,18 +244,28 @@ def build(mentors, requests, weights, excluded, found: Profiles) -> Candidates:
 def _groups(p: Profiles, keeps_out: np.ndarray) -> np.ndarray:
     if not len(keeps_out):
         return np.zeros(0, dtype=np.int64)
-    keys = np.stack([p.r_region, p.r_lang, p.r_mode], axis=1)
-    group = np.unique(keys, axis=0, return_inverse=True)[1].reshape(-1).astype(np.int64)
+    group, _first = _distinct(p.r_region, p.r_lang, p.r_mode)
     group[keeps_out] = group.max() + 1 + np.arange(int(keeps_out.sum()))
     return group
 
 
 def _pools(lang, level, pillar, members) -> tuple[np.ndarray, np.ndarray]:
     """Each row's pool (−1 outside ``members``) and the pools' (lang, level, pillar) keys."""
-    keys = np.stack([lang, level, pillar], axis=1)[members]
     pool = np.full(len(lang), -1, dtype=np.int64)
-    if not len(keys):
+    if not members.any():
         return pool, np.zeros((0, 3), dtype=np.int64)
-    unique, inverse = np.unique(keys, axis=0, return_inverse=True)
-    pool[members] = inverse.reshape(-1)
-    return pool, unique
+    keys = np.stack([lang, level, pillar], axis=1)[members]
+    inverse, first = _distinct(*keys.T)
+    pool[members] = inverse
+    return pool, keys[first]
+
+
+def _distinct(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For rows given column by column: each row's number among the distinct rows (in
+    sorted order) and the position of one row of each; np.unique(axis=0), faster."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        values, inverse = np.unique(column, return_inverse=True)
+        key = key * len(values) + inverse.reshape(-1)
+    _keys, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64), first

@@ -195,8 +195,8 @@ def _served(found: Candidates, requests, p: Profiles) -> np.ndarray:
     n, m = len(requests), len(p.m_free)
     group = found.request_group
     groups = int(group.max(initial=-1)) + 1
-    group_mentor = np.unique(group[found.direct_request] * m + found.direct_mentor)
-    group_own = np.unique(group[found.own_request] * m + found.own_mentor)
+    group_mentor = _pairs_of(groups, m, group[found.direct_request], found.direct_mentor)
+    group_own = _pairs_of(groups, m, group[found.own_request], found.own_mentor)
     member = np.zeros(groups, dtype=np.int64)
     member[group] = np.arange(n)  # one request of each group, for its languages and mode
     online = (found.hub_of >= 0).nonzero()[0]
@@ -231,6 +231,15 @@ def _served(found: Candidates, requests, p: Profiles) -> np.ndarray:
     served = np.zeros(n, dtype=bool)
     served[taking] = network.flows("rank", len(taking)) > 0
     return served
+
+
+def _pairs_of(groups: int, m: int, group: np.ndarray, mentor: np.ndarray) -> np.ndarray:
+    """The distinct (group, mentor) pairs among the given ones, as group × m + mentor."""
+    if groups * m > 8_000_000:  # a table of every pair would take too much memory
+        return np.unique(group * m + mentor)
+    seen = np.zeros(groups * m, dtype=bool)
+    seen[group * m + mentor] = True
+    return np.flatnonzero(seen)
 
 
 def _active_requests(found: Candidates, n: int) -> np.ndarray:
