@@ -342,12 +342,12 @@ def _request_schema(required: bool):
 @operation(
     "/mentoring-requests",
     "post",
-    "Ask for a mentor for a school",
+    "Ask for a mentor for a school (409 while the school has an open request)",
     "Mentoring",
     REQUEST,
     status=201,
     body=_request_schema(required=True),
-    errors=(404,),
+    errors=(404, 409),
     auth=True,
 )
 def create_request():
