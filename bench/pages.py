@@ -1,8 +1,10 @@
 """Server time of the activity list and the dashboard at full scale, and their ratio to
 the bare SQL they run (the same statements executed alone), with the number of queries.
 
-The school search is measured for a word that no school of the country has (every
-search key of the country is tested) and for a common one, against the list budget.
+The school search is measured, against the list budget, for a word that no school of the
+country has (every search key of the country is tested), a common one, two words typed
+in the other order than the name has them, and a common word with a rare one (every key
+is tested for both words).
 The list is measured with every filter of the calendar alone and combined (type,
 pillar, region, language, dates), a rare language (the walk along the index is long),
 and pages deep in the list; the dashboard for a school year, for custom dates (whole
@@ -14,6 +16,7 @@ from __future__ import annotations
 import os
 import time
 from datetime import UTC, datetime
+from urllib.parse import quote_plus
 
 from sqlalchemy import func, select, text
 
@@ -167,8 +170,13 @@ def run(url: str, database: str) -> list[Measure]:
     for label, query, pages in _deep_cases(year):
         deep = _deep_cursor(client, f"/calendar/{country}{query}", pages)
         measures.append(_page(app, client, f"activity list: {label}", deep, database, 50))
-    for label, word in (("a word no school has", "zzqx"), ("a common word", "okul")):
-        url = f"/schools?country={country}&q={word}"
+    for label, words in (
+        ("a word no school has", "zzqx"),
+        ("a common word", "okul"),
+        ("two words in any order", "lisesi anadolu"),
+        ("a common word and a rare one", "lisesi zzqx"),
+    ):
+        url = f"/schools?country={country}&q={quote_plus(words)}"
         note = "list budget"
         measures.append(_page(app, client, f"school search: {label}", url, database, 50, note))
     with client.session_transaction() as cookie:
