@@ -205,14 +205,14 @@ def can_view_request(user: Principal, request) -> bool:
 
 
 def is_mentor_of(user: Principal, match) -> bool:
-    return signed_in(user) and match.mentor.user_id == user.id
+    return signed_in(user) and match.mentor is not None and match.mentor.user_id == user.id
 
 
 def can_view_match(user: Principal, match) -> bool:
     return (
         is_mentor_of(user, match)
         or can_view_request(user, match.request)
-        or is_member(user, match.mentor.school_id)
+        or (match.mentor is not None and is_member(user, match.mentor.school_id))
     )
 
 

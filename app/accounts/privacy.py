@@ -4,8 +4,8 @@ Both walk the schema instead of a hand-kept list, so a table added later is
 covered without anyone remembering to: every row that points at the user through
 a foreign key is exported; on erasure the database's own ON DELETE rules remove
 what belongs to the user alone (memberships, tokens, notifications, mentor profile)
-and detach what must stay (activities keep "former member", the audit trail keeps
-the action without the actor).
+and detach what must stay (activities keep "former member", matches keep "former
+mentor", the audit trail keeps the action without the actor).
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ from typing import Any
 from sqlalchemy import Table, select, update
 
 from app.accounts.models import User
+from app.core.database import checkpoint_after_commit
 from app.core.extensions import db
 from app.core.models import AuditEntry
+from app.mentoring.operations import mentor_leaves
 from app.schools.models import School
 
 #: Columns never exported, even to their owner.
@@ -66,7 +68,12 @@ def export_user_data(user: User) -> dict[str, Any]:
 
 
 def erase_user(user: User) -> None:
-    """Delete the account; shared records stay, without the person. Flushes."""
+    """Delete the account; shared records stay, without the person. Flushes.
+
+    A mentor's matches are not theirs alone: they stay with the schools, as the work of
+    a former mentor, and the requests a running mentoring served go back to matching.
+    """
+    mentor_leaves(user.id)
     db.session.execute(
         update(School)
         .where(School.contact_email == user.email)
@@ -75,3 +82,4 @@ def erase_user(user: User) -> None:
     db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id).values(ip=None))
     db.session.delete(user)
     db.session.flush()
+    checkpoint_after_commit(db.session)

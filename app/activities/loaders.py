@@ -27,8 +27,9 @@ def load_session_match(school: School, match_id: int | None) -> Match | None:
     if (
         match is None
         or not policy.can_follow_up_match(current_user, match)
-        or school.id not in (match.mentor.school_id, match.request.school_id)
         or match.status not in (MatchStatus.ACCEPTED, MatchStatus.ACTIVE)
+        or match.mentor is None
+        or school.id not in (match.mentor.school_id, match.request.school_id)
     ):
         abort(404)
     return match

@@ -22,15 +22,19 @@ def record(
     object_type: str | None = None,
     object_id: object = None,
     country_code: str | None = None,
+    with_ip: bool = True,
     **details,
 ) -> AuditEntry:
-    """Add an audit entry; details whose names suggest a secret are refused outright."""
+    """Add an audit entry; details whose names suggest a secret are refused outright.
+
+    ``with_ip=False`` leaves out the client's address: for entries about someone who has
+    just erased their data (the record that they did must not keep where from)."""
     for key in details:
         if any(word in key.lower() for word in _SECRET_WORDS):
             raise ValueError(f"audit details must not hold secrets ({key})")
     entry = AuditEntry(
         actor_id=actor.id if actor is not None and getattr(actor, "id", None) else None,
-        ip=request.remote_addr if has_request_context() else None,
+        ip=request.remote_addr if with_ip and has_request_context() else None,
         action=action,
         outcome=outcome,
         object_type=object_type,

@@ -92,6 +92,9 @@ def _tune_sqlite(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted rows are overwritten with zeros, not merely unlinked: erased personal data
+    # does not linger in free pages or free space (see checkpoint_after_commit for the log).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -206,3 +209,38 @@ def lock_before_writing() -> None:
         if not getattr(view, "writes", False):
             return
     begin_write(db.session)
+
+
+_CHECKPOINT = "checkpoint_after_commit"
+
+
+def checkpoint_after_commit(session) -> None:
+    """Once this transaction commits, copy SQLite's write-ahead log into the database and
+    empty it (``wal_checkpoint(TRUNCATE)``).
+
+    For erasure: ``secure_delete`` zeroes what a transaction deletes in the pages it
+    writes, but the log still holds the earlier versions of those pages, names and
+    addresses included, until a checkpoint. PostgreSQL needs nothing here (its dead rows
+    are vacuumed; see docs/security.md).
+    """
+    if isinstance(session, scoped_session):
+        session = session()
+    session.info[_CHECKPOINT] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _checkpoint(session) -> None:
+    if not session.info.pop(_CHECKPOINT, False):
+        return
+    bind = session.get_bind()
+    # A session bound to a connection of its own (the tests' outer transaction, rolled back
+    # afterwards) has committed nothing to the file yet: there is nothing to checkpoint.
+    if not isinstance(bind, Engine) or bind.dialect.name != "sqlite":
+        return
+    with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+@event.listens_for(Session, "after_rollback")
+def _no_checkpoint(session) -> None:
+    session.info.pop(_CHECKPOINT, None)

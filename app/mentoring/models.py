@@ -133,7 +133,11 @@ class Match(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("mentoring_request.id", ondelete="CASCADE"))
-    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentor_profile.id", ondelete="CASCADE"))
+    #: None once the mentor deleted their account: the match stays the school's, with its
+    #: feedback and sessions, as the work of a former mentor (operations.mentor_leaves).
+    mentor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mentor_profile.id", ondelete="SET NULL")
+    )
     run_id: Mapped[int | None] = mapped_column(ForeignKey("match_run.id", ondelete="SET NULL"))
     status: Mapped[MatchStatus] = mapped_column(
         enum_type(MatchStatus, "match_status"), default=MatchStatus.PROPOSED
@@ -150,5 +154,5 @@ class Match(TimestampMixin, db.Model):
     feedback_mentor: Mapped[str] = mapped_column(Text, default="", info=personal())
 
     request: Mapped[MentoringRequest] = relationship()
-    mentor: Mapped[MentorProfile] = relationship()
+    mentor: Mapped[MentorProfile | None] = relationship()
     run: Mapped[MatchRun | None] = relationship()

@@ -19,7 +19,7 @@ from app.core.errors import Refused
 from app.core.extensions import db
 from app.core.notify import notify
 from app.mentoring import pool, runs
-from app.mentoring.enums import OPEN_MATCH_STATES, MatchStatus, RequestStatus
+from app.mentoring.enums import CAPACITY_STATES, OPEN_MATCH_STATES, MatchStatus, RequestStatus
 from app.mentoring.matching import fit
 from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
 
@@ -188,8 +188,53 @@ def require_finished(match: Match) -> None:
         raise NotAllowedNow(_l("Feedback can be given once the mentoring has ended."))
 
 
+def mentor_leaves(user_id: int) -> int:
+    """The mentor deletes their account: their matches stay the schools' (with the school's
+    feedback and the sessions), shown as the work of a former mentor once the profile is
+    gone. A proposal still waiting for them expires and a running mentoring ends, so its
+    request goes back to matching. The mentor's own words (their feedback, their reasons
+    for declining) go with them. Returns the number of requests offered again. Flushes.
+    """
+    profile = db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == user_id))
+    if profile is None:
+        return 0
+    now, reopened = utcnow(), 0
+    for match in db.session.scalars(select(Match).where(Match.mentor_id == profile.id)):
+        match.feedback_mentor = match.decline_reason = ""
+        if match.status is MatchStatus.PROPOSED:
+            match.status, match.decided_at = MatchStatus.EXPIRED, now
+        elif match.status in CAPACITY_STATES:
+            match.status, match.finished_at = MatchStatus.ENDED, now
+            reopened += _back_to_matching(match.request)
+        else:
+            continue
+        # No actor and no address: the entry must not tell who left, nor from where.
+        request = match.request
+        audit.record("mentoring.mentor_left", object_type="match", object_id=match.id,
+                     country_code=request.country_code, with_ip=False)  # fmt: skip
+    db.session.flush()
+    return reopened
+
+
+def _back_to_matching(request: MentoringRequest) -> int:
+    """A matched request whose mentor left is open again, so that matching offers it
+    again; unless the school has filed another open request meanwhile (one open request
+    per school), which then stands for it and this one is closed."""
+    if request.status is not RequestStatus.MATCHED:
+        return 0
+    another = db.session.scalar(
+        select(MentoringRequest.id).where(
+            MentoringRequest.school_id == request.school_id,
+            MentoringRequest.status == RequestStatus.OPEN,
+            MentoringRequest.id != request.id,
+        )
+    )
+    request.status = RequestStatus.CLOSED if another else RequestStatus.OPEN
+    return 0 if another else 1
+
+
 def _keep_feedback(match: Match, feedback: str, actor) -> None:
-    if match.mentor.user_id == actor.id:
+    if match.mentor is not None and match.mentor.user_id == actor.id:
         match.feedback_mentor = feedback.strip()
     else:
         match.feedback_school = feedback.strip()

@@ -92,7 +92,9 @@ def excluded_pairs(request_ids) -> set[tuple[int, int]]:
     (a query or a list)."""
     rows = db.session.execute(
         select(Match.request_id, Match.mentor_id).where(
-            Match.status.in_(EXCLUDING_STATES), Match.request_id.in_(request_ids)
+            Match.status.in_(EXCLUDING_STATES),
+            Match.request_id.in_(request_ids),
+            Match.mentor_id.is_not(None),  # a former mentor is nobody to avoid
         )
     )
     return {(request_id, mentor_id) for request_id, mentor_id in rows}

@@ -130,7 +130,7 @@ def delete():
     if form.validate_on_submit() and not _wrong_password(form):
         user_id = current_user.id
         privacy.erase_user(current_user._get_current_object())
-        audit.record("account.deleted", object_type="user", object_id=user_id)
+        audit.record("account.deleted", object_type="user", object_id=user_id, with_ip=False)
         logout_user()
         session.clear()
         flash(_("Your account has been deleted."), "info")

@@ -58,7 +58,10 @@ MATCH = schema(
     {
         "id": {"type": "integer"},
         "request_id": {"type": "integer"},
-        "mentor_id": {"type": "integer"},
+        "mentor_id": {
+            "type": ["integer", "null"],
+            "description": "null once the mentor deleted their account (a former mentor)",
+        },
         "run_id": {"type": ["integer", "null"]},
         "status": {"type": "string", "enum": [status.value for status in MatchStatus]},
         "fit": FIT,
