@@ -27,9 +27,11 @@ def preferences_form(kinds: list[Kind], chosen: dict[Kind, Frequency]) -> FlaskF
     """A form with a choice per kind of ``kinds``, set to ``chosen``."""
 
     class PreferencesForm(FlaskForm):
-        submit = SubmitField(_l("Save preferences"))
+        pass
 
     for kind in kinds:
         field = SelectField(kind.label, choices=_choices(kind), default=chosen[kind].value)
         setattr(PreferencesForm, kind.value, field)
+    # Made after the choices: a form lists its fields in the order they were made.
+    PreferencesForm.submit = SubmitField(_l("Save preferences"))
     return PreferencesForm()
