@@ -61,6 +61,11 @@ def queue_mail(
     message (a second one with the same key is the same message) and ``headers`` are
     added to it (``List-Unsubscribe``)."""
     message = compose(to, locale or "en", template, **context)
+    if headers:
+        # A header is folded at 78 characters by default, and a URL with no place to
+        # fold becomes an encoded word that mail clients do not read as a link: headers
+        # may take the line length SMTP allows (the body is encoded already).
+        message.policy = message.policy.clone(max_line_length=998)
     for name, value in (headers or {}).items():
         message[name] = value
     session = db.session()

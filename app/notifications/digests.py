@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from flask import url_for
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
@@ -162,13 +163,17 @@ def coordinator_digest(now: datetime) -> int:
     values = []
     for user_id, (_email, _locale, mine) in people.items():
         now_spots = [pair for country in mine for pair in spots.get(country, [])]
-        old_spots = before.get(user_id, {}).get("spots", [])
+        previous = before.get(user_id)
+        old_spots = previous.get("spots", []) if previous else now_spots
         data = {
             "countries": mine,
             "counts": {name: sum(per.get(c, 0) for c in mine) for name, per in counts.items()},
             "spots": now_spots,
+            "spotted": len({code for code, _spot in now_spots}),
+            "first": previous is None,
             "new_spots": [[names.get(c, c), s] for c, s in now_spots if [c, s] not in old_spots],
             "gone_spots": [[names.get(c, c), s] for c, s in old_spots if [c, s] not in now_spots],
+            "dashboards": [url_for("dashboards.country", cc=c, _external=True) for c in mine],
         }
         values.append({"kind": kind, "subject_id": user_id, "period": period,
                        "user_id": user_id, "delivery": Frequency.IMMEDIATELY,

@@ -49,6 +49,7 @@ def test_a_reminder_carries_its_one_click_unsubscribe(app, forgotten, outbox, mo
     assert message["Subject"] == "Rapporteer de activiteit ‘Open dag’"
     assert _link(message).startswith(f"{PUBLIC}/unsubscribe/")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert f"\nList-Unsubscribe: <{PUBLIC}/unsubscribe/" in message.as_string()  # not encoded
     assert _link(message) in message.get_content()
     outbox.clear()
     assert _remind(app)[Kind.ACTIVITY_REPORT] == 0  # once
