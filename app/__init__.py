@@ -85,6 +85,7 @@ def import_models() -> None:
     from app.geography import models as _geography  # noqa: F401
     from app.mentoring import models as _mentoring  # noqa: F401
     from app.mission import models as _mission  # noqa: F401
+    from app.notifications import models as _notifications  # noqa: F401
     from app.schools import models as _schools  # noqa: F401
 
 
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from app.home.views import bp as home_bp
     from app.mentoring.views import bp as mentoring_bp
     from app.mission.views import bp as mission_bp
+    from app.notifications.views import bp as notifications_bp
     from app.schools.views import bp as schools_bp
 
     app.url_map.converters["int"] = BoundedIntegerConverter
@@ -114,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
         activities_bp,
         mentoring_bp,
         dashboards_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
     register_api_handlers()

@@ -14,6 +14,7 @@ def register(app: Flask) -> None:
     from app.geography.cli import regions_cli
     from app.mentoring.cli import mentoring_cli
     from app.mission.cli import pillars_cli
+    from app.notifications.cli import notifications_cli
     from app.schools.cli import import_cli
 
     for command in (
@@ -27,5 +28,6 @@ def register(app: Flask) -> None:
         restore_command,
         summaries_cli,
         mentoring_cli,
+        notifications_cli,
     ):
         app.cli.add_command(command)

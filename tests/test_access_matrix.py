@@ -79,6 +79,10 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "account.privacy_page"): signed_in(200),
     ("POST", "account.download_data"): signed_in(200),
     ("POST", "account.delete"): signed_in(422),
+    ("GET", "notifications.preferences"): signed_in(200),
+    ("POST", "notifications.preferences"): signed_in(302),  # an empty form keeps the choices
+    ("GET", "notifications.unsubscribe"): every(404),  # a made-up token
+    ("POST", "notifications.unsubscribe_now"): every(404),
     ("GET", "admin.users"): ADMIN_ONLY,
     ("GET", "admin.user"): ADMIN_ONLY,
     ("POST", "admin.user"): ADMIN_POST,  # an empty form keeps the stored values

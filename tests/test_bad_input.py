@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from urllib.parse import quote
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from app.activities.enums import ActivityType, Audience
 from app.core.enums import Mode
 from app.core.i18n import LOCALES
 from app.mission.models import PILLAR_CODES
+from app.notifications.enums import Frequency, Kind
 from app.schools.enums import EducationLevel
 from app.schools.importing import import_schools
 from tests.factories import PASSWORD
@@ -275,3 +277,27 @@ def test_uploading_any_file_to_the_school_import_answers_properly(
     response = client.post("/schools/import", data=form, content_type="multipart/form-data")
     assert response.status_code in ACCEPTABLE
     assert row_counts(db_session) == before  # checking a file never writes
+
+
+PREFERENCES = {kind.value: Frequency.IMMEDIATELY.value for kind in Kind}
+ODD_PREFERENCES = {
+    kind.value: st.one_of(st.sampled_from([f.value for f in Frequency]), text(20)) for kind in Kind
+}
+
+
+@FORMS
+@given(form=form_with_odd_fields(PREFERENCES, ODD_PREFERENCES))
+def test_mail_preferences_answer_any_input_properly(app, make, db_session, form):
+    email = "preferences@example.org"
+    user_id = db_session.scalar(select(User.id).where(User.email == email))
+    if user_id is None:
+        user_id = make.user(email, role="coordinator", countries=("TR",)).id
+    _post(_signed_in(app, db_session, user_id), db_session, "/account/notifications", form)
+
+
+@FORMS
+@given(token=text(300))
+def test_unsubscribing_with_any_token_answers_properly(client, db_session, token):
+    url = "/unsubscribe/" + quote(token, safe="")
+    assert client.get(url).status_code in {400, 404}
+    _post(client, db_session, url, {"List-Unsubscribe": "One-Click"}, {400, 404, 405})

@@ -47,8 +47,27 @@ def compose(to: str, locale: str, template: str, **context) -> EmailMessage:
     return message
 
 
-def queue_mail(to: str, locale: str | None, template: str, **context) -> None:
+def queue_mail(
+    to: str,
+    locale: str | None,
+    template: str,
+    *,
+    kind: str | None = None,
+    key: str | None = None,
+    headers: dict[str, str] | None = None,
+    **context,
+) -> None:
+    """Queue ``template`` for ``to``; ``kind`` names the mail kind, ``key`` identifies the
+    message (a second one with the same key is the same message) and ``headers`` are
+    added to it (``List-Unsubscribe``)."""
     message = compose(to, locale or "en", template, **context)
+    if headers:
+        # A header is folded at 78 characters by default, and a URL with no place to
+        # fold becomes an encoded word that mail clients do not read as a link: headers
+        # may take the line length SMTP allows (the body is encoded already).
+        message.policy = message.policy.clone(max_line_length=998)
+    for name, value in (headers or {}).items():
+        message[name] = value
     session = db.session()
     if not session.in_transaction():
         # Without a transaction a rollback is a no-op that fires no event: the message

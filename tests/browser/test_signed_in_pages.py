@@ -22,6 +22,8 @@ PAGES = {
     "account-two-factor": ("school_admin", "/account/two-factor"),
     "account-privacy": ("school_admin", "/account/privacy"),
     "account-tokens": ("school_admin", "/account/tokens"),
+    "account-notifications": ("school_admin", "/account/notifications"),
+    "account-notifications-coordinator": ("coordinator", "/account/notifications"),
     "school-edit": ("school_admin", None),
     "school-members": ("school_admin", None),
     "activity-new": ("school_admin", None),

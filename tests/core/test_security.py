@@ -26,7 +26,11 @@ REDIS_URL = "redis://127.0.0.1:6379"
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 #: State-changing routes that may do without a CSRF token. Add one only with a reason
 #: (e.g. an API authenticated by a bearer token, never by a cookie).
-CSRF_EXEMPT: set[str] = set()
+CSRF_EXEMPT: set[str] = {
+    # RFC 8058: a mail client's one-click unsubscribe is a POST without a form token,
+    # authorised by the signed token in the URL, never by a cookie.
+    "notifications.unsubscribe_now",
+}
 
 
 def _csp(response) -> dict[str, list[str]]:

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, event, insert, select
+from sqlalchemy import insert, select
 
 from app.activities.enums import ActivityStatus, ActivityType
 from app.activities.models import Activity, ActivityPillar, ActivityReach
@@ -33,6 +33,7 @@ from app.mission.models import PILLAR_CODES
 from app.schools.enums import AmbassadorStatus, SchoolStatus
 from app.schools.models import AmbassadorPeriod, School
 from tests.principals import sign_in
+from tests.support.statements import StatementCounter
 
 ANKARA, ISTANBUL, IZMIR = "TR-06", "TR-34", "TR-35"
 TR_ZONE = "Europe/Istanbul"
@@ -665,25 +666,6 @@ def test_admin_sees_one_row_per_country(client, db_session, data):
 
 
 # --------------------------------------------------------------------------- queries
-
-
-class StatementCounter:
-    def __init__(self):
-        self.statements: list[str] = []
-
-    def __call__(self, conn, cursor, statement, parameters, context, executemany):
-        self.statements.append(statement)
-
-    def __enter__(self):
-        event.listen(Engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(Engine, "before_cursor_execute", self)
-
-    @property
-    def count(self) -> int:
-        return len(self.statements)
 
 
 def _build_count(data, region=None) -> int:

@@ -1,0 +1,1 @@
+"""Reminders and digests computed from the database, mail preferences and unsubscribing."""
