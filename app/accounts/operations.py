@@ -167,3 +167,15 @@ def revoke_tokens(user: User) -> int:
         .execution_options(synchronize_session="fetch")
     )
     return revoked.rowcount
+
+
+def coordinators_of(country_code: str) -> list[User]:
+    """The active national coordinators of ``country_code``."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(CoordinatorCountry)
+            .where(CoordinatorCountry.country_code == country_code, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )

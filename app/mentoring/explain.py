@@ -47,7 +47,7 @@ def criteria(explanation: dict | None) -> list[tuple[str, str, int | None]]:
         said.append(("region", REGION[explanation["region"]](), parts.get("region")))
     levels = explanation.get("levels") or []
     if levels:
-        names = format_list([str(_level_label(code)) for code in levels], locale=current_locale())
+        names = format_list([str(level_label(code)) for code in levels], locale=current_locale())
         said.append(("level", _("Both teach: %(levels)s", levels=names), parts.get("level")))
     elif explanation.get("levels_wanted"):
         said.append(("level", _("No education level in common"), parts.get("level")))
@@ -70,7 +70,7 @@ def criteria(explanation: dict | None) -> list[tuple[str, str, int | None]]:
     return said
 
 
-def _level_label(code: str) -> str:
+def level_label(code: str) -> str:
     try:
         return EducationLevel(code).label
     except ValueError:

@@ -13,7 +13,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.activities.forms import pillar_choices
 from app.core.enums import Mode
@@ -139,7 +139,7 @@ class FinishForm(FlaskForm):
     outcome = RadioField(
         _l("How did the mentoring end?"),
         choices=[("completed", _l("Completed")), ("ended", _l("Ended early"))],
-        default="completed",
+        validators=[InputRequired(_l("Choose how the mentoring ended."))],
     )
     feedback = TextAreaField(_l("Short feedback"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Close the mentoring"))

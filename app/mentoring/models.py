@@ -77,6 +77,7 @@ class MentoringRequest(TimestampMixin, db.Model):
     )
 
     school = relationship("School")
+    requested_by = relationship("User")
 
 
 class MatchRun(db.Model):

@@ -1,7 +1,8 @@
 """Mentoring operations: proposals made by hand, and the life of a match (runs.py runs
 the matching).
 
-proposed → accepted / declined → active → completed / ended. A mentor's ``load``
+proposed → active (accepting starts the mentoring) / declined → completed / ended;
+``accepted`` remains only for matches accepted before accepting started them. A mentor's ``load``
 counts their accepted and active matches; it only changes through conditional
 UPDATEs (``load < capacity``), so simultaneous accepts can never overfill a mentor,
 and a CHECK constraint in the database is the backstop.
@@ -95,7 +96,8 @@ def propose(request: MentoringRequest, mentor: MentorProfile, actor) -> Match:
 
 
 def accept(match: Match, actor) -> None:
-    """The mentor accepts: one unit of their capacity, or MentorFull when none is left.
+    """The mentor accepts, which starts the mentoring: one unit of their capacity, or
+    MentorFull when none is left.
 
     The capacity check and the writes are one transaction that holds the write lock from
     its start, and one savepoint: a refusal leaves nothing behind."""
@@ -114,7 +116,7 @@ def _claim_place(match: Match) -> None:
     claimed = db.session.execute(
         update(Match)
         .where(Match.id == match.id, Match.status == MatchStatus.PROPOSED)
-        .values(status=MatchStatus.ACCEPTED, decided_at=utcnow())
+        .values(status=MatchStatus.ACTIVE, decided_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
@@ -146,6 +148,7 @@ def decline(match: Match, reason: str, actor) -> None:
 
 
 def start(match: Match, actor) -> None:
+    """Start a match accepted before accepting started it (its first session does)."""
     if match.status is not MatchStatus.ACCEPTED:
         raise NotAllowedNow(_l("Only an accepted mentoring can start."))
     match.status = MatchStatus.ACTIVE
@@ -155,8 +158,7 @@ def start(match: Match, actor) -> None:
 def finish(match: Match, completed: bool, feedback: str, actor) -> None:
     """Complete (or end early) an accepted or active match, with the feedback of the side
     that closes it; the mentor's place is freed."""
-    if match.status not in (MatchStatus.ACCEPTED, MatchStatus.ACTIVE):
-        raise NotAllowedNow(_l("This mentoring is not running."))
+    require_running(match)
     match.status = MatchStatus.COMPLETED if completed else MatchStatus.ENDED
     match.finished_at = utcnow()
     _keep_feedback(match, feedback, actor)
@@ -173,6 +175,12 @@ def finish(match: Match, completed: bool, feedback: str, actor) -> None:
         .execution_options(synchronize_session=False)
     )
     _record("mentoring." + ("complete" if completed else "end"), match, actor)
+
+
+def require_running(match: Match) -> None:
+    """Only an accepted (running) mentoring can be closed."""
+    if match.status not in (MatchStatus.ACCEPTED, MatchStatus.ACTIVE):
+        raise NotAllowedNow(_l("This mentoring is not running."))
 
 
 def add_feedback(match: Match, feedback: str, actor) -> None:

@@ -6,10 +6,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.accounts.operations import coordinators_of
 from app.core import audit
 from app.core.enums import Mode
 from app.core.errors import Refused
 from app.core.extensions import db
+from app.core.notify import notify
 from app.mentoring.enums import OPEN_MATCH_STATES, RequestStatus
 from app.mentoring.models import Match, MentoringRequest, MentorProfile
 from app.schools.models import School
@@ -73,6 +75,11 @@ def file_request(school: School, user, form) -> MentoringRequest:
         object_type="mentoring_request",
         object_id=row.id,
         country_code=school.country_code,
+    )
+    notify(
+        coordinators_of(school.country_code),
+        "mentoring.request",
+        {"request": row.id, "school": school.id},
     )
     return row
 

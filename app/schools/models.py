@@ -62,6 +62,10 @@ class School(TimestampMixin, db.Model):
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     verified_at: Mapped[datetime | None]
+    #: A refused school stays pending, out of the queue, until a coordinator verifies it;
+    #: who decided is the actor of the decision's audit entry.
+    refused_at: Mapped[datetime | None]
+    refusal_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     levels: Mapped[list[SchoolLevel]] = relationship(
         cascade="all, delete-orphan", order_by="SchoolLevel.level"

@@ -13,6 +13,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app.accounts.enums import MembershipRole, MembershipStatus
 from app.accounts.models import Membership, User
+from app.accounts.operations import coordinators_of
 from app.activities.enums import ActivityStatus
 from app.activities.models import Activity
 from app.core import audit
@@ -26,6 +27,7 @@ from app.mentoring.enums import RequestStatus
 from app.mentoring.models import MentoringRequest, MentorProfile
 from app.schools.enums import AmbassadorStatus, EducationLevel, SchoolStatus
 from app.schools.models import AmbassadorPeriod, School, SchoolLanguage, SchoolLevel
+from app.schools.verification import record_decision
 
 
 @dataclass
@@ -136,6 +138,8 @@ def create_school(data: SchoolData, creator: User, *, verified: bool) -> School:
         country_code=school.country_code,
         verified=verified,
     )
+    if not verified:
+        notify(coordinators_of(school.country_code), "school.to_verify", {"school": school.id})
     return school
 
 
@@ -272,20 +276,8 @@ def school_admins(school: School) -> list[User]:
 def verify_school(school: School, actor: User) -> None:
     school.status = SchoolStatus.VERIFIED
     school.verified_at = utcnow()
-    audit.record(
-        "school.verify",
-        actor=actor,
-        object_type="school",
-        object_id=school.id,
-        country_code=school.country_code,
-    )
-    notify(
-        school_admins(school),
-        "school.verified",
-        {"school": school.id},
-        "school_verified",
-        school=school,
-    )
+    school.refused_at = None
+    record_decision(school, actor, True, school_admins(school))
 
 
 def request_membership(school: School, user: User) -> Membership:
@@ -356,6 +348,11 @@ def apply_for_ambassador(
         object_type="ambassador_period",
         object_id=period.id,
         country_code=school.country_code,
+    )
+    notify(
+        coordinators_of(school.country_code),
+        "ambassador.applied",
+        {"period": period.id, "school": school.id},
     )
     return period
 

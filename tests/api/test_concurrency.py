@@ -60,13 +60,13 @@ def test_twenty_simultaneous_api_accepts_fill_exactly_three_places(isolated_app)
     statuses = sorted(status for status, _detail in answers)
     assert statuses == [200] * CAPACITY + [409] * (ATTEMPTS - CAPACITY), answers
     assert Counter(detail for _status, detail in answers) == {
-        "accepted": CAPACITY,
+        "active": CAPACITY,
         "This mentor is full: all their places are taken.": ATTEMPTS - CAPACITY,
     }
     with isolated_app.app_context():
         mentor = db.session.scalar(sa.select(MentorProfile))
         accepted = db.session.scalars(
-            sa.select(Match.id).where(Match.status == MatchStatus.ACCEPTED)
+            sa.select(Match.id).where(Match.status == MatchStatus.ACTIVE)
         ).all()
         proposed = db.session.scalar(
             sa.select(sa.func.count())

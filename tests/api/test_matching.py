@@ -92,7 +92,7 @@ def test_a_run_is_confirmed_accepted_once_and_completed(api, pairing, db_session
     ]
     error(api("POST", f"{match_url}/accept", token=pairing.school), 403, "forbidden")
     accepted = body(api("POST", f"{match_url}/accept", token=pairing.mentor))
-    assert accepted["status"] == "accepted"
+    assert accepted["status"] == "active"
     assert accepted["decided_at"] is not None
     assert _state(db_session, pairing) == (1, RequestStatus.MATCHED)
     again = error(api("POST", f"{match_url}/accept", token=pairing.mentor, headers=EN), 409)

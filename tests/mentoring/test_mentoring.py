@@ -956,7 +956,7 @@ def accepted(asked) -> Pair:
 
 @pytest.fixture
 def active(accepted) -> Pair:
-    assert accepted.school.post(f"/mentoring/matches/{accepted.match_id}/start").status_code == 302
+    """Accepting starts the mentoring."""
     return accepted
 
 
@@ -1092,7 +1092,7 @@ def test_the_mentor_accepts(asked, db_session):
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/mentoring/matches/{asked.match_id}")
     match = fresh(db_session, Match, asked.match_id)
-    assert match.status is MatchStatus.ACCEPTED
+    assert match.status is MatchStatus.ACTIVE
     assert match.decided_at is not None
     assert db_session.get(MentoringRequest, asked.request_id).status is RequestStatus.MATCHED
     assert load_of(db_session, asked.mentor_id) == 1
@@ -1124,7 +1124,7 @@ def test_a_second_answer_is_a_conflict(accepted, db_session, answer):
     answered = po_text("tr", "This proposal has already been answered.")  # the mentor's language
     assert answered in text_of(response)
     match = fresh(db_session, Match, accepted.match_id)
-    assert (match.status, match.decline_reason) == (MatchStatus.ACCEPTED, "")
+    assert (match.status, match.decline_reason) == (MatchStatus.ACTIVE, "")
     assert load_of(db_session, accepted.mentor_id) == 1
     assert [a for a, *_ in match_actions(db_session, accepted.match_id)].count(
         "mentoring.accept"
@@ -1177,21 +1177,6 @@ def test_declining_keeps_the_request_open(asked, db_session):
     assert fresh(db_session, Match, asked.match_id).status is MatchStatus.DECLINED
 
 
-def test_the_school_starts_the_mentoring(accepted, db_session):
-    response = accepted.school.post(f"/mentoring/matches/{accepted.match_id}/start")
-
-    assert response.status_code == 302
-    assert fresh(db_session, Match, accepted.match_id).status is MatchStatus.ACTIVE
-    assert match_actions(db_session, accepted.match_id)[-1] == (
-        "mentoring.start",
-        accepted.teacher_id,
-        "TR",
-    )
-    assert load_of(db_session, accepted.mentor_id) == 1
-    again = accepted.school.post(f"/mentoring/matches/{accepted.match_id}/start")
-    assert again.status_code == 409
-
-
 def session_form(**overrides) -> dict:
     data = {
         "type": "mentoring_session",
@@ -1211,7 +1196,7 @@ def session_form(**overrides) -> dict:
     return data
 
 
-def test_recording_a_session_links_it_and_starts_the_mentoring(accepted, db_session):
+def test_recording_a_session_links_it_to_the_mentoring(accepted, db_session):
     page = accepted.mentor.get(f"/mentoring/matches/{accepted.match_id}").get_data(as_text=True)
     new_session = (
         f"/schools/{accepted.mentor_school_id}/activities/new"
@@ -1237,11 +1222,7 @@ def test_recording_a_session_links_it_and_starts_the_mentoring(accepted, db_sess
     )
     assert response.headers["Location"].endswith(f"/activities/{activity.id}")
     assert fresh(db_session, Match, accepted.match_id).status is MatchStatus.ACTIVE
-    assert match_actions(db_session, accepted.match_id)[-1] == (
-        "mentoring.start",
-        accepted.mentor_user_id,
-        "TR",
-    )
+    assert match_actions(db_session, accepted.match_id)[-1][0] == "mentoring.accept"
     assert audit_trail(db_session, "activity", activity.id) == [
         ("activity.create", accepted.mentor_user_id, "TR")
     ]
@@ -1276,7 +1257,7 @@ def test_a_session_needs_a_running_match_of_that_school(app, make, asked, db_ses
     unknown = f"/schools/{asked.mentor_school_id}/activities/new?match=987654"
     assert asked.mentor.post(unknown, data=session_form()).status_code == 404
     assert count(db_session, Activity) == 0
-    assert fresh(db_session, Match, asked.match_id).status is MatchStatus.ACCEPTED
+    assert fresh(db_session, Match, asked.match_id).status is MatchStatus.ACTIVE
 
 
 def test_the_mentor_completes_and_the_school_adds_its_feedback(active, db_session):
@@ -1353,7 +1334,6 @@ def test_every_step_is_audited(active, db_session):
     assert match_actions(db_session, active.match_id) == [
         ("matching.propose", active.teacher_id, "TR"),
         ("mentoring.accept", active.mentor_user_id, "TR"),
-        ("mentoring.start", active.teacher_id, "TR"),
         ("mentoring.complete", active.mentor_user_id, "TR"),
     ]
 
@@ -1384,7 +1364,7 @@ def test_the_freed_place_can_be_taken_again(app, make, active, db_session):
 # Bad input ---------------------------------------------------------------------------
 
 
-def test_a_finished_match_cannot_be_answered_or_restarted(active, db_session):
+def test_a_finished_match_cannot_be_answered_or_closed_again(active, db_session):
     active.mentor.post(
         f"/mentoring/matches/{active.match_id}/finish",
         data={"outcome": "completed", "feedback": "Done."},
@@ -1392,7 +1372,7 @@ def test_a_finished_match_cannot_be_answered_or_restarted(active, db_session):
     memory_outbox.clear()
     before = match_actions(db_session, active.match_id)
 
-    for step in ("accept", "decline", "start", "finish"):
+    for step in ("accept", "decline", "finish"):
         response = active.mentor.post(
             f"/mentoring/matches/{active.match_id}/{step}",
             data={"reason": "Too late.", "outcome": "completed", "feedback": "Again."},
@@ -1431,13 +1411,14 @@ def test_feedback_waits_for_the_end_and_is_not_empty(active, db_session):
     ("data", "field", "message"),
     [
         ({"outcome": "abandoned"}, "outcome", "Not a valid choice."),
+        ({"feedback": "Done."}, "outcome", "Choose how the mentoring ended."),
         (
             {"outcome": "completed", "feedback": "x" * 2001},
             "feedback",
             "Field cannot be longer than 2000 characters.",
         ),
     ],
-    ids=["unknown-outcome", "long-feedback"],
+    ids=["unknown-outcome", "no-outcome", "long-feedback"],
 )
 def test_an_invalid_closing_changes_nothing(active, db_session, data, field, message):
     response = active.mentor.post(f"/mentoring/matches/{active.match_id}/finish?lang=en", data=data)
@@ -1460,7 +1441,6 @@ def test_an_invalid_closing_changes_nothing(active, db_session, data, field, mes
         ("GET", "/mentoring/matches/987654"),
         ("POST", "/mentoring/matches/987654/accept"),
         ("POST", "/mentoring/matches/987654/decline"),
-        ("POST", "/mentoring/matches/987654/start"),
         ("POST", "/mentoring/matches/987654/finish"),
         ("POST", "/mentoring/matches/987654/feedback"),
         ("GET", "/mentoring/requests/987654"),

@@ -121,9 +121,7 @@ def test_twenty_simultaneous_accepts_fill_exactly_three_places(isolated_app):
     with isolated_app.app_context():
         mentor = db.session.scalar(sa.select(MentorProfile))
         accepted = db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(Match)
-            .where(Match.status == MatchStatus.ACCEPTED)
+            sa.select(sa.func.count()).select_from(Match).where(Match.status == MatchStatus.ACTIVE)
         )
         assert (mentor.load, accepted) == (CAPACITY, CAPACITY)
         db.session.remove()

@@ -230,9 +230,11 @@ def test_a_coordinator_verifies_a_school_and_its_admins_are_told_in_their_langua
     kinds = db_session.scalars(select(Notification.kind)).all()
     assert kinds == ["school.verified", "school.verified"]
 
-    # Verified: listed in the search, gone from the queue.
+    # Verified: listed in the search, gone from the queue (its decision kept).
     assert cards(page(app.test_client(), "/schools", q="kadikoy")) == ["Kadıköy Anadolu Lisesi"]
-    assert "Kadıköy Anadolu Lisesi" not in page(browser, "/coordination")
+    queue = page(browser, "/coordination")
+    assert f'action="/schools/{school_id}/verify"' not in queue
+    assert "verified by coord.tr@example.org on" in queue  # among the recent decisions
 
 
 def test_a_coordinator_of_another_country_cannot_verify(app, make, db_session, outbox):

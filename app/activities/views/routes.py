@@ -23,8 +23,10 @@ from app.core.i18n import current_locale
 from app.core.pagination import BadCursor
 from app.core.templating import local_datetime
 from app.home.queries import short_labels
+from app.schools.enums import SchoolStatus
 from app.schools.loaders import load_school
 from app.schools.models import School
+from app.schools.verification import decisions
 
 
 def _status(form) -> int:
@@ -58,6 +60,10 @@ def school_list(school_id: int):
 @login_required
 def new(school_id: int):
     school = load_school(school_id)
+    if school.status is SchoolStatus.PENDING and policy.is_member(current_user, school.id):
+        # Not a bare refusal: the school's own staff read why they have to wait.
+        decision = next(iter(decisions([school.id])), None)
+        return render_template("schools/waiting.html", school=school, decision=decision), 403
     policy.require(policy.can_log_activity(current_user, school))
     match = load_session_match(school, request.args.get("match", type=int))
     form = ActivityForm(timezone=school.timezone)

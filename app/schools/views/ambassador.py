@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import policy
 from app.core.extensions import db
 from app.schools import operations as schools
+from app.schools import verification
 from app.schools.enums import AmbassadorStatus, LabelStatus, SchoolStatus
 from app.schools.forms import AmbassadorApplicationForm, DecisionForm
 from app.schools.loaders import load_school
@@ -49,8 +50,16 @@ def queue():
     """What waits for a coordinator: schools to verify, ambassador applications and label
     requests."""
     policy.require(policy.is_staff(current_user))
+    return queue_page()
+
+
+def queue_page(refusal_errors: dict[int, str] | None = None) -> str:
+    """The queue; ``refusal_errors`` (school id → message) put a message next to the
+    reason of a refusal that was refused."""
     countries = None if policy.is_admin(current_user) else current_user.country_codes
-    schools_query = select(School).where(School.status == SchoolStatus.PENDING)
+    schools_query = select(School).where(
+        School.status == SchoolStatus.PENDING, School.refused_at.is_(None)
+    )
     periods_query = (
         select(AmbassadorPeriod)
         .join(School)
@@ -65,13 +74,19 @@ def queue():
         db.session.scalar(select(func.count()).select_from(query.subquery()))
         for query in (schools_query, periods_query, awards_query)
     )
+    pending_schools = db.session.scalars(
+        schools_query.options(joinedload(School.region))
+        .order_by(School.created_at, School.id)
+        .limit(QUEUE_SHOWN)
+    ).all()
+    recent = verification.decisions(countries=countries)
     return render_template(
         "schools/queue.html",
-        pending_schools=db.session.scalars(
-            schools_query.options(joinedload(School.region))
-            .order_by(School.created_at, School.id)
-            .limit(QUEUE_SHOWN)
-        ).all(),
+        pending_schools=pending_schools,
+        duplicates=verification.possible_duplicates(list(pending_schools)),
+        refusal_errors=refusal_errors or {},
+        recent_decisions=recent,
+        decided_schools={s.id: s for s in load_schools([d.school_id for d in recent])},
         applications=db.session.scalars(
             periods_query.options(selectinload(AmbassadorPeriod.school).joinedload(School.region))
             .order_by(AmbassadorPeriod.created_at, AmbassadorPeriod.id)
@@ -85,8 +100,12 @@ def queue():
         schools_waiting=schools_waiting,
         applications_waiting=applications_waiting,
         labels_waiting=labels_waiting,
-        form=DecisionForm(),
+        form=DecisionForm(formdata=None),
     )
+
+
+def load_schools(ids: list[int]) -> list[School]:
+    return list(db.session.scalars(select(School).where(School.id.in_(ids)))) if ids else []
 
 
 @bp.post("/ambassador-applications/<int:period_id>")

@@ -25,10 +25,12 @@ from app.home import queries as public
 from app.mentoring.models import MentorProfile
 from app.schools import directory, labels
 from app.schools.enums import EducationLevel, SchoolStatus
-from app.schools.forms import SchoolForm, language_choices, region_choices
+from app.schools.forms import DecisionForm, SchoolForm, language_choices, region_choices
 from app.schools.loaders import load_school
 from app.schools.operations import create_school, update_school, verify_school
+from app.schools.verification import decisions, refuse_school
 from app.schools.views import bp
+from app.schools.views.ambassador import queue_page
 
 
 def today():
@@ -120,6 +122,7 @@ def show(school_id: int):
     return render_template(
         "schools/show.html",
         label_request=labels.waiting_request(school) if editor else None,
+        decision=next(iter(decisions([school.id])), None) if editor else None,
         label_history=labels.history(school) if editor else [],
         school=school,
         is_ambassador=school.is_ambassador_on(today()),
@@ -179,9 +182,25 @@ def edit(school_id: int):
 @bp.post("/schools/<int:school_id>/verify")
 @login_required
 def verify(school_id: int):
+    """Verify the school, or (from the queue) refuse it with a reason for its staff."""
     school = load_school(school_id)
     policy.require(policy.can_verify_school(current_user, school))
+    form = DecisionForm()
+    if form.reject.data:
+        reason = (form.reason.data or "").strip()
+        if not reason or not form.validate_on_submit():
+            message = form.reason.errors[0] if form.reason.errors else None
+            message = message or _("Give the school a reason: its staff will read it.")
+            return queue_page({school.id: message}), 422
+        refuse_school(school, current_user, reason)
+        flash(
+            _("%(school)s has been refused; its staff have been told why.", school=school.name),
+            "info",
+        )
+        return redirect(url_for("schools.queue"))
     if school.status is not SchoolStatus.VERIFIED:
         verify_school(school, current_user)
         flash(_("The school is verified."), "success")
+    if form.approve.data:
+        return redirect(url_for("schools.queue"))
     return redirect(url_for("schools.show", school_id=school.id))
