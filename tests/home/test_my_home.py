@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event
@@ -79,6 +80,7 @@ def test_each_block_shows_its_empty_state(app, make, db_session):
     page = _page(app, db_session, member.id)
 
     assert "Nothing to report: every activity that has ended has its report." in page
+    assert "Nothing needs your attention right now." in page
     assert "No activity is planned yet." in page
 
 
@@ -101,6 +103,7 @@ def test_a_school_admin_sees_join_requests_and_a_waiting_member_sees_why(app, ma
     waiting = _page(app, db_session, ids[1])
 
     assert "Requests to join" in page
+    assert 'href="#joins-title">1 request to join</a>' in page
     assert "Zeynep Kaya" in page
     assert f'href="/schools/{ids[2]}/members"' in page
     assert "Your request to join Üsküdar Ortaokulu is waiting" in waiting
@@ -146,11 +149,14 @@ def test_a_coordinator_sees_the_queues_of_their_country_only(app, make, db_sessi
 
     page = _page(app, db_session, coordinator.id)
 
+    assert '<a class="todo-pill" href="#verify-title">1 school to verify</a>' in page
+    assert '<a class="todo-pill" href="#applications-title">1 ambassador application</a>' in page
     assert "Yeni Okul" in page
     assert "Aday Okul" in page
     assert "Bekleyen Okul" in page
     assert "Școala" not in page
     assert 'href="/dashboards/TR"' in page
+    assert re.search(r"\d+ of \d+ regions?</span>", page)
     assert 'href="/dashboards/RO"' not in page
     admin = _page(app, db_session, make.user(role="admin").id)
     assert "Școala Nouă" in admin

@@ -175,15 +175,15 @@ def countries_of(countries: list[str] | None) -> list[str]:
     return list(db.session.scalars(query))
 
 
-def white_spots(country_code: str, today: date | None = None) -> int:
+def white_spots(country_code: str, today: date | None = None) -> tuple[int, int]:
     """How many regions of the country its dashboard marks as white spots (no ambassador,
-    no recent activity, or requests waiting long), kept for a few minutes."""
+    no recent activity, or requests waiting long), of how many; kept for a few minutes."""
     today = today or datetime.now(UTC).date()
     key = f"home.white-spots.{country_code}.{today.isoformat()}"
-    count = cache.get(key)
-    if count is None:
+    counts = cache.get(key)
+    if counts is None:
         zone = db.session.get(Country, country_code).timezone
         data = build(country_code, Period(today, today, zone), today)
-        count = sum(1 for region in data.regions if region.white_spots(today))
-        cache.set(key, count, timeout=SPOTS_KEPT)
-    return count
+        counts = (sum(1 for region in data.regions if region.white_spots(today)), len(data.regions))
+        cache.set(key, counts, timeout=SPOTS_KEPT)
+    return counts
