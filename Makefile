@@ -11,7 +11,7 @@ TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 CI ?=
 
-.PHONY: fonts help run setup test lint translations translations-check translations-update test-sqlite test-postgres \
+.PHONY: fonts screenshots help run setup test lint translations translations-check translations-update test-sqlite test-postgres \
 	test-api test-browser libreoffice bench load lock clean
 
 help: ## List the targets
@@ -143,6 +143,9 @@ lock: $(BIN)/activate ## Rewrite the lock files: requirements*.txt from pyprojec
 
 fonts: $(BIN)/activate node_modules/.package-lock.json ## Vendor the web fonts from npm into app/core/static (the result is committed)
 	$(BIN)/python scripts/vendor_fonts.py
+
+screenshots: $(BIN)/activate translations ## Regenerate docs/screenshots/ from a temporary demo database in Debian's Chromium
+	CHROMIUM_PATH="$(CHROMIUM)" $(BIN)/python scripts/screenshots.py
 
 clean: ## Remove the virtual environment and build output
 	rm -rf $(VENV) node_modules *.egg-info .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo

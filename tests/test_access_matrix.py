@@ -54,6 +54,10 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "mission.pillars"): every(200),
     ("GET", "mission.pillar"): every(200),
     ("GET", "main.privacy"): every(200),
+    ("GET", "main.my_home"): signed_in(200),
+    ("GET", "main.notifications"): signed_in(200),
+    ("POST", "main.read_notification"): signed_in(404),  # nobody's notification
+    ("POST", "main.read_all_notifications"): signed_in(302),
     ("POST", "main.set_language"): every(400),  # empty form: no language named
     ("GET", "static"): every(200),
     ("GET", "bootstrap.static"): every(200),
@@ -225,6 +229,7 @@ def _url_values(world, endpoint: str) -> dict[str, object]:
         "cc": "TR",
         "region_code": "TR-34",
         "token_id": 999999,
+        "notification_id": 999999,
     }
 
 

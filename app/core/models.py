@@ -30,7 +30,12 @@ class AuditEntry(db.Model):
 
 
 class Notification(db.Model):
-    __table_args__ = (Index("ix_notification_user_read", "user_id", "read_at"),)
+    __table_args__ = (
+        #: The bell's count of unread notifications.
+        Index("ix_notification_user_read", "user_id", "read_at"),
+        #: A user's list, newest first, page by page.
+        Index("ix_notification_user_id", "user_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))

@@ -44,6 +44,11 @@ PAGES = {
     "dashboards": ("admin", "/dashboards/"),
     "dashboard": ("coordinator", "/dashboards/TR"),
     "dashboard-region": ("coordinator", "/dashboards/TR?region=TR-06"),
+    "home-school-admin": ("school_admin", "/home"),
+    "home-mentor": ("mentor", "/home"),
+    "home-coordinator": ("coordinator", "/home"),
+    "home-admin": ("admin", "/home"),
+    "notifications": ("school_admin", "/notifications"),
 }
 
 

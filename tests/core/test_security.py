@@ -189,7 +189,7 @@ def test_sign_in_never_redirects_off_site(client, make, target):
     )
 
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/home"  # the signed-in home, not the target
 
 
 def test_sign_in_follows_a_local_next(client, make):

@@ -103,7 +103,7 @@ def confirm(token: str):
 @_auth_limited
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
+        return redirect(url_for("main.my_home"))
     form = LoginForm()
     if form.validate_on_submit():
         user = find_user(form.email.data)
@@ -175,7 +175,7 @@ def _complete_login(user: User, remember: bool):
     user.last_login_at = utcnow()
     audit.record("account.login", actor=user)
     flash(_("Welcome back, %(name)s.", name=user.name), "success")
-    return redirect(safe_next(request.args.get("next")))
+    return redirect(safe_next(request.args.get("next"), "main.my_home"))
 
 
 @bp.post("/logout")

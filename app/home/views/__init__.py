@@ -14,7 +14,7 @@ from app.core.safety import safe_next
 from app.home import queries as public
 from app.mission.texts import mission
 
-bp = Blueprint("main", __name__, template_folder="templates")
+bp = Blueprint("main", __name__, template_folder="../templates")
 
 
 @bp.get("/")
@@ -55,3 +55,6 @@ def without_lang(target: str) -> str:
 @bp.get("/privacy")
 def privacy():
     return render_template("home/privacy.html")
+
+
+from app.home.views import desk, notifications  # noqa: E402, F401
