@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import abort, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from app.core.pagination import kept_filters
 from app.core.school_years import school_year_bounds, school_year_label, school_year_of
 from app.core.security import page_family
 from app.dashboards import figures as dashboard
+from app.dashboards import trends
 from app.dashboards.declaration import (
     FIGURES,
     FUNNEL,
@@ -73,6 +75,8 @@ def country(cc: str):
     region = requested_region(country)
     today = datetime.now(UTC).date()
     data = dashboard.build(country.code, period, today, region.code if region else None)
+    earlier = trends.previous(period)
+    before = dashboard.build(country.code, earlier, today, region.code if region else None)
     sort = request.args.get("sort", "name")
     if sort not in SORTABLE:
         abort(400, description=_("That column cannot be sorted."))
@@ -107,7 +111,25 @@ def country(cc: str):
         today=today,
         pillar_texts=pillar_texts(current_locale()),
         funnel_labels={key: str(label) for key, label in FUNNEL.items()},
+        changes={
+            f.name: trends.change(getattr(data.total, f.name), getattr(before.total, f.name))
+            for f in KEY_FIGURES
+            if f.compared
+        },
+        earlier=_period_label(earlier, preset, -1),
+        as_of=dashboard.as_of(period, today),
+        months=[format_date(d, "LLL") for d in trends.month_starts(current, country.year_start)],
+        lines=trends.monthly_lines(
+            country.code, country.year_start, current, today, region.code if region else None
+        ),
     )
+
+
+def _period_label(period: dashboard.Period, preset: str, shift: int = 0) -> str:
+    """A school year as the page names it, other periods by their dates."""
+    if preset == "custom":
+        return f"{format_date(period.start, 'short')}–{format_date(period.end, 'short')}"
+    return school_year_label(int(preset) + shift)
 
 
 def _sort_key(figures: RegionFigures, column: str):
