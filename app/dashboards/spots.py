@@ -66,23 +66,26 @@ def ranked(regions: Iterable, today: date, name_key: Callable) -> list[tuple[obj
     )
 
 
-def _candidates(country: str, today: date, regions: set[str] | None) -> list:
-    """Specs of the free mentors of ``regions`` (see app.mentoring.pool), with their
-    school's id; with None, the ONLINE_POOL with the most free places in the country."""
+def _candidates(country: str, today: date, regions: set[str]) -> dict[int, tuple]:
+    """mentor id → (spec, school id) of the free mentors of ``regions`` (see
+    app.mentoring.pool) and of the ONLINE_POOL with the most free places in the country."""
     waiting = pool.pending()
     held = MentorProfile.load + func.coalesce(waiting.c.pending, 0)
-    query = (
-        select(MentorProfile.id, MentorProfile, held)
+    free = pool.eligible(
+        select(MentorProfile, held)
         .outerjoin(waiting, waiting.c.mentor_id == MentorProfile.id)
-        .where(MentorProfile.country_code == country, held < MentorProfile.capacity)
+        .where(MentorProfile.country_code == country, held < MentorProfile.capacity),
+        today,
     )
-    if regions is None:
-        query = query.order_by((MentorProfile.capacity - held).desc(), MentorProfile.id)
-        query = query.limit(ONLINE_POOL)
-    else:
-        query = query.where(MentorProfile.region_code.in_(sorted(regions)))
-    rows = db.session.execute(pool.eligible(query, today))
-    return [(pool.mentor_spec(profile, places), profile.school_id) for _id, profile, places in rows]
+    most_free = free.order_by((MentorProfile.capacity - held).desc(), MentorProfile.id)
+    found = {}
+    for query in (
+        free.where(MentorProfile.region_code.in_(sorted(regions))),
+        most_free.limit(ONLINE_POOL),
+    ):
+        for profile, places in db.session.execute(query):
+            found[profile.id] = (pool.mentor_spec(profile, places), profile.school_id)
+    return found
 
 
 def _schools(ids: set[int], today: date) -> dict[int, tuple[str, bool]]:
@@ -127,8 +130,7 @@ def suggest(
         nearby |= set(neighbours.get(spot, ()))
         if parents.get(spot) is not None:
             nearby |= {code for code, parent in parents.items() if parent == parents[spot]}
-    found = {row[0].id: row for row in _candidates(country, today, nearby)}
-    found.update({row[0].id: row for row in _candidates(country, today, None)})
+    found = _candidates(country, today, nearby)
     invited = {
         (region, mentor): moment
         for region, mentor, moment in db.session.execute(
