@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 CI ?=
 
 .PHONY: fonts screenshots help run setup test lint translations translations-check translations-update test-sqlite test-postgres \
-	test-api test-browser libreoffice bench load lock clean
+	test-api test-browser libreoffice pango poppler bench load lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -83,11 +83,25 @@ libreoffice: ## LibreOffice headless for the export tests (installed when missin
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null; \
 	fi
 
-test-sqlite: $(BIN)/activate node_modules/.package-lock.json libreoffice ## The test suite on SQLite
+# The PDF report is made by WeasyPrint, which needs Debian's Pango; its tests read the
+# PDF with pdftotext (poppler-utils).
+pango: ## Pango for WeasyPrint (installed when missing and run as root)
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's libpango-1.0-0 and libpangoft2-1.0-0"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	fi
+
+poppler: ## pdftotext for the report tests (installed when missing and run as root)
+	@if ! command -v pdftotext >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's poppler-utils"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	fi
+
+test-sqlite: $(BIN)/activate node_modules/.package-lock.json libreoffice pango poppler ## The test suite on SQLite
 	@echo "== leg: SQLite"
 	TEST_DATABASE_URL= $(BIN)/pytest --ignore=tests/browser
 
-test-postgres: $(BIN)/activate node_modules/.package-lock.json libreoffice ## The test suite on PostgreSQL (TEST_DATABASE_URL)
+test-postgres: $(BIN)/activate node_modules/.package-lock.json libreoffice pango poppler ## The test suite on PostgreSQL (TEST_DATABASE_URL)
 	@echo "== leg: PostgreSQL ($(lastword $(subst @, ,$(TEST_DATABASE_URL))))"
 	@if $(BIN)/python -m tests.support.postgres "$(TEST_DATABASE_URL)"; then \
 		TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest --ignore=tests/browser; \
@@ -118,7 +132,7 @@ test-browser: $(BIN)/activate translations ## End-to-end and axe tests in Debian
 BENCH_SQLITE_URL ?= sqlite:///$(CURDIR)/instance/bench.sqlite
 BENCH_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/bench
 
-bench: $(BIN)/activate translations ## Benchmarks against the design's budgets (full-scale data)
+bench: $(BIN)/activate translations pango ## Benchmarks against the design's budgets (full-scale data)
 	BENCH_SQLITE_URL="$(BENCH_SQLITE_URL)" BENCH_POSTGRES_URL="$(BENCH_POSTGRES_URL)" $(BIN)/python -m bench.data
 	BENCH_SQLITE_URL="$(BENCH_SQLITE_URL)" BENCH_POSTGRES_URL="$(BENCH_POSTGRES_URL)" $(BIN)/python -m bench
 

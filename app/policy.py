@@ -151,6 +151,11 @@ def can_view_dashboard(user: Principal, country_code: str) -> bool:
     return coordinates(user, country_code)
 
 
+def can_invite_hosts(user: Principal, country_code: str) -> bool:
+    """Ask a school to run an information session in a white spot of the country."""
+    return coordinates(user, country_code)
+
+
 def can_view_audit(user: Principal) -> bool:
     return is_staff(user)
 

@@ -8,7 +8,7 @@ is tested for both words).
 The list is measured with every filter of the calendar alone and combined (type,
 pillar, region, language, dates), a rare language (the walk along the index is long),
 and pages deep in the list; the dashboard for a school year, for custom dates (whole
-months plus days at both ends) and for one region.
+months plus days at both ends) and for one region; the PDF report of the school year.
 """
 
 from __future__ import annotations
@@ -86,10 +86,10 @@ def _sql_time(app, statements) -> float:
     return best
 
 
-def _page(app, client, label, url, database, budget, note="") -> Measure:
+def _page(app, client, label, url, database, budget, note="", runs=RUNS) -> Measure:
     with client.get(url) as response:
         assert response.status_code == 200, (url, response.status_code)
-    durations = repeat(lambda: client.get(url).close(), RUNS)
+    durations = repeat(lambda: client.get(url).close(), runs)
     with app.app_context():
         engine = db.engine
     with recorded_sql(engine) as statements:
@@ -189,6 +189,9 @@ def run(url: str, database: str) -> list[Measure]:
     ):
         url = f"/dashboards/{country}{query}"
         measures.append(_page(app, client, label, url, database, 150, f"zone {zone}"))
+    # The report to send: its PDF, made by WeasyPrint (fonts read once per process).
+    url = f"/dashboards/{country}/report.pdf?year={year}"
+    measures.append(_page(app, client, f"PDF report of {country}", url, database, 3000, runs=5))
     with app.app_context():
         db.engine.dispose()
     return measures

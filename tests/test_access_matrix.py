@@ -160,6 +160,10 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "dashboards.index"): (302, 403, 403, 403, 403, 302, 302, 200),
     ("GET", "dashboards.country"): DASHBOARD_TR,
     ("GET", "dashboards.export"): DASHBOARD_TR,
+    # An empty form names no host: 400 for those who may invite.
+    ("GET", "dashboards.report_page"): DASHBOARD_TR,
+    ("GET", "dashboards.report_pdf"): DASHBOARD_TR,
+    ("POST", "dashboards.invite_host"): (302, 403, 403, 403, 403, 400, 403, 400),
     ("GET", "account.tokens"): signed_in(200),
     ("POST", "account.create_token"): signed_in(422),
     ("POST", "account.revoke_token"): signed_in(404),  # nobody's token

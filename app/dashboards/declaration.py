@@ -31,6 +31,9 @@ class Figure:
     card: str | None = None  # the label among the key figures; None: not a key figure
     kind: str = COUNT
     overview: bool = False  # shown on the admins' overview of all countries
+    #: Known for any past moment, so compared with the same period a year earlier;
+    #: False: known only as it is now.
+    compared: bool = True
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -77,7 +80,13 @@ FIGURES: tuple[Figure, ...] = (
         _l("Active mentorships"),
         overview=True,
     ),
-    Figure("free_capacity", _l("Free mentor places"), _l("Free places"), _l("Free mentor places")),
+    Figure(
+        "free_capacity",
+        _l("Free mentor places"),
+        _l("Free places"),
+        _l("Free mentor places"),
+        compared=False,
+    ),
     Figure("last_activity", _l("Last activity"), _l("Last activity"), kind=MOMENT),
 )
 KEY_FIGURES = tuple(figure for figure in FIGURES if figure.card is not None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import and_, case, distinct, func, or_, select
 
 from app.activities.enums import ActivityStatus
 from app.activities.models import Activity
@@ -53,14 +53,29 @@ def _merge(figures: dict[str, RegionFigures], rows, apply) -> None:
             apply(figures[row[0]], *row[1:])
 
 
+def as_of(period: Period, today: date) -> date:
+    """The day the "today" figures of a period are counted on: its last day, or today
+    when the period has not ended yet."""
+    return min(today, period.end)
+
+
 def build(country: str, period: Period, today: date, region: str | None = None) -> Dashboard:
+    """The dashboard of ``period``; schools, ambassadors, labels, open requests and active
+    mentorships are counted as they stood at the end of the period (:func:`as_of`)."""
     zone = db.session.get(Country, country).timezone
     if period.timezone != zone:
         raise ValueError(f"{country} dashboards count days in {zone}, not {period.timezone}")
     start, end = period.bounds
+    # The end of a period that has ended; None (now) while it goes on.
+    until = period.bounds[1] if period.end < today else None
+    today = as_of(period, today)
     last_held = (
         select(func.max(Activity.starts_at))
-        .where(Activity.region_code == Region.code, Activity.status == ActivityStatus.HELD)
+        .where(
+            Activity.region_code == Region.code,
+            Activity.status == ActivityStatus.HELD,
+            *([Activity.starts_at < until] if until else []),
+        )
         .scalar_subquery()
     )
     regions = db.session.execute(
@@ -84,7 +99,7 @@ def build(country: str, period: Period, today: date, region: str | None = None) 
                 func.count(),
                 func.sum(case((School.label_year.between(first, last), 1), else_=0)),
             )
-            .where(*in_scope, School.status == SchoolStatus.VERIFIED)
+            .where(*in_scope, School.status == SchoolStatus.VERIFIED, *_before(School, until))
             .group_by(School.region_code)
         ),
         _schools,
@@ -114,7 +129,7 @@ def build(country: str, period: Period, today: date, region: str | None = None) 
                 func.count(),
                 func.sum(case((MentoringRequest.created_at < waiting_since, 1), else_=0)),
             )
-            .where(*request_scope, MentoringRequest.status == RequestStatus.OPEN)
+            .where(*request_scope, *_open_at(until))
             .group_by(MentoringRequest.region_code)
         ),
         _requests,
@@ -125,7 +140,7 @@ def build(country: str, period: Period, today: date, region: str | None = None) 
         db.session.execute(
             select(MentoringRequest.region_code, func.count())
             .join(Match, Match.request_id == MentoringRequest.id)
-            .where(*request_scope, Match.status == MatchStatus.ACTIVE)
+            .where(*request_scope, *_active_at(until))
             .group_by(MentoringRequest.region_code)
         ),
         lambda f, n: setattr(f, "active_matches", n),
@@ -156,6 +171,45 @@ def build(country: str, period: Period, today: date, region: str | None = None) 
         funnel=funnel,
         total=total,
     )
+
+
+def _before(model, until: datetime | None) -> list:
+    """SQL: ``model`` was verified before ``until`` (rows verified before the moment was
+    kept have no moment and count as always verified)."""
+    if until is None:
+        return []
+    return [or_(model.verified_at.is_(None), model.verified_at < until)]
+
+
+def _open_at(until: datetime | None) -> list:
+    """SQL: a request open at ``until``: made before it and still open, or closed later
+    (a request's last change is when it stopped being open); now: open."""
+    if until is None:
+        return [MentoringRequest.status == RequestStatus.OPEN]
+    return [
+        MentoringRequest.created_at < until,
+        or_(
+            MentoringRequest.status == RequestStatus.OPEN,
+            MentoringRequest.updated_at >= until,
+        ),
+    ]
+
+
+def _active_at(until: datetime | None) -> list:
+    """SQL: a mentorship going on at ``until``: started before it, not finished by then;
+    now: active."""
+    if until is None:
+        return [Match.status == MatchStatus.ACTIVE]
+    return [
+        func.coalesce(Match.decided_at, Match.created_at) < until,
+        or_(
+            Match.status == MatchStatus.ACTIVE,
+            and_(
+                Match.status.in_((MatchStatus.COMPLETED, MatchStatus.ENDED)),
+                Match.finished_at >= until,
+            ),
+        ),
+    ]
 
 
 def _aware(moment: datetime | None) -> datetime | None:

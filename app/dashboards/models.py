@@ -16,12 +16,13 @@ rows of one span of a country's period are one contiguous range.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.activities.enums import ActivityType
+from app.core.database import utcnow
 from app.core.enums import enum_type
 from app.core.extensions import db
 
@@ -100,3 +101,17 @@ class ReachSummary(SummaryKey, db.Model):
     days_3: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     days_4: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     days_5: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class HostInvitation(db.Model):
+    """A coordinator asked a school's mentor to run an information session in a region
+    with no ambassador or recent activity (a white spot); asked once per region."""
+
+    __table_args__ = (UniqueConstraint("region_code", "mentor_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_code: Mapped[str] = mapped_column(ForeignKey("country.code"), index=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentor_profile.id", ondelete="CASCADE"))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -442,7 +442,7 @@ def _get(client, url: str, **headers):
 
 
 def _headline(page: str) -> dict[str, str]:
-    cards = re.findall(r'<div class="headline-card"><dt>(.*?)</dt><dd>(.*?)</dd></div>', page)
+    cards = re.findall(r'<div class="headline-card"><dt>(.*?)</dt><dd>(.*?)</dd>', page)
     return {html.unescape(label): html.unescape(value) for label, value in cards}
 
 

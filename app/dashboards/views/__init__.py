@@ -12,4 +12,4 @@ def spot_label(code: str) -> str:
     return str(WHITE_SPOTS[code])
 
 
-from app.dashboards.views import routes  # noqa: E402, F401
+from app.dashboards.views import report, routes  # noqa: E402, F401

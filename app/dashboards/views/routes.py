@@ -6,7 +6,8 @@ import math
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -15,12 +16,14 @@ from app import policy
 from app.activities.enums import ActivityType
 from app.core import audit, exports
 from app.core.database import writes
+from app.core.errors import Refused
 from app.core.extensions import db
 from app.core.i18n import current_locale, region_name
 from app.core.pagination import kept_filters
 from app.core.school_years import school_year_bounds, school_year_label, school_year_of
 from app.core.security import page_family
 from app.dashboards import figures as dashboard
+from app.dashboards import spots, trends
 from app.dashboards.declaration import (
     FIGURES,
     FUNNEL,
@@ -34,7 +37,7 @@ from app.dashboards.declaration import (
 )
 from app.dashboards.loaders import dashboard_country, requested_period, requested_region
 from app.dashboards.views import bp
-from app.geography.models import Country
+from app.geography.models import Country, Region
 from app.home.queries import pillar_texts, short_labels
 from app.mission.models import PILLAR_CODES
 
@@ -61,6 +64,9 @@ def index():
     )
 
 
+#: White spots shown with their suggested hosts; the others are listed by name.
+SPOTS_WITH_HOSTS = 10
+
 #: The query parameters of a country's dashboard, kept by its links and downloads.
 COUNTRY_FILTERS = ("year", "from", "to", "region", "sort", "dir")
 
@@ -73,13 +79,18 @@ def country(cc: str):
     region = requested_region(country)
     today = datetime.now(UTC).date()
     data = dashboard.build(country.code, period, today, region.code if region else None)
+    earlier = trends.previous(period)
+    before = dashboard.build(country.code, earlier, today, region.code if region else None)
     sort = request.args.get("sort", "name")
     if sort not in SORTABLE:
         abort(400, description=_("That column cannot be sorted."))
     descending = request.args.get("dir") == "desc"
     rows = sorted(data.regions, key=lambda r: _sort_key(r, sort), reverse=descending)
     by_name = sorted(data.regions, key=lambda r: region_name(r.name).casefold())
-    spots = [(r, r.white_spots(today)) for r in by_name if r.white_spots(today)]
+    as_of = dashboard.as_of(period, today)
+    ranked = spots.ranked(data.regions, as_of, lambda r: region_name(r.name).casefold())
+    # Hosts for the first spots; neighbours= adds the regions each one borders.
+    hosts = spots.suggest(country.code, [r.code for r, _s in ranked[:SPOTS_WITH_HOSTS]], today)
     current = school_year_of(today, country.year_start)
     return render_template(
         "dashboards/country.html",
@@ -87,8 +98,9 @@ def country(cc: str):
         country=country,
         data=data,
         rows=rows,
-        spots=spots,
-        spotted={r.code for r, _spots in spots},
+        spots=ranked,
+        hosts=hosts,
+        spotted={r.code for r, _spots in ranked},
         by_name=by_name,
         figures=FIGURES,
         key_figures=KEY_FIGURES,
@@ -107,7 +119,49 @@ def country(cc: str):
         today=today,
         pillar_texts=pillar_texts(current_locale()),
         funnel_labels={key: str(label) for key, label in FUNNEL.items()},
+        changes={
+            f.name: trends.change(getattr(data.total, f.name), getattr(before.total, f.name))
+            for f in KEY_FIGURES
+            if f.compared
+        },
+        earlier=_period_label(earlier, preset, -1),
+        as_of=as_of,
+        months=[format_date(d, "LLL") for d in trends.month_starts(current, country.year_start)],
+        lines=trends.monthly_lines(
+            country.code, country.year_start, current, today, region.code if region else None
+        ),
     )
+
+
+@bp.post("/<cc>/white-spots/<region_code>/invitations")
+@login_required
+def invite_host(cc: str, region_code: str):
+    country = dashboard_country(cc)
+    policy.require(policy.can_invite_hosts(current_user, country.code))
+    region = db.session.get(Region, region_code.upper())
+    if region is None or region.country_code != country.code:
+        abort(404)
+    mentor = request.form.get("mentor", "")
+    if not mentor.isdigit() or len(mentor) > 12:
+        abort(400, description=_("Choose a host from the list."))
+    today = datetime.now(UTC).date()
+    try:
+        spots.invite(country.code, region, int(mentor), current_user, today)
+    except Refused as refused:
+        db.session.rollback()
+        flash(str(refused.reason), "warning")
+    else:
+        db.session.commit()
+        flash(_("The host has been invited and told by mail."), "success")
+    back = {key: request.args[key] for key in COUNTRY_FILTERS if request.args.get(key)}
+    return redirect(url_for("dashboards.country", cc=country.code, **back) + "#spots-title")
+
+
+def _period_label(period: dashboard.Period, preset: str, shift: int = 0) -> str:
+    """A school year as the page names it, other periods by their dates."""
+    if preset == "custom":
+        return f"{format_date(period.start, 'short')}–{format_date(period.end, 'short')}"
+    return school_year_label(int(preset) + shift)
 
 
 def _sort_key(figures: RegionFigures, column: str):

@@ -1,0 +1,108 @@
+"""The report of a country's school year: what a coordinator sends to their ministry.
+
+One page of HTML for screen and print, and the same HTML made into a PDF by WeasyPrint
+(HTML and CSS to PDF; it needs Pango, installed by ``make pango``). Its figures are the
+dashboard's (app.dashboards.figures) with the same period of the year before
+(app.dashboards.trends), the white spots (app.dashboards.spots) and the mentoring funnel,
+so the report never says something the dashboard does not.
+
+Nothing is fetched over the network: the stylesheets and fonts the page links to are
+read from the application's static folder (:func:`static_fetcher`).
+"""
+
+from __future__ import annotations
+
+import io
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from app.dashboards import figures as dashboard
+from app.dashboards import trends
+from app.dashboards.declaration import KEY_FIGURES, Period
+
+#: Where the page says its files are when made into a PDF; read from the static folder.
+PDF_BASE = "https://report.invalid/"
+
+#: The map of the country's regions: a function (country code, {region code: figure},
+#: locale) → SVG markup, set by the map's renderer with :func:`use_map`; None: no map.
+_map_renderer: Callable[[str, dict[str, int], str], str] | None = None
+
+
+def use_map(renderer: Callable[[str, dict[str, int], str], str] | None) -> None:
+    """Put a map of the regions into every report (the slot ``map_svg`` of the page)."""
+    global _map_renderer
+    _map_renderer = renderer
+
+
+@dataclass
+class Report:
+    country: str
+    period: Period
+    data: dashboard.Dashboard
+    before: dashboard.Dashboard
+    changes: dict[str, dict]
+    as_of: date
+    map_svg: str | None
+
+
+def build(country: str, period: Period, today: date, locale: str) -> Report:
+    """The figures of the report: this period's and the same period a year earlier."""
+    data = dashboard.build(country, period, today)
+    before = dashboard.build(country, trends.previous(period), today)
+    changes = {
+        figure.name: trends.change(
+            getattr(data.total, figure.name), getattr(before.total, figure.name)
+        )
+        for figure in KEY_FIGURES
+        if figure.compared
+    }
+    held = {region.code: region.activities for region in data.regions}
+    map_svg = _map_renderer(country, held, locale) if _map_renderer else None
+    return Report(country, period, data, before, changes, dashboard.as_of(period, today), map_svg)
+
+
+@cache
+def _font(path: Path) -> bytes:
+    """A WOFF2 font as plain OpenType, decompressed once per process: WeasyPrint would
+    decompress it for every PDF, which takes longer than making the PDF."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path)
+    font.flavor = None
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def _static_file(root: Path, url: str) -> tuple[bytes, str]:
+    """The bytes and type of ``PDF_BASE``/static/… in ``root``; ValueError for any other
+    address, so that making a PDF never reaches the network."""
+    prefix = PDF_BASE + "static/"
+    if not url.startswith(prefix):
+        raise ValueError(f"the report fetches nothing outside its static files: {url}")
+    path = (root / url[len(prefix) :].split("?", 1)[0]).resolve()
+    if root not in path.parents or not path.is_file():
+        raise ValueError(f"not a static file: {url}")
+    if path.suffix == ".woff2":
+        return _font(path), "font/otf"
+    return path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def pdf(html: str, static_folder: str) -> bytes:
+    """The PDF of the report's HTML."""
+    from weasyprint import HTML  # imported when a PDF is made: it loads Pango
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    root = Path(static_folder).resolve()
+
+    class StaticFiles(URLFetcher):
+        def fetch(self, url, headers=None):
+            body, kind = _static_file(root, url)
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": kind})
+
+    fetcher = StaticFiles(fail_on_errors=True)
+    return HTML(string=html, base_url=PDF_BASE, url_fetcher=fetcher).write_pdf()
