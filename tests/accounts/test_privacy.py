@@ -23,7 +23,10 @@ from app.activities.models import Activity
 from app.core.database import utcnow
 from app.core.extensions import db
 from app.core.models import AuditEntry, Notification
+from app.dashboards.models import HostInvitation
 from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
+from app.notifications.enums import Frequency, Kind
+from app.notifications.models import MailPreference, ReminderLog
 from app.schools.enums import AmbassadorStatus, LabelStatus
 from app.schools.models import AmbassadorPeriod, LabelAward
 from tests.factories import PASSWORD
@@ -130,6 +133,27 @@ def build_person(make, session) -> Person:
             feedback_school="Çok yardımcı oldu.",
             feedback_mentor="Harika bir ekip.",
         )
+    )
+    session.add_all(
+        [
+            MailPreference(
+                user_id=user.id, kind=Kind.COORDINATOR_DIGEST, frequency=Frequency.NEVER
+            ),
+            ReminderLog(
+                kind=Kind.PROPOSAL_WAITING,
+                subject_id=request.id,
+                period="d3",
+                user_id=user.id,
+                delivery=Frequency.DAILY,
+                payload={"school": other_school.name},
+            ),
+            HostInvitation(
+                country_code="TR",
+                region_code=school.region_code,
+                mentor_id=profile.id,
+                invited_by_id=user.id,
+            ),
+        ]
     )
     session.commit()
     created = make.activity(school, created_by_id=user.id, title="Açık kapı günü")
