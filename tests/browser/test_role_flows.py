@@ -9,8 +9,12 @@ import re
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
+import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
+from app.core.i18n import LOCALES
+from tests.browser.helpers import PASSWORD as DEMO_PASSWORD
 from tests.browser.helpers import app_session, gettext, ngettext
 from tests.factories import PASSWORD, Factories
 
@@ -227,3 +231,58 @@ def test_the_admin_in_english_reads_their_notifications_from_the_bell(
         "link", name=f"{name} has been verified: it is now part of the network."
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+
+@pytest.fixture(scope="module")
+def notified(live_app) -> str:
+    """An account with one notification of every kind the operations write, unread."""
+    from app.accounts.operations import hash_password
+    from app.core.models import Notification
+    from app.mentoring.models import Match
+    from app.schools.models import AmbassadorPeriod, LabelAward
+
+    email = f"notified.{uuid4().hex[:6]}@example.org"
+    with app_session(live_app) as session:
+        make = Factories(session)
+        school = make.school("BE", name=unique("Koninklijk Atheneum Sint-Niklaas"))
+        user = make.member(school, email=email, name="Lotte Peeters")
+        user.password_hash = hash_password(DEMO_PASSWORD)  # shared_page signs in with it
+        ids = {
+            "match": session.scalar(select(Match.id).order_by(Match.id)),
+            "period": session.scalar(select(AmbassadorPeriod.id).order_by(AmbassadorPeriod.id)),
+            "award": session.scalar(select(LabelAward.id).order_by(LabelAward.id)),
+        }
+        assert None not in ids.values(), ids
+        payloads = [
+            ("mentoring.proposal", {"match": ids["match"]}),
+            ("mentoring.mentoring_accepted", {"match": ids["match"]}),
+            ("mentoring.mentoring_declined", {"match": ids["match"]}),
+            ("school.verified", {"school": school.id}),
+            ("school.join_request", {"school": school.id, "user": user.id}),
+            ("school.join_approved", {"school": school.id}),
+            ("ambassador.decided", {"period": ids["period"], "approved": True}),
+            ("ambassador.decided", {"period": ids["period"], "approved": False}),
+            ("label.decided", {"award": ids["award"], "verified": True}),
+            ("label.decided", {"award": ids["award"], "verified": False}),
+        ]
+        session.add_all(
+            Notification(user_id=user.id, kind=kind, payload=payload) for kind, payload in payloads
+        )
+        session.commit()
+    return email
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_kind_of_notification_reads_well_in_every_language(
+    shared_page, live_server, notified, axe_check, fits_phone, locale
+):
+    page = shared_page(notified)
+    page.goto(f"{live_server}/notifications?lang={locale}")
+
+    expect(page.locator("html")).to_have_attribute("lang", locale)
+    items = page.locator(".notification-body a")
+    expect(items).to_have_count(10)  # each a sentence with a link to its object
+    general = gettext(locale, "Something changed that concerns you.")
+    expect(page.locator(".notification-body").filter(has_text=general)).to_have_count(0)
+    axe_check(page)
+    fits_phone(page)
