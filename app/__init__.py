@@ -71,9 +71,18 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
     init_security(app)
+    register_mail_policy(app)
     app.before_request(reject_nul_characters)
     app.before_request(reject_unknown_lang)
     app.before_request(lock_before_writing)
+
+
+def register_mail_policy(app: Flask) -> None:
+    """Updates mailed by ``app.core.notify`` carry an unsubscribe link and respect it."""
+    from app.core.notify import MAIL_POLICY
+    from app.notifications.operations import update_headers
+
+    app.extensions[MAIL_POLICY] = update_headers
 
 
 def import_models() -> None:

@@ -279,7 +279,11 @@ def test_uploading_any_file_to_the_school_import_answers_properly(
     assert row_counts(db_session) == before  # checking a file never writes
 
 
-PREFERENCES = {kind.value: Frequency.IMMEDIATELY.value for kind in Kind}
+PREFERENCES = {
+    **{kind.value: Frequency.DAILY.value for kind in Kind},
+    Kind.COORDINATOR_DIGEST.value: Frequency.WEEKLY.value,
+    Kind.UPDATES.value: Frequency.NEVER.value,
+}
 ODD_PREFERENCES = {
     kind.value: st.one_of(st.sampled_from([f.value for f in Frequency]), text(20)) for kind in Kind
 }

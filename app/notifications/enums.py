@@ -17,6 +17,10 @@ class Kind(Choice):
     LABEL_EXPIRING = "label_expiring", _l("My school's eTwinning School label expires this year")
     REQUEST_WAITING = "request_waiting", _l("A mentoring request has waited 30 days")
     COORDINATOR_DIGEST = "coordinator_digest", _l("Weekly summary for coordinators")
+    UPDATES = (
+        "updates",
+        _l("News of my schools and mentorships: requests to join, decisions, proposals"),
+    )
 
 
 class Frequency(Choice):
@@ -28,6 +32,8 @@ class Frequency(Choice):
 
 #: Kinds that are a digest themselves: sent weekly or not at all.
 DIGEST_KINDS = (Kind.COORDINATOR_DIGEST,)
+#: Kinds sent as they happen or not at all (``app.core.notify``).
+AT_ONCE_KINDS = (Kind.UPDATES,)
 #: What the log records for a digest of reminders sent together.
 DAILY_DIGEST = "digest_daily"
 WEEKLY_DIGEST = "digest_weekly"

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField
 
-from app.notifications.enums import DIGEST_KINDS, Frequency, Kind
+from app.notifications.enums import AT_ONCE_KINDS, DIGEST_KINDS, Frequency, Kind
 
 #: Kinds that only coordinators (and admins) get.
 COORDINATOR_KINDS = (Kind.REQUEST_WAITING, Kind.COORDINATOR_DIGEST)
@@ -18,8 +18,11 @@ def kinds_for(user) -> list[Kind]:
 
 
 def _choices(kind: Kind) -> list[tuple[str, str]]:
+    never = (Frequency.NEVER.value, Frequency.NEVER.label)
     if kind in DIGEST_KINDS:
-        return [(Frequency.WEEKLY.value, _l("Every week")), (Frequency.NEVER.value, _l("Never"))]
+        return [(Frequency.WEEKLY.value, _l("Every week")), never]
+    if kind in AT_ONCE_KINDS:
+        return [(Frequency.IMMEDIATELY.value, Frequency.IMMEDIATELY.label), never]
     return Frequency.choices()
 
 

@@ -129,18 +129,37 @@ def payload(kind: Kind, row) -> dict:
     return data
 
 
-def mail(to: str, locale: str | None, template: str, *, kind: str, key: str,
-         user_id: int, **context) -> None:  # fmt: skip
-    """A non-essential mail: with its one-click unsubscribe link (RFC 8058)."""
+def unsubscribe_headers(user_id: int, kind: str) -> tuple[str, dict[str, str]]:
+    """The link that unsubscribes ``user_id`` from ``kind`` (from every kind, for a
+    digest), and the headers of RFC 8058 that carry it."""
     link = url_for(
         "notifications.unsubscribe",
         token=unsubscribe_token(user_id, kind if kind in _KINDS else ALL),
         _external=True,
     )
-    headers = {
+    return link, {
         "List-Unsubscribe": f"<{link}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
+
+
+def update_headers(user, _kind: str) -> dict[str, str] | None:
+    """``app.core.notify``'s mail policy: the unsubscribe headers of an update, or None
+    for a user who wants no updates by mail."""
+    wanted = db.session.scalar(
+        select(MailPreference.frequency).where(
+            MailPreference.user_id == user.id, MailPreference.kind == Kind.UPDATES.value
+        )
+    )
+    if wanted == Frequency.NEVER:
+        return None
+    return unsubscribe_headers(user.id, Kind.UPDATES.value)[1]
+
+
+def mail(to: str, locale: str | None, template: str, *, kind: str, key: str,
+         user_id: int, **context) -> None:  # fmt: skip
+    """A non-essential mail: with its one-click unsubscribe link (RFC 8058)."""
+    link, headers = unsubscribe_headers(user_id, kind)
     queue_mail(
         to,
         locale,
