@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 CI ?=
 
 .PHONY: fonts screenshots help run setup test lint translations translations-check translations-update test-sqlite test-postgres \
-	test-api test-browser libreoffice pango poppler bench load lock clean
+	test-api test-browser libreoffice pango poppler bench load lock clean security
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -147,6 +147,21 @@ $(VENV)/.load-installed: requirements-load.txt $(BIN)/activate
 load: $(VENV)/.load-installed translations ## 100 users for 60 s against gunicorn (LOAD_DATABASE_URL), against the budgets
 	LOAD_DATABASE_URL="$(LOAD_DATABASE_URL)" $(BIN)/python -m bench.load --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
 
+# The scanner leg, outside `make test`: wapiti (from PyPI, in a virtual environment of its
+# own so that its dependencies never meet the locked ones) against gunicorn serving the
+# demo data with the production settings over TLS, signed in as a national coordinator.
+# Bounded to about 7 minutes of scanning; the report goes to build/security/.
+SECURITY_VENV := .venv-security
+WAPITI_VERSION := 3.2.3
+
+$(SECURITY_VENV)/bin/wapiti:
+	$(PYTHON) -m venv $(SECURITY_VENV)
+	$(SECURITY_VENV)/bin/pip install --quiet --upgrade pip
+	$(SECURITY_VENV)/bin/pip install --quiet 'wapiti3==$(WAPITI_VERSION)'
+
+security: $(BIN)/activate translations $(SECURITY_VENV)/bin/wapiti ## wapiti against a live production-like server, as a coordinator (report in build/security/)
+	$(BIN)/python scripts/security_scan.py
+
 lock: $(BIN)/activate ## Rewrite the lock files: requirements*.txt from pyproject.toml, package-lock.json from package.json (UPGRADE=1: newest releases)
 	@$(BIN)/uv --version 2>/dev/null | grep -qE '^uv $(UV_VERSION)( |$$)' || $(BIN)/pip install --quiet 'uv==$(UV_VERSION)'
 	$(UV_COMPILE) --extra dev -o requirements-dev.txt
@@ -162,4 +177,4 @@ screenshots: $(BIN)/activate translations ## Regenerate docs/screenshots/ from a
 	CHROMIUM_PATH="$(CHROMIUM)" $(BIN)/python scripts/screenshots.py
 
 clean: ## Remove the virtual environment and build output
-	rm -rf $(VENV) node_modules *.egg-info .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) $(SECURITY_VENV) node_modules *.egg-info .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo

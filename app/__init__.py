@@ -104,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     from app.activities.views import bp as activities_bp
     from app.admin.views import bp as admin_bp
     from app.core.api import init_api
+    from app.core.disclosure import bp as disclosure_bp
     from app.core.health import bp as health_bp
     from app.core.safety import BoundedIntegerConverter
     from app.dashboards.views import bp as dashboards_bp
@@ -116,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntegerConverter
     for blueprint in (
         health_bp,
+        disclosure_bp,
         home_bp,
         mission_bp,
         auth_bp,

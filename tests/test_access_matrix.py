@@ -50,6 +50,7 @@ COORDINATE_TR_POST = (302, 403, 403, 403, 403, 302, 403, 302)
 MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "health.healthz"): every(200),
     ("GET", "health.readyz"): every(200),
+    ("GET", "disclosure.security_txt"): every(200),
     ("GET", "main.home"): every(200),
     ("GET", "mission.pillars"): every(200),
     ("GET", "mission.pillar"): every(200),

@@ -70,6 +70,14 @@ class Config:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
 
+    # Where to report a vulnerability, served as /.well-known/security.txt (RFC 9116): an
+    # address, a mailto: or https:// URI, or a list of them. None: no security.txt (404).
+    SECURITY_CONTACT: str | list[str] | None = None
+    SECURITY_POLICY_URL: str | None = None  # the disclosure policy, when published
+    # The file's Expires: this ISO date, else this many days after the day it is served.
+    SECURITY_TXT_EXPIRES: str | None = None
+    SECURITY_TXT_DAYS = 180
+
     PASSWORD_RESET_MINUTES = 60
     # Two-step sign-in: the code step of a sign-in waits this long after the password;
     # this many wrong codes in a row lock the account's codes for that many minutes.
@@ -134,4 +142,5 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-long-enough-for-tests"  # noqa: S105
     WTF_CSRF_ENABLED = False
     SERVER_NAME = "localhost"
+    SECURITY_CONTACT = "security@etwinning-network.example"
     SQLALCHEMY_DATABASE_URI = "sqlite://"

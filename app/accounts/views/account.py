@@ -148,6 +148,7 @@ _MFA_SETUP_ENDPOINTS = {
     "bootstrap.static",
     "health.healthz",
     "health.readyz",
+    "disclosure.security_txt",
 }
 
 
