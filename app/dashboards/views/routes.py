@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app import policy
 from app.activities.enums import ActivityType
 from app.core import audit, exports
+from app.core.collation import collated, collation_key
 from app.core.database import writes
 from app.core.extensions import db
 from app.core.i18n import current_locale, region_name
@@ -78,7 +79,7 @@ def country(cc: str):
         abort(400, description=_("That column cannot be sorted."))
     descending = request.args.get("dir") == "desc"
     rows = sorted(data.regions, key=lambda r: _sort_key(r, sort), reverse=descending)
-    by_name = sorted(data.regions, key=lambda r: region_name(r.name).casefold())
+    by_name = collated(data.regions, lambda r: region_name(r.name))
     spots = [(r, r.white_spots(today)) for r in by_name if r.white_spots(today)]
     current = school_year_of(today, country.year_start)
     return render_template(
@@ -99,6 +100,7 @@ def country(cc: str):
         descending=descending,
         region=region,
         schools=dashboard.region_schools(region.code, period) if region else [],
+        unplaced=[] if region else _unplaced(country.code, data.regions),
         preset=preset,
         presets=[(str(y), school_year_label(y)) for y in (current, current - 1, current - 2)],
         labels=short_labels(current_locale()),
@@ -110,9 +112,17 @@ def country(cc: str):
     )
 
 
+def _unplaced(country: str, regions: list[RegionFigures]) -> list[tuple]:
+    names = {r.code: region_name(r.name) for r in regions}
+    return [
+        (school, collated((names.get(code, code) for code in options), str))
+        for school, options in dashboard.unplaced_schools(country)
+    ]
+
+
 def _sort_key(figures: RegionFigures, column: str):
     if column == "name":
-        return region_name(figures.name).casefold()
+        return collation_key()(region_name(figures.name))
     value = getattr(figures, column)
     return datetime.min.replace(tzinfo=UTC) if value is None else value
 
@@ -126,7 +136,7 @@ def export(cc: str, table: str, fmt: str):
     period, preset = requested_period(country)
     data = dashboard.build(country.code, period, datetime.now(UTC).date())
     labels = short_labels(current_locale())
-    regions = sorted(data.regions, key=lambda r: region_name(r.name).casefold())
+    regions = collated(data.regions, lambda r: region_name(r.name))
     if table == "pillars":
         headers = [_("Region"), *(labels.get(code, code) for code in PILLAR_CODES)]
         rows = [
