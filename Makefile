@@ -147,7 +147,7 @@ lock: $(BIN)/activate ## Rewrite the lock files: requirements*.txt from pyprojec
 	$(ensure-npm)
 	npm install --package-lock-only --ignore-scripts --no-audit --no-fund
 
-maps: $(BIN)/activate ## Rebuild the region maps in app/geography/maps from npm (the result is committed)
+maps: $(BIN)/activate ## Rebuild the region maps in app/geography/boundaries from npm (the result is committed)
 	$(ensure-npm)
 	$(BIN)/python scripts/build_maps.py
 

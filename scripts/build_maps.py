@@ -14,7 +14,7 @@ country:
 - projects (equirectangular around the country's middle latitude) onto a box
   ``WIDTH`` wide, rounds to whole units and writes SVG path data with relative moves.
 
-The result, app/geography/maps/<cc>.json with its NOTICE, is committed: serving the
+The result, app/geography/boundaries/<cc>.json with its NOTICE, is committed: serving the
 app needs neither npm nor shapely. The same package gives the same files.
 """
 
@@ -35,7 +35,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon, shape
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET = ROOT / "app" / "geography" / "maps"
+TARGET = ROOT / "app" / "geography" / "boundaries"
 PACKAGE = "@superset-ui/legacy-plugin-chart-country-map@0.20.3"
 INTEGRITY = (
     "sha512-rz4WaD3VcnF33vhWMb9tHuk9FSmM8lQqv3GgWHSneko9OWJCblFKN3nhO8SjJXyhY7+nRc6YVyRBv"

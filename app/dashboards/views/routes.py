@@ -35,6 +35,7 @@ from app.dashboards.declaration import (
 )
 from app.dashboards.loaders import dashboard_country, requested_period, requested_region
 from app.dashboards.views import bp
+from app.dashboards.views.country_map import map_view
 from app.geography.models import Country
 from app.home.queries import pillar_texts, short_labels
 from app.mission.models import PILLAR_CODES
@@ -63,7 +64,7 @@ def index():
 
 
 #: The query parameters of a country's dashboard, kept by its links and downloads.
-COUNTRY_FILTERS = ("year", "from", "to", "region", "sort", "dir")
+COUNTRY_FILTERS = ("year", "from", "to", "region", "sort", "dir", "map")
 
 
 @bp.get("/<cc>")
@@ -82,9 +83,11 @@ def country(cc: str):
     by_name = collated(data.regions, lambda r: region_name(r.name))
     spots = [(r, r.white_spots(today)) for r in by_name if r.white_spots(today)]
     current = school_year_of(today, country.year_start)
+    args = kept_filters(COUNTRY_FILTERS)
     return render_template(
         "dashboards/country.html",
-        args=kept_filters(COUNTRY_FILTERS),
+        args=args,
+        country_map=None if region else map_view(country.code, by_name, today, args),
         country=country,
         data=data,
         rows=rows,
