@@ -90,14 +90,16 @@ def country(cc: str):
         country_map=None if region else map_view(country.code, by_name, today, args),
         country=country,
         data=data,
-        rows=rows,
+        rows=rows if region else [r for r in rows if not _empty(r)],
+        folded=[] if region else [r for r in by_name if _empty(r)],
         spots=spots,
         spotted={r.code for r, _spots in spots},
         by_name=by_name,
         figures=FIGURES,
         key_figures=KEY_FIGURES,
         columns=[("name", _("Region")), *((f.name, f.column) for f in FIGURES)],
-        heat=_heat(by_name),
+        heat=_heat(by_name, fold=not region),
+        heat_folded=[] if region else [r for r in by_name if not any(r.pillars.values())],
         pillar_totals=data.pillar_totals(),
         sort=sort,
         descending=descending,
@@ -192,11 +194,20 @@ def _cells(figure: Figure, region, kinds: list[ActivityType], timezone: str) -> 
     return [value]
 
 
-def _heat(regions: list) -> list[tuple]:
-    """Each region's pillar counts with their shade, 0 (none) to 4 (the most of any cell)."""
+def _empty(region: RegionFigures) -> bool:
+    """A region with every figure zero and no activity ever: folded under the table."""
+    counts = (getattr(region, f.name) for f in FIGURES if f.kind != MOMENT)
+    return region.last_activity is None and not any(counts)
+
+
+def _heat(regions: list, fold: bool) -> list[tuple]:
+    """Each region's pillar counts with their shade, 0 (none) to 4 (the most of any cell);
+    with ``fold``, only the regions with any."""
     top = max((r.pillars.get(code, 0) for r in regions for code in PILLAR_CODES), default=0)
     return [
-        (r, [(v, math.ceil(4 * v / top) if v else 0) for v in _pillar_counts(r)]) for r in regions
+        (r, [(v, math.ceil(4 * v / top) if v else 0) for v in _pillar_counts(r)])
+        for r in regions
+        if not fold or any(_pillar_counts(r))
     ]
 
 
