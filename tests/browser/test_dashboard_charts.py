@@ -45,7 +45,8 @@ def test_dashboard_fits_and_is_drawn(shared_page, live_server, tmp_path, width, 
             assert overflow <= 0, f"the region table is cut by {overflow} px at 1366 px"
         assert page.locator("svg.choropleth a.map-region").count() == 81
         assert page.locator(".month-chart .axis-label").count() > 3
-        assert page.locator(".bar-chart .value-label").count() == 6
+        pillars = page.locator(".chart-table tbody tr").count()
+        assert page.locator(".bar-chart .value-label").count() == pillars > 0
     finally:
         page.set_viewport_size({"width": 1280, "height": 720})
 
