@@ -11,7 +11,7 @@ TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 CI ?=
 
-.PHONY: fonts screenshots help run setup test lint translations translations-check translations-update test-sqlite test-postgres \
+.PHONY: fonts maps screenshots help run setup test lint translations translations-check translations-update test-sqlite test-postgres \
 	test-api test-browser libreoffice pango poppler bench load lock clean security
 
 help: ## List the targets
@@ -19,7 +19,13 @@ help: ## List the targets
 
 # The venv installs the locked versions (requirements-dev.txt: runtime + dev, with hashes),
 # then the project itself without resolving anything. `make lock` writes the lock files.
+# PyICU builds against Debian's ICU (libicu-dev, found by pkg-config): installed when
+# missing and run as root.
 $(BIN)/activate: requirements-dev.txt pyproject.toml
+	@if ! pkg-config --exists icu-i18n 2>/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's libicu-dev and pkg-config"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null; \
+	fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
@@ -169,6 +175,10 @@ lock: $(BIN)/activate ## Rewrite the lock files: requirements*.txt from pyprojec
 	$(UV_COMPILE) --extra load --constraint requirements-dev.txt -o requirements-load.txt
 	$(ensure-npm)
 	npm install --package-lock-only --ignore-scripts --no-audit --no-fund
+
+maps: $(BIN)/activate ## Rebuild the region maps in app/geography/boundaries from npm (the result is committed)
+	$(ensure-npm)
+	$(BIN)/python scripts/build_maps.py
 
 fonts: $(BIN)/activate node_modules/.package-lock.json ## Vendor the web fonts from npm into app/core/static (the result is committed)
 	$(BIN)/python scripts/vendor_fonts.py

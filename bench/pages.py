@@ -7,8 +7,9 @@ in the other order than the name has them, and a common word with a rare one (ev
 is tested for both words).
 The list is measured with every filter of the calendar alone and combined (type,
 pillar, region, language, dates), a rare language (the walk along the index is long),
-and pages deep in the list; the dashboard for a school year, for custom dates (whole
-months plus days at both ends) and for one region; the PDF report of the school year.
+and pages deep in the list; the dashboard for a school year (with its map of the
+activities held, and of the white spots), for custom dates (whole months plus days at
+both ends) and for one region; the PDF report of the school year.
 """
 
 from __future__ import annotations
@@ -183,7 +184,8 @@ def run(url: str, database: str) -> list[Measure]:
         cookie["_user_id"] = session_id
         cookie["_fresh"] = True
     for label, query in (
-        (f"dashboard of {country} ({schools:,} schools)", f"?year={year}"),
+        (f"dashboard of {country} ({schools:,} schools), map of activities", f"?year={year}"),
+        (f"dashboard of {country}, map of white spots", f"?year={year}&map=white_spots"),
         (f"dashboard of {country}, custom dates", f"?from={year}-10-15&to={year + 1}-03-20"),
         (f"dashboard of {country}, one region", f"?year={year}&region={region}"),
     ):

@@ -12,6 +12,7 @@ from app.accounts.enums import MembershipRole, MembershipStatus
 from app.accounts.models import CoordinatorCountry, Membership, User
 from app.admin.forms import MembershipAddForm, UserAdminForm, UserSearchForm
 from app.core import audit
+from app.core.collation import collated
 from app.core.extensions import db
 from app.core.i18n import country_name
 from app.core.models import AuditEntry
@@ -66,8 +67,8 @@ def user(user_id: int):
     person = db.get_or_404(User, user_id)
     form = UserAdminForm(obj=person)
     countries = db.session.scalars(select(Country.code)).all()
-    form.countries.choices = sorted(
-        ((code, country_name(code)) for code in countries), key=lambda c: c[1]
+    form.countries.choices = collated(
+        ((code, country_name(code)) for code in countries), lambda c: c[1]
     )
     if request.method == "GET":
         form.countries.data = sorted(person.country_codes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import unicodedata
 from functools import lru_cache
 
 import pycountry
@@ -89,8 +90,23 @@ def locale_display_name(code: str) -> str:
 
 
 def region_name(official_name: str, locale: str | None = None) -> str:
-    """The reader's exonym of a subdivision where one exists, else its official name."""
-    return _region_catalog(locale or current_locale()).gettext(official_name)
+    """The reader's exonym of a subdivision where one exists, else its official name.
+
+    A translation that only spells the official name's letters otherwise (Romanian ș for
+    Turkish ş in "Eskişehir", "Istanbul" for "İstanbul") is not an exonym: the country's
+    own spelling is kept.
+    """
+    translated = _region_catalog(locale or current_locale()).gettext(official_name)
+    translated = "".join(c for c in translated if unicodedata.category(c) != "Cf")
+    if _letters(translated) == _letters(official_name):
+        return official_name
+    return translated
+
+
+def _letters(name: str) -> str:
+    """The base letters of a name: no diacritics, dotted and dotless i alike, any case."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("ı", "i"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def reject_unknown_lang() -> None:

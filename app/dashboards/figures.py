@@ -26,6 +26,7 @@ from app.dashboards.declaration import (
 )
 from app.dashboards.held import held_figures
 from app.geography.models import Country, Region
+from app.geography.overrides import ABOLISHED_STATUS, successors
 from app.mentoring.enums import MatchStatus, RequestStatus
 from app.mentoring.models import Match, MentoringRequest, MentorProfile
 from app.mission.models import PILLAR_CODES
@@ -81,7 +82,7 @@ def build(country: str, period: Period, today: date, region: str | None = None) 
     regions = db.session.execute(
         select(Region.code, Region.name, last_held).where(
             Region.country_code == country,
-            Region.is_leaf.is_(True),
+            Region.on_dashboard(),
             *([Region.code == region] if region else []),
         )
     ).all()
@@ -284,3 +285,15 @@ def region_schools(region: str, period: Period, limit: int = 300) -> list[tuple[
         .limit(limit)
     )
     return [(school, count) for school, count in rows]
+
+
+def unplaced_schools(country: str) -> list[tuple[School, tuple[str, ...]]]:
+    """The country's schools still in a region that was abolished and split, with the
+    regions that took over its land: the coordinator chooses which one each is in."""
+    schools = db.session.scalars(
+        select(School)
+        .join(Region, School.region_code == Region.code)
+        .where(School.country_code == country, Region.status == ABOLISHED_STATUS)
+        .order_by(School.name, School.id)
+    ).all()
+    return [(school, successors(school.region_code)) for school in schools]

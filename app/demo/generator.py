@@ -55,14 +55,16 @@ def load_reference_data(session: Session) -> dict[str, CountryInfo]:
     if not session.scalar(select(func.count()).select_from(Pillar)):
         load_pillars()
     for code in DEMO_COUNTRIES:
-        leaves = select(func.count()).where(Region.country_code == code, Region.is_leaf)
+        leaves = select(func.count()).where(Region.country_code == code, Region.selectable())
         if not session.scalar(leaves):
             load_regions([code])
     timezones = dict(session.execute(select(Country.code, Country.timezone)).tuples().all())
     countries = {}
     for code in DEMO_COUNTRIES:
         regions = session.scalars(
-            select(Region).where(Region.country_code == code, Region.is_leaf).order_by(Region.code)
+            select(Region)
+            .where(Region.country_code == code, Region.selectable())
+            .order_by(Region.code)
         ).all()
         countries[code] = CountryInfo(
             code=code,

@@ -92,6 +92,13 @@ CITIES: dict[str, dict[str, tuple[str, ...]]] = {
         "Vestland": ("Bergen", "Førde", "Voss", "Stord"),
         "Trøndelag": ("Trondheim", "Steinkjer", "Levanger", "Stjørdal"),
         "Troms og Finnmark": ("Tromsø", "Alta", "Hammerfest", "Harstad", "Kirkenes"),
+        "Østfold": ("Fredrikstad", "Sarpsborg", "Moss", "Halden"),
+        "Akershus": ("Lillestrøm", "Asker", "Bærum", "Ski", "Jessheim"),
+        "Buskerud": ("Drammen", "Kongsberg", "Hønefoss", "Lier"),
+        "Vestfold": ("Tønsberg", "Sandefjord", "Larvik", "Horten"),
+        "Telemark": ("Skien", "Porsgrunn", "Notodden", "Kragerø"),
+        "Troms": ("Tromsø", "Harstad", "Finnsnes"),
+        "Finnmark": ("Alta", "Hammerfest", "Kirkenes", "Vadsø"),
         "Svalbard (Arctic Region)": ("Longyearbyen",),
     },
     "NL": {

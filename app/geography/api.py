@@ -42,7 +42,9 @@ def regions(cc: str):
     if country is None:
         abort(404)
     rows = db.session.scalars(
-        select(Region).where(Region.country_code == country.code).order_by(Region.code)
+        select(Region)
+        .where(Region.country_code == country.code, Region.status != "abolished")
+        .order_by(Region.code)
     )
     items = [
         {"code": r.code, "name": region_name(r.name), "type": r.type, "parent": r.parent_code}

@@ -1,4 +1,4 @@
-"""Countries and their ISO 3166-2 subdivisions (loaded from pycountry)."""
+"""Countries and their ISO 3166-2 subdivisions (pycountry with app.geography.overrides)."""
 
 from __future__ import annotations
 
@@ -39,5 +39,18 @@ class Region(db.Model):
     type: Mapped[str] = mapped_column(String(64))
     #: Leaf subdivisions are the ones schools belong to and dashboards group by.
     is_leaf: Mapped[bool] = mapped_column(default=True)
+    #: ``current``; ``territory`` (schools may be there, dashboards leave it out) or
+    #: ``abolished`` (kept for the schools still in it; see app.geography.overrides).
+    status: Mapped[str] = mapped_column(String(16), default="current", server_default="current")
 
     country: Mapped[Country] = relationship(back_populates="regions")
+
+    @classmethod
+    def selectable(cls):
+        """The regions a school, an activity or a mentor may be placed in."""
+        return cls.is_leaf.is_(True) & (cls.status != "abolished")
+
+    @classmethod
+    def on_dashboard(cls):
+        """The regions a country's dashboard, map and white spots group by."""
+        return cls.is_leaf.is_(True) & (cls.status == "current")

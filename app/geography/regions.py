@@ -1,4 +1,5 @@
-"""Countries and their regions (ISO 3166-2 subdivisions) from pycountry.
+"""Countries and their regions (ISO 3166-2 subdivisions) from pycountry, corrected by
+app.geography.overrides (Norway's counties of 2024, territories outside dashboards).
 
 Idempotent: run again, it updates what changed and adds what is missing; it flushes and
 leaves the commit to the caller.
@@ -9,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 import pycountry
 from sqlalchemy import select
 
 from app.core.extensions import db
 from app.geography.models import Country, Region
+from app.geography.overrides import ABOLISHED, ADDED, status_of
 
 
 class UnknownCountry(ValueError):
@@ -60,9 +63,12 @@ def load_regions(codes: list[str], progress: Callable[[str, int], None] | None =
             country = Country(code=code, timezone=country_timezones().get(code, "UTC"))
             db.session.add(country)
         country.school_year_start = SCHOOL_YEAR_STARTS.get(code, "09-01")
-        subdivisions = _parents_first(list(pycountry.subdivisions.get(country_code=code) or []))
-        parents = {s.parent_code for s in subdivisions if s.parent_code}
         known = {r.code: r for r in db.session.scalars(select(Region).filter_by(country_code=code))}
+        # An abolished region is kept where schools may still be in it, never created.
+        subdivisions = [
+            s for s in subdivisions_of(code) if s.code not in ABOLISHED or s.code in known
+        ]
+        parents = {s.parent_code for s in subdivisions if s.parent_code}
         for subdivision in subdivisions:
             region = known.get(subdivision.code)
             if region is None:
@@ -72,11 +78,29 @@ def load_regions(codes: list[str], progress: Callable[[str, int], None] | None =
             region.type = subdivision.type
             region.parent_code = subdivision.parent_code
             region.is_leaf = subdivision.code not in parents
+            region.status = status_of(subdivision.code)
             db.session.flush()
         total += len(subdivisions)
         if progress:
             progress(code, len(subdivisions))
     return total
+
+
+class _Subdivision(NamedTuple):
+    code: str
+    name: str
+    type: str
+    parent_code: str | None
+
+
+def subdivisions_of(country: str) -> list[_Subdivision]:
+    """pycountry's subdivisions of ``country`` with the overrides' additions, parents first."""
+    found = [
+        _Subdivision(s.code, s.name, s.type, s.parent_code)
+        for s in pycountry.subdivisions.get(country_code=country) or []
+    ]
+    found += [_Subdivision(a.code, a.name, a.type, None) for a in ADDED.get(country, ())]
+    return _parents_first(found)
 
 
 def _parents_first(subdivisions: list) -> list:

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.activities.forms import pillar_choices
+from app.core.collation import collated
 from app.core.enums import Mode
 from app.core.extensions import db
 from app.core.form_fields import MultiCheckboxField
@@ -109,15 +110,15 @@ class RunForm(FlaskForm):
 
     def __init__(self, *args, countries: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = [(code, country_name(code)) for code in countries]
+        self.country.choices = collated(((c, country_name(c)) for c in countries), lambda c: c[1])
         regions = db.session.scalars(
-            select(Region).where(Region.country_code.in_(countries), Region.is_leaf.is_(True))
+            select(Region).where(Region.country_code.in_(countries), Region.selectable())
         ).all()
         self.region.choices = [
             ("", _l("The whole country")),
-            *sorted(
+            *collated(
                 ((r.code, f"{region_name(r.name)} ({r.country_code})") for r in regions),
-                key=lambda c: c[1],
+                lambda c: c[1],
             ),
         ]
 

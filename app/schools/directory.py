@@ -81,7 +81,7 @@ def region_overview(country: str, today: date) -> list[dict]:
     )
     regions = db.session.scalars(
         select(Region)
-        .where(Region.country_code == country, Region.is_leaf.is_(True))
+        .where(Region.country_code == country, Region.selectable())
         .order_by(Region.name)
     ).all()
     return [

@@ -17,6 +17,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.core.collation import collated
 from app.core.enums import LANGUAGES
 from app.core.extensions import db
 from app.core.form_fields import MultiCheckboxField
@@ -31,15 +32,15 @@ from app.schools.operations import SchoolData
 
 def region_choices(countries: set[str] | None = None) -> dict[str, list[tuple[str, str]]]:
     """Leaf regions grouped by country, names in the reader's language."""
-    query = select(Region).where(Region.is_leaf.is_(True))
+    query = select(Region).where(Region.selectable())
     if countries is not None:
         query = query.where(Region.country_code.in_(countries))
     groups: dict[str, list[tuple[str, str]]] = {}
     for region in db.session.scalars(query):
         groups.setdefault(region.country_code, []).append((region.code, region_name(region.name)))
     return {
-        country_name(code): sorted(options, key=lambda option: option[1])
-        for code, options in sorted(groups.items(), key=lambda item: country_name(item[0]))
+        country_name(code): collated(options, lambda option: option[1])
+        for code, options in collated(groups.items(), lambda item: country_name(item[0]))
     }
 
 

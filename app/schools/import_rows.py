@@ -125,9 +125,7 @@ class Validator:
         self.countries = set(starts)
         self.allowed = allowed_countries
         self.regions = dict(
-            db.session.execute(
-                select(Region.code, Region.country_code).where(Region.is_leaf.is_(True))
-            )
+            db.session.execute(select(Region.code, Region.country_code).where(Region.selectable()))
             .tuples()
             .all()
         )

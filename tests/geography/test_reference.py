@@ -55,7 +55,7 @@ def test_time_zones_of_the_demo_countries():
 def test_cli_reports_each_country_and_rejects_unknown_codes(runner):
     result = runner.invoke(args=["regions", "load", "NO"])
     assert result.exit_code == 0
-    assert "NO: 13 regions" in result.output
+    assert "NO: 17 regions" in result.output  # 15 counties of 2024, Svalbard, Jan Mayen
     result = runner.invoke(args=["regions", "load", "ZZ"])
     assert result.exit_code == 2
     assert "unknown country code ZZ" in result.output

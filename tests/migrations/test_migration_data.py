@@ -75,6 +75,10 @@ def test_rows_written_at_the_first_revision_survive_the_upgrade(migration_app):
     ] == [(7, 2024, "verified", "carried_over", None)]
     # Norway's school year starts in mid-August.
     assert [row["school_year_start"] for row in _rows("country")] == ["08-15"]
+    # Norway gets the counties of 2024 that were not in the database.
+    assert sorted(row["code"] for row in _rows("region")) == [
+        "NO-03", "NO-31", "NO-32", "NO-33", "NO-39", "NO-40", "NO-55", "NO-56",
+    ]  # fmt: skip
     # Back to the first revision and up again: no step drops the rows of another table
     # (a copied and dropped activity table would cascade to its links on SQLite).
     downgrade(revision=_first_revision(migration_app))
@@ -85,7 +89,9 @@ def test_rows_written_at_the_first_revision_survive_the_upgrade(migration_app):
 
 def _assert_kept() -> None:
     for table, rows in ROWS.items():
-        stored = _rows(table)
+        # Rows a later revision adds (Norway's counties of 2024) are not the ones written.
+        written = {row.get("code") for row in rows}
+        stored = [row for row in _rows(table) if table != "region" or row["code"] in written]
         assert len(stored) == len(rows), table
         for expected, row in zip(rows, sorted(stored, key=lambda r: tuple(map(str, r.values()))),
                                  strict=True):  # fmt: skip

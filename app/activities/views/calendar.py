@@ -17,6 +17,7 @@ from app.activities.queries import ActivityFilters
 from app.activities.views import bp
 from app.activities.views.filters import check, feed_address, region_choices
 from app.core import exports
+from app.core.collation import by_country_name
 from app.core.extensions import db
 from app.core.i18n import country_name, current_locale, language_name, region_name
 from app.core.pagination import BadCursor, kept_filters
@@ -174,7 +175,8 @@ def calendar_index():
             return redirect(url_for("activities.country_calendar", cc=countries[0]))
     now = datetime.now(UTC)
     return render_template(
-        "activities/calendar_index.html", countries=directory.country_overview(now.date())
+        "activities/calendar_index.html",
+        countries=by_country_name(directory.country_overview(now.date())),
     )
 
 

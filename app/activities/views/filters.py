@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.activities.forms import FeedFilterForm
+from app.core.collation import collated
 from app.core.extensions import db
 from app.core.i18n import region_name
 from app.geography.models import Region
@@ -15,9 +16,9 @@ from app.geography.models import Region
 def region_choices(country_code: str) -> list[tuple[str, str]]:
     """The country's regions, in the reader's language and alphabetical order."""
     regions = db.session.scalars(
-        select(Region).where(Region.country_code == country_code, Region.is_leaf.is_(True))
+        select(Region).where(Region.country_code == country_code, Region.selectable())
     ).all()
-    return sorted(((r.code, region_name(r.name)) for r in regions), key=lambda c: c[1])
+    return collated(((r.code, region_name(r.name)) for r in regions), lambda c: c[1])
 
 
 def check(form: FeedFilterForm) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app import policy
 from app.activities.enums import ActivityType
 from app.core import audit, exports
+from app.core.collation import collated, collation_key
 from app.core.database import writes
 from app.core.errors import Refused
 from app.core.extensions import db
@@ -37,6 +38,8 @@ from app.dashboards.declaration import (
 )
 from app.dashboards.loaders import dashboard_country, requested_period, requested_region
 from app.dashboards.views import bp
+from app.dashboards.views.country_map import map_view
+from app.geography.maps import neighbours
 from app.geography.models import Country, Region
 from app.home.queries import pillar_texts, short_labels
 from app.mission.models import PILLAR_CODES
@@ -68,7 +71,7 @@ def index():
 SPOTS_WITH_HOSTS = 10
 
 #: The query parameters of a country's dashboard, kept by its links and downloads.
-COUNTRY_FILTERS = ("year", "from", "to", "region", "sort", "dir")
+COUNTRY_FILTERS = ("year", "from", "to", "region", "sort", "dir", "map")
 
 
 @bp.get("/<cc>")
@@ -86,18 +89,26 @@ def country(cc: str):
         abort(400, description=_("That column cannot be sorted."))
     descending = request.args.get("dir") == "desc"
     rows = sorted(data.regions, key=lambda r: _sort_key(r, sort), reverse=descending)
-    by_name = sorted(data.regions, key=lambda r: region_name(r.name).casefold())
+    by_name = collated(data.regions, lambda r: region_name(r.name))
     as_of = dashboard.as_of(period, today)
-    ranked = spots.ranked(data.regions, as_of, lambda r: region_name(r.name).casefold())
-    # Hosts for the first spots; neighbours= adds the regions each one borders.
-    hosts = spots.suggest(country.code, [r.code for r, _s in ranked[:SPOTS_WITH_HOSTS]], today)
+    by_collation = collation_key()
+    ranked = spots.ranked(data.regions, as_of, lambda r: by_collation(region_name(r.name)))
+    hosts = spots.suggest(
+        country.code,
+        [r.code for r, _s in ranked[:SPOTS_WITH_HOSTS]],
+        today,
+        neighbours=neighbours(country.code),
+    )
     current = school_year_of(today, country.year_start)
+    args = kept_filters(COUNTRY_FILTERS)
     return render_template(
         "dashboards/country.html",
-        args=kept_filters(COUNTRY_FILTERS),
+        args=args,
+        country_map=None if region else map_view(country.code, by_name, today, args),
         country=country,
         data=data,
-        rows=rows,
+        rows=rows if region else [r for r in rows if not _empty(r)],
+        folded=[] if region else [r for r in by_name if _empty(r)],
         spots=ranked,
         hosts=hosts,
         spotted={r.code for r, _spots in ranked},
@@ -105,12 +116,14 @@ def country(cc: str):
         figures=FIGURES,
         key_figures=KEY_FIGURES,
         columns=[("name", _("Region")), *((f.name, f.column) for f in FIGURES)],
-        heat=_heat(by_name),
+        heat=_heat(by_name, fold=not region),
+        heat_folded=[] if region else [r for r in by_name if not any(r.pillars.values())],
         pillar_totals=data.pillar_totals(),
         sort=sort,
         descending=descending,
         region=region,
         schools=dashboard.region_schools(region.code, period) if region else [],
+        unplaced=[] if region else _unplaced(country.code, data.regions),
         preset=preset,
         presets=[(str(y), school_year_label(y)) for y in (current, current - 1, current - 2)],
         labels=short_labels(current_locale()),
@@ -164,9 +177,17 @@ def _period_label(period: dashboard.Period, preset: str, shift: int = 0) -> str:
     return school_year_label(int(preset) + shift)
 
 
+def _unplaced(country: str, regions: list[RegionFigures]) -> list[tuple]:
+    names = {r.code: region_name(r.name) for r in regions}
+    return [
+        (school, collated((names.get(code, code) for code in options), str))
+        for school, options in dashboard.unplaced_schools(country)
+    ]
+
+
 def _sort_key(figures: RegionFigures, column: str):
     if column == "name":
-        return region_name(figures.name).casefold()
+        return collation_key()(region_name(figures.name))
     value = getattr(figures, column)
     return datetime.min.replace(tzinfo=UTC) if value is None else value
 
@@ -180,7 +201,7 @@ def export(cc: str, table: str, fmt: str):
     period, preset = requested_period(country)
     data = dashboard.build(country.code, period, datetime.now(UTC).date())
     labels = short_labels(current_locale())
-    regions = sorted(data.regions, key=lambda r: region_name(r.name).casefold())
+    regions = collated(data.regions, lambda r: region_name(r.name))
     if table == "pillars":
         headers = [_("Region"), *(labels.get(code, code) for code in PILLAR_CODES)]
         rows = [
@@ -233,11 +254,20 @@ def _cells(figure: Figure, region, kinds: list[ActivityType], timezone: str) -> 
     return [value]
 
 
-def _heat(regions: list) -> list[tuple]:
-    """Each region's pillar counts with their shade, 0 (none) to 4 (the most of any cell)."""
+def _empty(region: RegionFigures) -> bool:
+    """A region with every figure zero and no activity ever: folded under the table."""
+    counts = (getattr(region, f.name) for f in FIGURES if f.kind != MOMENT)
+    return region.last_activity is None and not any(counts)
+
+
+def _heat(regions: list, fold: bool) -> list[tuple]:
+    """Each region's pillar counts with their shade, 0 (none) to 4 (the most of any cell);
+    with ``fold``, only the regions with any."""
     top = max((r.pillars.get(code, 0) for r in regions for code in PILLAR_CODES), default=0)
     return [
-        (r, [(v, math.ceil(4 * v / top) if v else 0) for v in _pillar_counts(r)]) for r in regions
+        (r, [(v, math.ceil(4 * v / top) if v else 0) for v in _pillar_counts(r)])
+        for r in regions
+        if not fold or any(_pillar_counts(r))
     ]
 
 

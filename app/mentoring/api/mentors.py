@@ -171,7 +171,7 @@ def _eligible_schools() -> list[School]:
 def _profile_form(values: dict, sent: dict, schools: list[School], load: int) -> MentorProfileForm:
     countries = {school.country_code for school in schools}
     regions = db.session.scalars(
-        select(Region.code).where(Region.country_code.in_(countries), Region.is_leaf.is_(True))
+        select(Region.code).where(Region.country_code.in_(countries), Region.selectable())
     ).all()
     return bind(
         MentorProfileForm,

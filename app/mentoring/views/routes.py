@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from app import policy
 from app.accounts.enums import MembershipStatus
+from app.core.collation import collated
 from app.core.extensions import db
 from app.core.i18n import region_name
 from app.geography.models import Region
@@ -101,12 +102,12 @@ def profile():
         eligible.append(existing.school)
     countries = {school.country_code for school in eligible}
     regions = db.session.scalars(
-        select(Region).where(Region.country_code.in_(countries), Region.is_leaf.is_(True))
+        select(Region).where(Region.country_code.in_(countries), Region.selectable())
     ).all()
     form = MentorProfileForm(
         obj=existing,
         schools=[(school.id, school.name) for school in eligible],
-        regions=sorted(((r.code, region_name(r.name)) for r in regions), key=lambda c: c[1]),
+        regions=collated(((r.code, region_name(r.name)) for r in regions), lambda c: c[1]),
         load=existing.load if existing else 0,
     )
     if existing is not None and not form.is_submitted():

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 
+from app.core.collation import by_country_name, collated
 from app.core.enums import LANGUAGES
 from app.core.extensions import db
-from app.core.i18n import current_locale
+from app.core.i18n import current_locale, region_name
 from app.core.pagination import BadCursor, kept_filters
 from app.core.security import page_family
 from app.geography.models import Country, Region
@@ -25,7 +26,7 @@ from app.schools.views import bp
 def directory_index():
     now = datetime.now(UTC)
     return render_template(
-        "schools/directory.html", countries=directory.country_overview(now.date())
+        "schools/directory.html", countries=by_country_name(directory.country_overview(now.date()))
     )
 
 
@@ -36,7 +37,10 @@ def directory_country(cc: str):
     if country is None:
         abort(404)
     now = datetime.now(UTC)
-    rows = directory.region_overview(country.code, now.date())
+    rows = collated(
+        directory.region_overview(country.code, now.date()),
+        lambda row: region_name(row["region"]["name"]),
+    )
     return render_template("schools/directory_country.html", country=country, rows=rows)
 
 
