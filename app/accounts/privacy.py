@@ -13,11 +13,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, delete, select, update
 
 from app.accounts.models import User
 from app.core.extensions import db
-from app.core.models import AuditEntry
+from app.core.models import AuditEntry, OutboxMessage
 from app.schools.models import School
 
 #: Columns never exported, even to their owner.
@@ -73,5 +73,11 @@ def erase_user(user: User) -> None:
         .values(contact_name=None, contact_email=None)
     )
     db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id).values(ip=None))
+    # Mail to the address that is not on its way any more (sent or failed) goes with it.
+    db.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.to_address == user.email, OutboxMessage.status.in_(("sent", "failed"))
+        )
+    )
     db.session.delete(user)
     db.session.flush()

@@ -1,0 +1,14 @@
+"""What runs periodically: one line per job, read by ``celery beat`` (run it once).
+
+Each entry names a function ``module:name`` that takes ``now`` (UTC) and works from the
+database; it runs in a transaction of its own on the queue given (housekeeping unless
+said otherwise). Reminders and digests are computed this way, never as delayed tasks.
+"""
+
+from datetime import timedelta
+
+from app.core.jobs import Periodic
+
+SCHEDULE = [
+    Periodic("app.core.outbox:sweep", timedelta(minutes=1)),
+]
