@@ -24,7 +24,7 @@ from datetime import timedelta
 from celery import Celery, Task
 from celery.schedules import crontab
 from flask import Flask, current_app, has_app_context
-from kombu import Queue
+from kombu import Exchange, Queue
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -78,7 +78,7 @@ def celery_config(config: dict, schedule: Iterable[Periodic] = ()) -> dict:
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
         "task_default_queue": "housekeeping",
-        "task_queues": [Queue(name) for name in QUEUES],
+        "task_queues": [Queue(name, Exchange(name), routing_key=name) for name in QUEUES],
         "task_routes": {f"{name}.*": {"queue": name} for name in QUEUES},
         "task_serializer": "json",
         "accept_content": ["json"],

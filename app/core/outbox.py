@@ -25,7 +25,7 @@ from email import message_from_string, policy
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
-from app.core.database import utcnow
+from app.core.database import begin_write, utcnow
 from app.core.extensions import db
 from app.core.jobs import celery, enqueue
 from app.core.mail import send_message
@@ -99,6 +99,7 @@ def _permanent(error: Exception) -> bool:
 def _failed(message_id: int, token: str, error: Exception) -> timedelta | None:
     """Record a failed attempt; the delay before the next one, or None when it was the
     last."""
+    begin_write(db.session)  # SQLite: read and write in one locked transaction
     attempts = db.session.scalar(
         select(OutboxMessage.attempts).where(OutboxMessage.id == message_id)
     )
