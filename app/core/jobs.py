@@ -23,11 +23,13 @@ from datetime import timedelta
 
 from celery import Celery, Task
 from celery.schedules import crontab
+from celery.signals import worker_process_init, worker_process_shutdown
 from flask import Flask, current_app, has_app_context
 from kombu import Exchange, Queue
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.core import smtp
 from app.core.database import utcnow
 from app.core.extensions import db
 
@@ -199,3 +201,13 @@ def run_periodic(function: str) -> None:
         db.session.rollback()
         raise
     db.session.commit()
+
+
+@worker_process_init.connect
+def _keep_smtp_connections(**_) -> None:
+    smtp.keep_connections(True)
+
+
+@worker_process_shutdown.connect
+def _close_smtp_connections(**_) -> None:
+    smtp.keep_connections(False)

@@ -8,7 +8,6 @@ about a change that did not happen, and a commit keeps it until it has been sent
 
 from __future__ import annotations
 
-import smtplib
 import sys
 import uuid
 from email.message import EmailMessage
@@ -19,6 +18,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app.core import smtp
 from app.core.extensions import db
 from app.core.jobs import enqueue
 from app.core.models import OutboxMessage
@@ -99,11 +99,6 @@ def send_message(message: EmailMessage, config) -> None:
         name = message["Message-ID"].strip("<>").replace("@", "_")
         (directory / f"{name}.eml").write_bytes(bytes(message))
     elif backend == "smtp":
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-            if config["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(message)
+        smtp.send(message, config)
     else:
         raise ValueError(f"unknown MAIL_BACKEND {backend!r}")
