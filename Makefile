@@ -50,8 +50,23 @@ setup: translations ## Upgrade the database and load reference and demo data
 	$(FLASK) regions load $(DEMO_COUNTRIES)
 	$(FLASK) demo --if-empty
 
-run: setup ## Set everything up and serve on http://127.0.0.1:5000
-	$(FLASK) run --host 127.0.0.1 --port 5000
+# Background jobs: with Redis at REDIS_URL, `make run` starts a Celery worker with an embedded
+# beat beside the server and stops it with the server; without Redis, tasks run in-process.
+REDIS_URL ?= redis://127.0.0.1:6379/1
+CELERY := $(BIN)/celery -A wsgi:celery
+
+run: setup ## Set everything up and serve on http://127.0.0.1:5000 (with a worker when Redis answers)
+	@if $(BIN)/python -c "import redis, sys; redis.Redis.from_url(sys.argv[1], socket_connect_timeout=1).ping()" "$(REDIS_URL)" 2>/dev/null; then \
+		echo "Redis answers at $(REDIS_URL): a worker and beat run beside the server"; \
+		export FLASK_CELERY_BROKER_URL="$(REDIS_URL)"; \
+		$(CELERY) worker --beat --schedule instance/celerybeat-schedule --concurrency 2 \
+			--queues mail,exports,housekeeping --loglevel INFO & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+		$(FLASK) run --host 127.0.0.1 --port 5000; \
+	else \
+		echo "No Redis at $(REDIS_URL): background tasks run in-process after each commit"; \
+		$(FLASK) run --host 127.0.0.1 --port 5000; \
+	fi
 
 lint: $(BIN)/activate ## ruff check, ruff format --check and the import layers (lint-imports)
 	$(BIN)/ruff check .

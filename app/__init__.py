@@ -25,6 +25,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    register_jobs(app)
     configure_logging(app)
     return app
 
@@ -164,6 +165,15 @@ def register_commands(app: Flask) -> None:
     from app.cli import register
 
     register(app)
+
+
+def register_jobs(app: Flask) -> None:
+    """Celery bound to this app, its tasks and the periodic schedule (app/schedule.py)."""
+    from app.core import outbox as _outbox  # noqa: F401 - registers the mail task
+    from app.core.jobs import init_jobs
+    from app.schedule import SCHEDULE
+
+    init_jobs(app, SCHEDULE)
 
 
 def configure_logging(app: Flask) -> None:

@@ -8,6 +8,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     from app.accounts.cli import users_cli
     from app.backup.cli import backup_command, restore_command
+    from app.core.jobs_cli import jobs_cli
     from app.core.translations import translations_cli
     from app.dashboards.rebuild import summaries_cli
     from app.demo.cli import demo_command
@@ -29,5 +30,6 @@ def register(app: Flask) -> None:
         summaries_cli,
         mentoring_cli,
         notifications_cli,
+        jobs_cli,
     ):
         app.cli.add_command(command)

@@ -94,6 +94,8 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "admin.add_membership"): ADMIN_POST,
     ("POST", "admin.remove_membership"): ADMIN_POST,
     ("GET", "admin.audit_log"): STAFF_ONLY,
+    ("GET", "admin.outbox_page"): ADMIN_ONLY,
+    ("POST", "admin.retry_mail"): (302, 403, 403, 403, 403, 403, 403, 404),  # no such message
     ("GET", "schools.search"): every(200),
     ("GET", "schools.show"): every(200),
     ("GET", "schools.new"): signed_in(200),
@@ -235,6 +237,7 @@ def _url_values(world, endpoint: str) -> dict[str, object]:
         "region_code": "TR-34",
         "token_id": 999999,
         "notification_id": 999999,
+        "message_id": 999999,
     }
 
 

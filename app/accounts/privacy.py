@@ -13,12 +13,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, delete, select, update
 
 from app.accounts.models import User
 from app.core.database import checkpoint_after_commit
 from app.core.extensions import db
-from app.core.models import AuditEntry
+from app.core.models import AuditEntry, OutboxMessage
 from app.mentoring.operations import mentor_leaves
 from app.schools.models import School
 
@@ -80,6 +80,12 @@ def erase_user(user: User) -> None:
         .values(contact_name=None, contact_email=None)
     )
     db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id).values(ip=None))
+    # Mail to the address that is not on its way any more (sent or failed) goes with it.
+    db.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.to_address == user.email, OutboxMessage.status.in_(("sent", "failed"))
+        )
+    )
     db.session.delete(user)
     db.session.flush()
     checkpoint_after_commit(db.session)

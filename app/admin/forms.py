@@ -10,6 +10,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.accounts.enums import MembershipRole
+from app.admin.outbox import STATUS_LABELS
 from app.core.form_fields import MultiCheckboxField
 
 
@@ -32,3 +33,16 @@ class MembershipAddForm(FlaskForm):
     school_id = IntegerField(_l("School number"), validators=[DataRequired(), NumberRange(min=1)])
     role = SelectField(_l("Role"), choices=MembershipRole.choices)
     submit = SubmitField(_l("Add to school"))
+
+
+class OutboxFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    status = SelectField(
+        _l("State"),
+        choices=[("", _l("Every state")), *STATUS_LABELS.items()],
+        validators=[Optional()],
+    )
+    kind = SelectField(_l("Kind"), choices=[], validators=[Optional()])
+    q = StringField(_l("Address contains"), validators=[Optional(), Length(max=254)])

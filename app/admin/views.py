@@ -10,12 +10,13 @@ from sqlalchemy import func, or_, select
 from app import policy
 from app.accounts.enums import MembershipRole, MembershipStatus
 from app.accounts.models import CoordinatorCountry, Membership, User
-from app.admin.forms import MembershipAddForm, UserAdminForm, UserSearchForm
-from app.core import audit
+from app.admin import outbox as outbox_list
+from app.admin.forms import MembershipAddForm, OutboxFilterForm, UserAdminForm, UserSearchForm
+from app.core import audit, outbox
 from app.core.collation import collated
 from app.core.extensions import db
 from app.core.i18n import country_name
-from app.core.models import AuditEntry
+from app.core.models import AuditEntry, OutboxMessage
 from app.core.pagination import BadCursor, decode_cursor, kept_filters, paginate
 from app.geography.models import Country
 from app.schools.models import School
@@ -172,3 +173,38 @@ def audit_log():
         )
     }
     return render_template("admin/audit.html", page=page, actors=actors)
+
+
+@bp.get("/outbox")
+@login_required
+def outbox_page():
+    policy.require(policy.is_admin(current_user))
+    kinds = outbox_list.kinds()
+    form = OutboxFilterForm(request.args)
+    form.kind.choices = [("", _("Every kind")), *((kind, kind) for kind in kinds)]
+    if not form.validate():
+        abort(400)
+    query = outbox_list.filtered(form.status.data, form.kind.data, form.q.data)
+    page = _page(query, [OutboxMessage.id], descending=True)
+    page.keep = kept_filters(["status", "kind", "q"])
+    return render_template(
+        "admin/outbox.html",
+        form=form,
+        page=page,
+        counts=outbox_list.status_counts(),
+        labels=outbox_list.STATUS_LABELS,
+    )
+
+
+@bp.post("/outbox/<int:message_id>/retry")
+@login_required
+def retry_mail(message_id: int):
+    policy.require(policy.is_admin(current_user))
+    if db.session.get(OutboxMessage, message_id) is None:
+        abort(404)
+    if outbox.retry(message_id):
+        audit.record("mail.retry", actor=current_user, object_type="mail", object_id=message_id)
+        flash(_("The message will be sent again."), "success")
+    else:
+        flash(_("This message has been sent or is being sent; it was not sent again."), "info")
+    return redirect(url_for("admin.outbox_page"))

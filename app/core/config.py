@@ -78,6 +78,20 @@ class Config:
     SECURITY_TXT_EXPIRES: str | None = None
     SECURITY_TXT_DAYS = 180
 
+    # The outbox (app/core/outbox.py): attempts before a message is marked failed, the
+    # first pause after a failure (doubled after each further one), and how long a worker's
+    # claim on a message holds before another may take it over (longer than an SMTP send).
+    MAIL_MAX_ATTEMPTS = 8
+    MAIL_RETRY_SECONDS = 30
+    MAIL_CLAIM_SECONDS = 300
+
+    # Background jobs (app/core/jobs.py): the broker, e.g. "redis://127.0.0.1:6379/1".
+    # None runs every task in-process right after the commit (development, tests).
+    CELERY_BROKER_URL: str | None = None
+    # Seconds a task taken by a worker may stay unacknowledged before Redis gives it to
+    # another worker (acks_late): longer than the longest task.
+    CELERY_VISIBILITY_TIMEOUT = 3600
+
     PASSWORD_RESET_MINUTES = 60
     # Two-step sign-in: the code step of a sign-in waits this long after the password;
     # this many wrong codes in a row lock the account's codes for that many minutes.

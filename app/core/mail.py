@@ -1,34 +1,30 @@
-"""E-mail: composed in the recipient's language, sent only after the transaction commits.
+"""E-mail: composed in the recipient's language, kept in the outbox, sent after the commit.
 
-``queue_mail`` puts a message on the session's outbox; a listener sends the outbox
-when the session commits and drops it on rollback, so nobody is told about a change
-that did not happen.
+``queue_mail`` renders the message and writes it to the outbox table in the transaction
+of the change that causes it: a rollback takes the message with it, so nobody is told
+about a change that did not happen, and a commit keeps it until it has been sent
+(:mod:`app.core.outbox` delivers it, with retries, on a worker or in-process).
 """
 
 from __future__ import annotations
 
-import smtplib
 import sys
-from dataclasses import dataclass
+import uuid
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.dialects import postgresql, sqlite
 
+from app.core import smtp
 from app.core.extensions import db
+from app.core.jobs import enqueue
+from app.core.models import OutboxMessage
 
 #: Messages "sent" with MAIL_BACKEND = "memory" (tests).
 memory_outbox: list[EmailMessage] = []
-
-
-@dataclass
-class _Pending:
-    message: EmailMessage
-    app: object
 
 
 def compose(to: str, locale: str, template: str, **context) -> EmailMessage:
@@ -56,11 +52,16 @@ def queue_mail(
     key: str | None = None,
     headers: dict[str, str] | None = None,
     **context,
-) -> None:
-    """Queue ``template`` for ``to``; ``kind`` names the mail kind, ``key`` identifies the
-    message (a second one with the same key is the same message) and ``headers`` are
-    added to it (``List-Unsubscribe``)."""
-    message = compose(to, locale or "en", template, **context)
+) -> int | None:
+    """Put a mail in the outbox, to be sent once the transaction commits.
+
+    ``kind`` names the sort of mail (for preferences and the admin's filters); ``key``
+    makes the call idempotent: a second mail with a key already in the outbox is not
+    queued (``None`` is returned). ``headers`` are added to the message (List-Unsubscribe).
+    Returns the outbox row's id.
+    """
+    locale = locale or "en"
+    message = compose(to, locale, template, **context)
     if headers:
         # A header is folded at 78 characters by default, and a URL with no place to
         # fold becomes an encoded word that mail clients do not read as a link: headers
@@ -69,15 +70,29 @@ def queue_mail(
     for name, value in (headers or {}).items():
         message[name] = value
     session = db.session()
-    if not session.in_transaction():
-        # Without a transaction a rollback is a no-op that fires no event: the message
-        # would then go out with whatever the session commits next.
-        session.begin()
-    outbox = session.info.setdefault("outbox", [])
-    outbox.append(_Pending(message, current_app._get_current_object()))
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(OutboxMessage)
+        .values(
+            key=key or f"message:{uuid.uuid4().hex}",
+            kind=kind,
+            template=template,
+            to_address=to,
+            locale=locale,
+            subject=str(message["Subject"])[:500],
+            raw=message.as_string(),
+        )
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(OutboxMessage.id)
+    )
+    message_id = session.execute(statement).scalar()
+    if message_id is not None:
+        enqueue("mail.deliver", message_id)
+    return message_id
 
 
-def deliver(message: EmailMessage, config) -> None:
+def send_message(message: EmailMessage, config) -> None:
+    """Hand one message to the configured backend; raises on failure."""
     backend = config["MAIL_BACKEND"]
     if backend == "memory":
         memory_outbox.append(message)
@@ -89,25 +104,6 @@ def deliver(message: EmailMessage, config) -> None:
         name = message["Message-ID"].strip("<>").replace("@", "_")
         (directory / f"{name}.eml").write_bytes(bytes(message))
     elif backend == "smtp":
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-            if config["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(message)
+        smtp.send(message, config)
     else:
         raise ValueError(f"unknown MAIL_BACKEND {backend!r}")
-
-
-@event.listens_for(Session, "after_commit")
-def _send_outbox(session: Session) -> None:
-    for pending in session.info.pop("outbox", []):
-        try:
-            deliver(pending.message, pending.app.config)
-        except (OSError, smtplib.SMTPException):
-            pending.app.logger.exception("could not send mail to %s", pending.message["To"])
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_outbox(session: Session) -> None:
-    session.info.pop("outbox", None)
