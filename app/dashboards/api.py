@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, jsonify, url_for
+from flask import jsonify, url_for
 
 from app.core.api import bp
 from app.core.api.shell import iso, signed_in
@@ -153,9 +153,7 @@ OPEN_DATA = schema(
     OPEN_DATA,
 )
 def open_data(cc: str):
-    country = db.session.get(Country, cc.upper())
-    if country is None:
-        abort(404)
+    country = db.get_or_404(Country, cc.upper())
     cells = opendata.statistics(
         country.code, country.year_start, datetime.now(UTC).date(), region_name
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime
 
-from flask import abort, render_template
+from flask import render_template
 
 from app.activities.enums import ActivityType
 from app.core import exports
@@ -19,13 +19,6 @@ from app.home.queries import short_labels
 from app.mission.models import PILLAR_CODES
 
 
-def _country(cc: str) -> Country:
-    country = db.session.get(Country, cc.upper())
-    if country is None:
-        abort(404)
-    return country
-
-
 def cells_of(country: Country) -> list[opendata.Cell]:
     today = datetime.now(UTC).date()
     return opendata.statistics(country.code, country.year_start, today, region_name)
@@ -34,7 +27,7 @@ def cells_of(country: Country) -> list[opendata.Cell]:
 @bp.get("/<cc>")
 @page_family("directory")
 def page(cc: str):
-    country = _country(cc)
+    country = db.get_or_404(Country, cc.upper())
     years: dict[int, dict] = defaultdict(lambda: {"regions": defaultdict(dict), "total": {}})
     for cell in cells_of(country):
         place = years[cell.year]
@@ -60,7 +53,7 @@ def page(cc: str):
 @bp.get("/<cc>.csv")
 @page_family("directory")
 def csv(cc: str):
-    country = _country(cc)
+    country = db.get_or_404(Country, cc.upper())
     licence = f"{opendata.LICENCE} {opendata.LICENCE_URL}"
     # Field names as headers, the same in every language, like the JSON's.
     rows = [
