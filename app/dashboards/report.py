@@ -68,7 +68,7 @@ def build(country: str, period: Period, today: date, locale: str) -> Report:
 @cache
 def _font(path: Path) -> bytes:
     """A WOFF2 font as plain OpenType, decompressed once per process: WeasyPrint would
-    decompress it for every PDF, which takes longer than making the PDF."""
+    decompress it for every PDF, which takes longer than making the rest of the PDF."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(path)
