@@ -12,12 +12,10 @@ read from the application's static folder (:func:`static_fetcher`).
 
 from __future__ import annotations
 
-import io
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 from app.dashboards import figures as dashboard
@@ -65,19 +63,6 @@ def build(country: str, period: Period, today: date, locale: str) -> Report:
     return Report(country, period, data, before, changes, dashboard.as_of(period, today), map_svg)
 
 
-@cache
-def _font(path: Path) -> bytes:
-    """A WOFF2 font as plain OpenType, decompressed once per process: WeasyPrint would
-    decompress it for every PDF, which takes longer than making the rest of the PDF."""
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(path)
-    font.flavor = None
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
-
-
 def _static_file(root: Path, url: str) -> tuple[bytes, str]:
     """The bytes and type of ``PDF_BASE``/static/… in ``root``; ValueError for any other
     address, so that making a PDF never reaches the network."""
@@ -87,8 +72,6 @@ def _static_file(root: Path, url: str) -> tuple[bytes, str]:
     path = (root / url[len(prefix) :].split("?", 1)[0]).resolve()
     if root not in path.parents or not path.is_file():
         raise ValueError(f"not a static file: {url}")
-    if path.suffix == ".woff2":
-        return _font(path), "font/otf"
     return path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
