@@ -109,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from app.core.health import bp as health_bp
     from app.core.safety import BoundedIntegerConverter
     from app.dashboards.views import bp as dashboards_bp
+    from app.dashboards.views import open_data_bp
     from app.home.views import bp as home_bp
     from app.mentoring.views import bp as mentoring_bp
     from app.mission.views import bp as mission_bp
@@ -129,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
         mentoring_bp,
         dashboards_bp,
         notifications_bp,
+        open_data_bp,
     ):
         app.register_blueprint(blueprint)
     register_api_handlers()

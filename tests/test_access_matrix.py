@@ -164,6 +164,9 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "dashboards.country"): DASHBOARD_TR,
     ("GET", "dashboards.export"): DASHBOARD_TR,
     # An empty form names no host: 400 for those who may invite.
+    ("GET", "open_data.page"): every(200),
+    ("GET", "open_data.csv"): every(200),
+    ("GET", "api.open_data"): every(200),
     ("GET", "dashboards.report_page"): DASHBOARD_TR,
     ("GET", "dashboards.report_pdf"): DASHBOARD_TR,
     ("POST", "dashboards.invite_host"): (302, 403, 403, 403, 403, 400, 403, 400),

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import jsonify
+from flask import jsonify, url_for
 
 from app.core.api import bp
 from app.core.api.shell import iso, signed_in
 from app.core.api.spec import DAY, operation, query, schema
+from app.core.extensions import db
+from app.core.i18n import region_name
 from app.dashboards import figures as dashboard
+from app.dashboards import opendata
 from app.dashboards.declaration import FIGURES, MOMENT, PER_TYPE, Figure, RegionFigures
 from app.dashboards.loaders import dashboard_country, requested_period
+from app.geography.models import Country
 
 INTEGER = {"type": "integer"}
 COUNTS = {"type": "object", "additionalProperties": INTEGER}
@@ -105,3 +109,65 @@ def country_dashboard(cc: str):
             ],
         }
     )
+
+
+OPEN_CELL = schema(
+    "OpenDataCell",
+    {
+        "school_year": {"type": "string", "description": "e.g. 2025–26"},
+        "provisional": {"type": "boolean", "description": "the current school year"},
+        "region": {"type": "string", "description": "ISO 3166-2 code; empty: the country"},
+        "region_name": {"type": "string"},
+        "dimension": {"type": "string", "enum": [opendata.TYPE, opendata.PILLAR, opendata.TOTAL]},
+        "category": {"type": "string", "description": "activity type, pillar code or activities"},
+        "activities": {
+            "type": ["integer", "null"],
+            "description": f"null when suppressed (1 to {opendata.SMALLEST - 1})",
+        },
+        "suppressed": {"type": "boolean"},
+        "complete": {"type": "boolean", "description": "a total with no suppressed count in it"},
+    },
+)
+OPEN_DATA = schema(
+    "OpenData",
+    {
+        "country": {"type": "string"},
+        "licence": {"type": "string"},
+        "licence_url": {"type": "string"},
+        "attribution": {"type": "string"},
+        "notes": {"type": "array", "items": {"type": "string"}},
+        "csv": {"type": "string", "description": "the same cells as CSV"},
+        "page": {"type": "string"},
+        "cells": {"type": "array", "items": OPEN_CELL},
+    },
+)
+
+
+@bp.get("/open-data/<cc>.json")
+@operation(
+    "/open-data/<cc>.json",
+    "get",
+    "A country's activities held per region, type and pillar per school year (CC BY 4.0; "
+    "counts below 5 suppressed; also as CSV)",
+    "Open data",
+    OPEN_DATA,
+)
+def open_data(cc: str):
+    country = db.get_or_404(Country, cc.upper())
+    cells = opendata.statistics(
+        country.code, country.year_start, datetime.now(UTC).date(), region_name
+    )
+    response = jsonify(
+        {
+            "country": country.code,
+            "licence": opendata.LICENCE,
+            "licence_url": opendata.LICENCE_URL,
+            "attribution": "eTwinning School Network",
+            "notes": [str(note) for note in opendata.NOTES],
+            "csv": url_for("open_data.csv", cc=country.code, _external=True),
+            "page": url_for("open_data.page", cc=country.code, _external=True),
+            "cells": [cell.row() for cell in cells],
+        }
+    )
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response

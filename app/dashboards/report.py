@@ -12,30 +12,23 @@ read from the application's static folder (:func:`static_fetcher`).
 
 from __future__ import annotations
 
-import io
 import mimetypes
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from app.core.i18n import region_name
+from app.core.templating import number
 from app.dashboards import figures as dashboard
 from app.dashboards import trends
 from app.dashboards.declaration import KEY_FIGURES, Period
+from app.dashboards.map import choropleth_svg
 
 #: Where the page says its files are when made into a PDF; read from the static folder.
 PDF_BASE = "https://report.invalid/"
-
-#: The map of the country's regions: a function (country code, {region code: figure},
-#: locale) → SVG markup, set by the map's renderer with :func:`use_map`; None: no map.
-_map_renderer: Callable[[str, dict[str, int], str], str] | None = None
-
-
-def use_map(renderer: Callable[[str, dict[str, int], str], str] | None) -> None:
-    """Put a map of the regions into every report (the slot ``map_svg`` of the page)."""
-    global _map_renderer
-    _map_renderer = renderer
 
 
 @dataclass
@@ -49,6 +42,24 @@ class Report:
     map_svg: str | None
 
 
+def _map_of_activities(country: str, data) -> Markup | None:
+    """The dashboard's map of the activities held per region (None: the country has none)."""
+    names = {region.code: region_name(region.name) for region in data.regions}
+    held = {region.code: region.activities for region in data.regions}
+    chart = choropleth_svg(
+        country,
+        held,
+        label=lambda code: _(
+            "%(region)s, %(figure)s: %(value)s",
+            region=names[code],
+            figure=_("Activities held"),
+            value=number(held[code]),
+        ),
+        title=_("Activities held per region"),
+    )
+    return chart.svg if chart else None
+
+
 def build(country: str, period: Period, today: date, locale: str) -> Report:
     """The figures of the report: this period's and the same period a year earlier."""
     data = dashboard.build(country, period, today)
@@ -60,22 +71,8 @@ def build(country: str, period: Period, today: date, locale: str) -> Report:
         for figure in KEY_FIGURES
         if figure.compared
     }
-    held = {region.code: region.activities for region in data.regions}
-    map_svg = _map_renderer(country, held, locale) if _map_renderer else None
+    map_svg = _map_of_activities(country, data)
     return Report(country, period, data, before, changes, dashboard.as_of(period, today), map_svg)
-
-
-@cache
-def _font(path: Path) -> bytes:
-    """A WOFF2 font as plain OpenType, decompressed once per process: WeasyPrint would
-    decompress it for every PDF, which takes longer than making the PDF."""
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(path)
-    font.flavor = None
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
 
 
 def _static_file(root: Path, url: str) -> tuple[bytes, str]:
@@ -87,8 +84,6 @@ def _static_file(root: Path, url: str) -> tuple[bytes, str]:
     path = (root / url[len(prefix) :].split("?", 1)[0]).resolve()
     if root not in path.parents or not path.is_file():
         raise ValueError(f"not a static file: {url}")
-    if path.suffix == ".woff2":
-        return _font(path), "font/otf"
     return path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 

@@ -23,6 +23,7 @@ PAGES = {
     "reset": "/reset",
     "directory": "/directory",
     "directory-country": "/directory/TR",
+    "open-data": "/open-data/TR",
     "directory-region-with-ambassadors": None,
     "directory-region-without-ambassadors": None,
     "search": None,

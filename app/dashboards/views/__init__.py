@@ -36,3 +36,10 @@ def axis_ticks(top: int) -> list[int]:
 
 
 from app.dashboards.views import report, routes  # noqa: E402, F401
+
+#: The public open data of each country (no sign-in).
+open_data_bp = Blueprint(
+    "open_data", __name__, template_folder="../templates", url_prefix="/open-data"
+)
+
+from app.dashboards.views import open_data  # noqa: E402, F401
