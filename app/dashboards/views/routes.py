@@ -32,7 +32,13 @@ from app.dashboards.declaration import (
     Figure,
     RegionFigures,
 )
-from app.dashboards.loaders import dashboard_country, requested_period, requested_region
+from app.dashboards.loaders import (
+    REVERSED,
+    dashboard_country,
+    requested_period,
+    requested_region,
+    reversed_dates_message,
+)
 from app.dashboards.views import bp
 from app.geography.models import Country
 from app.home.queries import pillar_texts, short_labels
@@ -69,7 +75,7 @@ COUNTRY_FILTERS = ("year", "from", "to", "region", "sort", "dir")
 @login_required
 def country(cc: str):
     country = dashboard_country(cc)
-    period, preset = requested_period(country)
+    period, preset = requested_period(country, lenient=True)
     region = requested_region(country)
     today = datetime.now(UTC).date()
     data = dashboard.build(country.code, period, today, region.code if region else None)
@@ -107,7 +113,8 @@ def country(cc: str):
         today=today,
         pillar_texts=pillar_texts(current_locale()),
         funnel_labels={key: str(label) for key, label in FUNNEL.items()},
-    )
+        dates_error=reversed_dates_message() if preset == REVERSED else None,
+    ), (400 if preset == REVERSED else 200)
 
 
 def _sort_key(figures: RegionFigures, column: str):
