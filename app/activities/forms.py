@@ -158,7 +158,8 @@ class ActivityForm(FlaskForm):
 
 
 def participants_field(label) -> IntegerField:
-    return IntegerField(label, validators=[Optional(), NumberRange(min=0, max=100000)], default=0)
+    """A count of people; left empty, it is unknown (not zero)."""
+    return IntegerField(label, validators=[Optional(), NumberRange(min=0, max=100000)])
 
 
 def _school_ids(form, field) -> None:

@@ -92,6 +92,7 @@ class Activity(TimestampMixin, db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     school = relationship("School", lazy="joined", innerjoin=True)
+    created_by = relationship("User", foreign_keys=[created_by_id])
     pillars: Mapped[list[ActivityPillar]] = relationship(
         cascade="all, delete-orphan", order_by="ActivityPillar.pillar_code"
     )

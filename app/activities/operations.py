@@ -236,7 +236,7 @@ def report_activity(
     with db.session.no_autoflush:  # one write of the activity: one new version
         activity.status = ActivityStatus.HELD
         for name in PARTICIPANT_FIELDS:
-            setattr(activity, f"participants_{name}", participants.get(name) or 0)
+            setattr(activity, f"participants_{name}", participants.get(name))  # None: unknown
         linked, unlinked = link_reached_names(activity, reached_names)
         reached = [ActivityReach(school_id=i) for i in sorted({*reached_ids, *linked})]
         reached += [ActivityReach(school_name=name) for name in dict.fromkeys(unlinked)]

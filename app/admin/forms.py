@@ -8,6 +8,7 @@ from wtforms import (
     SubmitField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from app.accounts.enums import MembershipRole
 from app.admin.outbox import STATUS_LABELS
@@ -30,7 +31,8 @@ class UserAdminForm(FlaskForm):
 
 
 class MembershipAddForm(FlaskForm):
-    school_id = IntegerField(_l("School number"), validators=[DataRequired(), NumberRange(min=1)])
+    #: Chosen from the search results on the user's page, never typed in.
+    school_id = IntegerField(widget=HiddenInput(), validators=[DataRequired(), NumberRange(min=1)])
     role = SelectField(_l("Role"), choices=MembershipRole.choices)
     submit = SubmitField(_l("Add to school"))
 

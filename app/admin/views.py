@@ -14,11 +14,13 @@ from app.admin import outbox as outbox_list
 from app.admin.forms import MembershipAddForm, OutboxFilterForm, UserAdminForm, UserSearchForm
 from app.core import audit, outbox
 from app.core.collation import collated
+from app.core.database import utcnow
 from app.core.extensions import db
 from app.core.i18n import country_name
 from app.core.models import AuditEntry, OutboxMessage
 from app.core.pagination import BadCursor, decode_cursor, kept_filters, paginate
 from app.geography.models import Country
+from app.schools.directory import search_schools
 from app.schools.models import School
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -77,8 +79,19 @@ def user(user_id: int):
         _apply_user_changes(person, form)
         flash(_("The account of %(name)s has been saved.", name=person.name), "success")
         return redirect(url_for("admin.user", user_id=person.id))
+    wanted = request.args.get("q", "").strip()[:100]
+    found = (
+        search_schools(wanted, None, None, None, None, False, utcnow().date(), None, 10).items
+        if wanted
+        else None
+    )
     return render_template(
-        "admin/user.html", person=person, form=form, membership_form=MembershipAddForm()
+        "admin/user.html",
+        person=person,
+        form=form,
+        membership_form=MembershipAddForm(),
+        wanted=wanted,
+        found=found,
     ), (422 if form.errors else 200)
 
 
@@ -121,7 +134,7 @@ def add_membership(user_id: int):
     person = db.get_or_404(User, user_id)
     form = MembershipAddForm()
     if not form.validate_on_submit() or db.session.get(School, form.school_id.data) is None:
-        flash(_("There is no school with that number."), "danger")
+        flash(_("Choose the school from the search results."), "danger")
         return redirect(url_for("admin.user", user_id=user_id))
     membership = db.session.get(Membership, (person.id, form.school_id.data)) or Membership(
         user_id=person.id, school_id=form.school_id.data

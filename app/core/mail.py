@@ -11,17 +11,21 @@ from __future__ import annotations
 import sys
 import uuid
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import formataddr, make_msgid, parseaddr
 from pathlib import Path
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.core import smtp
 from app.core.extensions import db
 from app.core.jobs import enqueue
 from app.core.models import OutboxMessage
+
+#: The sender's name in the default configuration, said in each reader's language.
+SITE_NAME = "eTwinning School Network"
 
 #: Messages "sent" with MAIL_BACKEND = "memory" (tests).
 memory_outbox: list[EmailMessage] = []
@@ -31,16 +35,26 @@ def compose(to: str, locale: str, template: str, **context) -> EmailMessage:
     """Render ``mail/<template>.txt`` (its first line is the subject) in ``locale``."""
     with force_locale(locale):
         text = render_template(f"mail/{template}.txt", **context)
-    subject, _, body = text.strip().partition("\n")
+        sender = _sender(current_app.config["MAIL_DEFAULT_SENDER"])
+    subject, _newline, body = text.strip().partition("\n")
     message = EmailMessage()
     message["Subject"] = subject.strip()
-    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    message["From"] = sender
     message["To"] = to
     message["Message-ID"] = make_msgid(domain="etwinning-network.example")
     message.set_content(body.strip() + "\n")
     # After set_content, which clears every Content-* header set before it.
     message["Content-Language"] = locale
     return message
+
+
+def _sender(configured: str) -> str:
+    """The configured sender, named in the reader's language when it carries the default
+    name (a deployment that names its sender otherwise keeps that name)."""
+    name, address = parseaddr(configured)
+    if name != SITE_NAME:
+        return configured
+    return formataddr((str(_("eTwinning School Network")), address))
 
 
 def queue_mail(

@@ -19,7 +19,7 @@ from flask import Flask
 from flask_babel import format_date, format_decimal
 from markupsafe import Markup, escape
 
-from app.core import exports, i18n
+from app.core import event_times, exports, i18n
 from app.core.web_addresses import web_link
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
@@ -92,6 +92,7 @@ def register(app: Flask) -> None:
         number=number,
         format_date=format_date,
         web_link=web_link,
+        event_when=event_times.event_when,
     )
     app.jinja_env.globals.update(
         LOCALES=i18n.LOCALES,

@@ -23,8 +23,16 @@ def dashboard_country(cc: str) -> Country:
     return country
 
 
-def requested_period(country: Country) -> tuple[Period, str]:
-    """A school year of the country (``?year=2025``) or custom dates (``?from=&to=``)."""
+#: The preset of a page whose dates were given the wrong way round: it shows the current
+#: school year, and the message next to the dates.
+REVERSED = "reversed"
+
+
+def requested_period(country: Country, lenient: bool = False) -> tuple[Period, str]:
+    """A school year of the country (``?year=2025``) or custom dates (``?from=&to=``).
+
+    ``lenient`` (pages): an end before the start gives the current school year with the
+    preset REVERSED instead of a 400, so that the page says so beside the dates."""
     today = datetime.now(UTC).date()
     starts = country.year_start
     raw_from, raw_to = request.args.get("from"), request.args.get("to")
@@ -40,8 +48,11 @@ def requested_period(country: Country) -> tuple[Period, str]:
             abort(400, description=_("Give dates as year-month-day, for example 2026-09-01."))
         if not (2000 <= start.year <= 2100 and 2000 <= end.year <= 2100):
             abort(400, description=_("Give dates as YYYY-MM-DD between 2000 and 2100."))
+        if end < start and lenient:
+            year = school_year_of(today, starts)
+            return Period(*school_year_bounds(year, starts), country.timezone), REVERSED
         if end < start:
-            abort(400, description=_("The end of the period must not be before its start."))
+            abort(400, description=reversed_dates_message())
         return Period(start, end, country.timezone), "custom"
     raw_year = request.args.get("year") or str(school_year_of(today, starts))
     year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else 0
@@ -49,6 +60,10 @@ def requested_period(country: Country) -> tuple[Period, str]:
         abort(400, description=_("That school year is not available."))
     start, end = school_year_bounds(year, starts)
     return Period(start, end, country.timezone), str(year)
+
+
+def reversed_dates_message() -> str:
+    return _("The end of the period must not be before its start.")
 
 
 def requested_region(country: Country) -> Region | None:

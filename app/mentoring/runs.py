@@ -82,6 +82,8 @@ def _run(country: str, region: str | None, actor) -> MatchRun:
         proposals=len(result.proposals),
         unmatched=len(result.unmatched),
     )
+    if not result.proposals:  # nothing to confirm: no empty draft waits for a decision
+        run.confirmed_at = utcnow()
     db.session.add(run)
     db.session.flush()
     now = utcnow()

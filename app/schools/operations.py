@@ -324,6 +324,9 @@ def decide_membership(membership: Membership, approve: bool, actor: User) -> Non
             school=school,
         )
     else:
+        if membership.status is MembershipStatus.PENDING:  # a request declined: say so
+            kind = "join_declined"
+            notify([membership.user], "school." + kind, {"school": school.id}, kind, school=school)
         db.session.delete(membership)
 
 

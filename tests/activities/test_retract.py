@@ -53,7 +53,7 @@ def assert_retracted(session, activity_id: int, actor_email: str) -> None:
     assert entry.actor_id == session.scalar(select(User.id).filter_by(email=actor_email))
     assert entry.details["reason"] == REASON
     assert entry.details["participants"] == {
-        "teachers": 4, "leaders": 0, "students": 20, "parents": 0,
+        "teachers": 4, "leaders": None, "students": 20, "parents": None,  # not given: unknown
     }  # fmt: skip
     assert entry.details["reached"] == 2
     summaries = stored(session)

@@ -195,10 +195,13 @@ def test_the_coordinator_matches_a_school_and_the_mentor_completes_the_mentoring
     expect(mentor.locator(".score-parts li").filter(has_text=setting.criterion)).to_have_count(1)
     match_url = mentor.url
     axe_check(mentor)
-    mentor.get_by_role("button", name=_("Accept"), exact=True).click()
+    expect(mentor.get_by_text(_("Contact details"), exact=True)).to_have_count(0)
+    mentor.get_by_role("button", name=_("Accept and start the mentoring"), exact=True).click()
 
-    expect(mentor.get_by_text(_("You have accepted. The school has been told."))).to_be_visible()
-    expect(match_status(mentor)).to_have_text(_("Accepted"))
+    accepted = _("You have accepted and the mentoring has started. The school has been told.")
+    expect(mentor.get_by_text(accepted)).to_be_visible()
+    expect(match_status(mentor)).to_have_text(_("Active"))  # accepting starts it
+    expect(mentor.get_by_role("region", name=_("Contact details"))).to_be_visible()
     expect(mentor.get_by_text(_("No session recorded yet."))).to_be_visible()
     axe_check(mentor)
 
@@ -237,7 +240,7 @@ def test_the_coordinator_matches_a_school_and_the_mentor_completes_the_mentoring
         mentor.get_by_text(_("The mentoring has been closed. Thank you for the feedback."))
     ).to_be_visible()
     expect(match_status(mentor)).to_have_text(_("Completed"))
-    expect(mentor.locator(".profile-list")).to_contain_text(feedback)
+    expect(mentor.locator(".profile-list").last).to_contain_text(feedback)  # after the school's
     expect(mentor.get_by_role("button", name=_("Close the mentoring"))).to_have_count(0)
     expect(mentor.locator("html")).to_have_attribute("lang", LOCALE)
     axe_check(mentor)

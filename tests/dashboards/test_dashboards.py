@@ -34,6 +34,7 @@ from app.schools.enums import AmbassadorStatus, SchoolStatus
 from app.schools.models import AmbassadorPeriod, School
 from tests.principals import sign_in
 from tests.support.statements import StatementCounter
+from tests.support.web import translated
 
 ANKARA, ISTANBUL, IZMIR = "TR-06", "TR-34", "TR-35"
 TR_ZONE = "Europe/Istanbul"
@@ -579,6 +580,24 @@ def test_page_drills_down_to_the_schools_of_a_region(client, db_session, data):
 def test_page_refuses_bad_arguments(client, db_session, data, query, status):
     _signed_in(client, db_session, data)
     assert _get(client, f"/dashboards/TR?{query}").status_code == status
+
+
+@pytest.mark.parametrize("locale", ["en", "tr"])
+def test_dates_the_wrong_way_round_keep_the_page_and_say_so_beside_them(
+    client, db_session, data, locale
+):
+    _signed_in(client, db_session, data)
+
+    response = _get(client, f"/dashboards/TR?from=2026-10-01&to=2026-09-01&lang={locale}")
+
+    assert response.status_code == 400
+    body = html.unescape(response.get_data(as_text=True))
+    message = translated(
+        client.application, locale, "The end of the period must not be before its start."
+    )
+    assert re.search(r'id="dates-error" role="alert">' + re.escape(message), body)
+    assert 'value="2026-10-01"' in body  # the dates typed are kept
+    assert 'id="headline-title"' in body  # and the dashboard is still there
 
 
 def test_unknown_country_is_404(client, db_session, data):

@@ -123,7 +123,7 @@ def test_verifying_from_the_queue_records_who_and_when(app, make, db_session):
 
     status, location, _body = post(browser, f"/schools/{school_id}/verify", {"approve": "1"})
 
-    assert (status, location.endswith("/coordination")) == (302, True)
+    assert (status, location.endswith(f"/schools/{school_id}")) == (302, True)
     db_session.expire_all()
     assert db_session.get(School, school_id).status is SchoolStatus.VERIFIED
     assert "verified by Zeynep Koç on" in page(browser, "/coordination")

@@ -37,9 +37,16 @@ def _country(cc: str) -> Country:
     return country
 
 
-def _filters(country: Country, default_from: date | None) -> tuple[FilterForm, ActivityFilters]:
+def _filters(
+    country: Country, default_from: date | None, lenient: bool = False
+) -> tuple[FilterForm, ActivityFilters]:
+    """The filters of the query string; unusable ones answer 400, except (``lenient``, on
+    pages) dates the wrong way round: the page then shows its error beside the dates and
+    leaves the end out."""
     form = FilterForm(request.args, regions=region_choices(country.code))
-    check(form)
+    reversed_dates = lenient and not form.validate() and set(form.errors) == {"date_to"}
+    if not reversed_dates:
+        check(form)
     filters = ActivityFilters(
         country=country.code,
         region=form.region.data or None,
@@ -47,7 +54,7 @@ def _filters(country: Country, default_from: date | None) -> tuple[FilterForm, A
         pillar=form.pillar.data or None,
         language=form.language.data or None,
         date_from=form.date_from.data or default_from,
-        date_to=form.date_to.data,
+        date_to=None if reversed_dates else form.date_to.data,
         include_network=policy.in_network(current_user),
         timezone=country.timezone,
     )
@@ -58,7 +65,7 @@ def _filters(country: Country, default_from: date | None) -> tuple[FilterForm, A
 @page_family("calendar")
 def country_calendar(cc: str):
     country = _country(cc)
-    form, filters = _filters(country, datetime.now(UTC).date())
+    form, filters = _filters(country, datetime.now(UTC).date(), lenient=True)
     try:
         page = activity_queries.page(
             filters, request.args.get("after"), current_app.config["PER_PAGE"]
@@ -73,7 +80,7 @@ def country_calendar(cc: str):
         page=page,
         labels=short_labels(current_locale()),
         feed_url=feed_address(country.code, form.chosen()),
-    )
+    ), (400 if form.errors else 200)
 
 
 @bp.get("/calendar/<cc>/month")
@@ -89,6 +96,10 @@ def month(cc: str):
     if not 2000 <= first_day.year <= 2100:
         abort(400, description=_("Give the month as year and month, for example 2026-09."))
     days = activity_queries.month(filters, first_day)
+    weeks = month_weeks(first_day)
+    agenda = [  # the days of the month with activities, for narrow screens
+        day for week in weeks for day in week if day.month == first_day.month and day in days
+    ]
     kept = ("type", "pillar", "region", "language")
     list_filters = {name: value for name, value in request.args.items() if name in kept and value}
     return render_template(
@@ -99,7 +110,8 @@ def month(cc: str):
         first_day=first_day,
         previous=(first_day - timedelta(days=1)).strftime("%Y-%m"),
         following=(first_day + timedelta(days=32)).strftime("%Y-%m"),
-        weeks=month_weeks(first_day),
+        weeks=weeks,
+        agenda=agenda,
         days=days,
         labels=short_labels(current_locale()),
     )

@@ -36,7 +36,13 @@ from app.dashboards.declaration import (
     Figure,
     RegionFigures,
 )
-from app.dashboards.loaders import dashboard_country, requested_period, requested_region
+from app.dashboards.loaders import (
+    REVERSED,
+    dashboard_country,
+    requested_period,
+    requested_region,
+    reversed_dates_message,
+)
 from app.dashboards.views import bp
 from app.dashboards.views.country_map import map_view
 from app.geography.maps import neighbours
@@ -78,7 +84,7 @@ COUNTRY_FILTERS = ("year", "from", "to", "region", "sort", "dir", "map")
 @login_required
 def country(cc: str):
     country = dashboard_country(cc)
-    period, preset = requested_period(country)
+    period, preset = requested_period(country, lenient=True)
     region = requested_region(country)
     today = datetime.now(UTC).date()
     data = dashboard.build(country.code, period, today, region.code if region else None)
@@ -143,7 +149,8 @@ def country(cc: str):
         lines=trends.monthly_lines(
             country.code, country.year_start, current, today, region.code if region else None
         ),
-    )
+        dates_error=reversed_dates_message() if preset == REVERSED else None,
+    ), (400 if preset == REVERSED else 200)
 
 
 @bp.post("/<cc>/white-spots/<region_code>/invitations")

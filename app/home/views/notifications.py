@@ -42,6 +42,21 @@ TEXTS = {
         "schools.show",
         "school",
     ),
+    "school.to_verify": Text(
+        _l("%(school)s has registered and waits for verification."), "schools.show", "school"
+    ),
+    "school.refused": Text(
+        _l("The registration of %(school)s has been refused; its page says why."),
+        "schools.show",
+        "school",
+    ),
+    "school.join_declined": Text(
+        _l("Your request to join %(school)s has been declined."), "schools.show", "school"
+    ),
+    "ambassador.applied": Text(
+        _l("%(school)s applies to be an ambassador school."), "schools.show", "period"
+    ),
+    "mentoring.request": Text(_l("%(school)s asks for a mentor."), "schools.show", "school"),
     "school.join_request": Text(
         _l("%(user)s asks to join %(school)s."), "schools.members", "school", user=True
     ),

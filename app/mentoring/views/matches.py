@@ -46,6 +46,7 @@ def _match_page(match: Match, **forms):
         is_mentor=policy.is_mentor_of(current_user, match),
         expires_on=runs.expires_on(match),
         labels=short_labels(current_locale()),
+        shared=match.status in SHARED,
         school_contacts=_school_contacts(match) if match.status in SHARED else [],
     )
 

@@ -201,6 +201,4 @@ def verify(school_id: int):
     if school.status is not SchoolStatus.VERIFIED:
         verify_school(school, current_user)
         flash(_("The school is verified."), "success")
-    if form.approve.data:
-        return redirect(url_for("schools.queue"))
     return redirect(url_for("schools.show", school_id=school.id))
