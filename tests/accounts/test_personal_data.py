@@ -206,7 +206,7 @@ NOT_PERSONAL = {
         "activities",
         *(f"days_{part}" for part in range(6)),
     },
-    "region": {"code", "country_code", "parent_code", "name", "type", "is_leaf"},
+    "region": {"code", "country_code", "parent_code", "name", "type", "is_leaf", "status"},
     "reminder_log": {
         "id",
         "kind",
