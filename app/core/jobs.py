@@ -46,10 +46,11 @@ class FlaskTask(Task):
     """A task that runs inside an application context of the app that configured Celery."""
 
     def __call__(self, *args, **kwargs):
-        flask_app: Flask = self.app.flask_app  # type: ignore[attr-defined]
-        if has_app_context() and current_app._get_current_object() is flask_app:
-            # In-process, right after a commit: the caller's session is free again.
+        if has_app_context():
+            # In-process, right after a commit, in the application that committed (a
+            # process may hold several, as tests do): the caller's session is free again.
             return self.run(*args, **kwargs)
+        flask_app: Flask = self.app.flask_app  # type: ignore[attr-defined]
         with flask_app.app_context():
             return self.run(*args, **kwargs)
 
@@ -161,7 +162,9 @@ def _dispatch(session: Session, transaction) -> None:
     committed = session.info.pop(_COMMITTED, None)
     if not committed:
         return
-    flask_app = celery.flask_app  # type: ignore[attr-defined]
+    # The committing application when there is one, else the one Celery was bound to.
+    current = current_app._get_current_object() if has_app_context() else None
+    flask_app = current or celery.flask_app  # type: ignore[attr-defined]
     for name, args in committed:
         send(name, args, in_process=flask_app is None or not has_broker(flask_app))
 
