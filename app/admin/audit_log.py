@@ -75,6 +75,7 @@ ACTION_LABELS = {
     "mentoring.feedback": _l("Mentoring feedback given"),
     "mentoring.mentor_left": _l("Mentor left the mentoring"),
     "dashboard.export": _l("Dashboard downloaded"),
+    "demo.generate": _l("Demonstration data generated"),
 }
 
 OUTCOME_LABELS = {
