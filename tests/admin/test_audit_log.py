@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -147,3 +149,29 @@ def test_every_action_name_is_translated(app, language):
         message = catalog.get(label._args[0])
         assert message is not None, label._args[0]
         assert message.string, (language, label._args[0])
+
+
+def _recorded_actions() -> set[str]:
+    """The actions the code records by a literal name (``audit.record`` and the ``_record``
+    helpers of each feature)."""
+    found = set()
+    for path in Path("app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute | ast.Name)
+                and getattr(node.func, "attr", getattr(node.func, "id", None))
+                in {"record", "_record"}
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and "." in str(node.args[0].value)
+            ):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_every_recorded_action_has_a_name():
+    recorded = _recorded_actions()
+
+    assert len(recorded) > 40
+    assert recorded - set(ACTION_LABELS) == set()
