@@ -55,6 +55,7 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "mission.pillars"): every(200),
     ("GET", "mission.pillar"): every(200),
     ("GET", "main.privacy"): every(200),
+    ("GET", "main.design"): every(200),  # under test; 404 in production (test_design_page)
     ("GET", "main.my_home"): signed_in(200),
     ("GET", "main.notifications"): signed_in(200),
     ("POST", "main.read_notification"): signed_in(404),  # nobody's notification

@@ -1,13 +1,15 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     IntegerField,
     SelectField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from app.accounts.enums import MembershipRole
@@ -48,3 +50,20 @@ class OutboxFilterForm(FlaskForm):
     )
     kind = SelectField(_l("Kind"), choices=[], validators=[Optional()])
     q = StringField(_l("Address contains"), validators=[Optional(), Length(max=254)])
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters (GET, no CSRF); choices are set by the view."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField(_l("Action"), choices=[], validators=[Optional()])
+    actor = StringField(_l("By (name or e-mail)"), validators=[Optional(), Length(max=254)])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("Until"), validators=[Optional()])
+    country = SelectField(_l("Country"), choices=[], validators=[Optional()])
+
+    def validate_date_to(self, field) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_("The end of the period must not be before its start."))

@@ -10,8 +10,15 @@ from sqlalchemy import func, or_, select
 from app import policy
 from app.accounts.enums import MembershipRole, MembershipStatus
 from app.accounts.models import CoordinatorCountry, Membership, User
+from app.admin import audit_log as audit_log_labels
 from app.admin import outbox as outbox_list
-from app.admin.forms import MembershipAddForm, OutboxFilterForm, UserAdminForm, UserSearchForm
+from app.admin.forms import (
+    AuditFilterForm,
+    MembershipAddForm,
+    OutboxFilterForm,
+    UserAdminForm,
+    UserSearchForm,
+)
 from app.core import audit, outbox
 from app.core.collation import collated
 from app.core.database import utcnow
@@ -175,17 +182,46 @@ def remove_membership(user_id: int, school_id: int):
 @login_required
 def audit_log():
     policy.require(policy.can_view_audit(current_user))
-    query = select(AuditEntry)
-    if not policy.is_admin(current_user):
+    is_admin = policy.is_admin(current_user)
+    countries = (
+        db.session.scalars(select(Country.code)).all()
+        if is_admin
+        else sorted(current_user.country_codes)
+    )
+    form = AuditFilterForm(request.args)
+    form.action.choices = [
+        ("", _("Every action")),
+        *sorted(
+            ((k, str(v)) for k, v in audit_log_labels.ACTION_LABELS.items()), key=lambda c: c[1]
+        ),
+    ]
+    form.country.choices = [
+        ("", _("Every country")),
+        *sorted(((code, country_name(code)) for code in countries), key=lambda c: c[1]),
+    ]
+    valid = form.validate()
+    # A wrong filter is named beside its field; the others still apply.
+    chosen = {name: None if form[name].errors else form[name].data for name in form.data}
+    query = audit_log_labels.filtered(select(AuditEntry), audit_log_labels.AuditFilters(**chosen))
+    if not is_admin:
         query = query.where(AuditEntry.country_code.in_(current_user.country_codes))
     page = _page(query, [AuditEntry.id], descending=True)
+    page.keep = kept_filters(form.data)
     actors = {
         user.id: user
         for user in db.session.scalars(
             select(User).where(User.id.in_({e.actor_id for e in page.items if e.actor_id}))
         )
     }
-    return render_template("admin/audit.html", page=page, actors=actors)
+    html = render_template(
+        "admin/audit.html",
+        page=page,
+        actors=actors,
+        form=form,
+        labels=audit_log_labels,
+        is_admin=is_admin,
+    )
+    return html, 200 if valid else 400
 
 
 @bp.get("/outbox")

@@ -18,6 +18,7 @@ PAGES = {
     "pillars": "/pillars",
     **{f"pillar-{code}": f"/pillars/{code}" for code in PILLAR_CODES},
     "privacy": "/privacy",
+    "design": "/design",  # development and tests only
     "login": "/login",
     "register": "/register",
     "reset": "/reset",

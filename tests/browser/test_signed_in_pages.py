@@ -36,6 +36,7 @@ PAGES = {
     "admin-users": ("admin", "/admin/users"),
     "admin-user": ("admin", None),
     "admin-audit": ("admin", "/admin/audit"),
+    "admin-audit-coordinator": ("coordinator", "/admin/audit?action=school.verify"),
     "admin-outbox": ("admin", "/admin/outbox"),
     "school-activities": ("school_admin", None),
     "mentoring-overview": ("mentor", "/mentoring/"),

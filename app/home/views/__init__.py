@@ -57,4 +57,4 @@ def privacy():
     return render_template("home/privacy.html")
 
 
-from app.home.views import desk, notifications  # noqa: E402, F401
+from app.home.views import design, desk, notifications  # noqa: E402, F401
