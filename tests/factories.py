@@ -34,7 +34,12 @@ class Factories:
         self.session = session
 
     def region(self, country: str = "TR") -> Region:
-        query = select(Region).filter_by(country_code=country, is_leaf=True).order_by(Region.code)
+        # The first region of the country's dashboard (not a territory such as NL-AW).
+        query = (
+            select(Region)
+            .where(Region.country_code == country, Region.on_dashboard())
+            .order_by(Region.code)
+        )
         return self.session.scalars(query).first()
 
     def school(

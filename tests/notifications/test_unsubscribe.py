@@ -164,10 +164,11 @@ def test_essential_mail_goes_to_who_unsubscribed_from_everything(app, client, fo
 
 
 def _statements(now: datetime) -> tuple[int, int]:
-    """The statements one run executes, and the mails it sends."""
+    """The statements one run executes, and the mails it sends (their delivery after the
+    commit is the outbox's, one message at a time, and not counted here)."""
     with StatementCounter() as counter:
         counts = send_due(now)
-        db.session.commit()
+    db.session.commit()
     return counter.count, counts[Kind.ACTIVITY_REPORT]
 
 
@@ -182,4 +183,5 @@ def test_a_run_costs_the_same_statements_for_one_reminder_or_many(app_ctx, make,
         make.activity(school, starts_at=NOW - timedelta(days=2, hours=1))
     many = _statements(NOW + timedelta(days=1))
     assert (few[1], many[1]) == (3, 36)
-    assert many[0] == few[0]
+    # Each mail is one row of the outbox (an INSERT); nothing else grows with the mails.
+    assert many[0] - many[1] == few[0] - few[1]

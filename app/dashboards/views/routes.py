@@ -178,8 +178,9 @@ def invite_host(cc: str, region_code: str):
 
 
 def _period_label(period: dashboard.Period, preset: str, shift: int = 0) -> str:
-    """A school year as the page names it, other periods by their dates."""
-    if preset == "custom":
+    """A school year as the page names it, other periods (custom dates, and the school
+    year shown instead of a reversed range) by their dates."""
+    if not preset.isdigit():
         return f"{format_date(period.start, 'short')}–{format_date(period.end, 'short')}"
     return school_year_label(int(preset) + shift)
 
