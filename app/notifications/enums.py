@@ -16,6 +16,10 @@ class Kind(Choice):
     MENTORSHIP_CHECKIN = "mentorship_checkin", _l("A mentorship's check-in after three months")
     LABEL_EXPIRING = "label_expiring", _l("My school's eTwinning School label expires this year")
     REQUEST_WAITING = "request_waiting", _l("A mentoring request has waited 30 days")
+    COUNTRY_NEWS = (
+        "country_news",
+        _l("New in my countries: schools to verify, ambassador applications, mentoring requests"),
+    )
     COORDINATOR_DIGEST = "coordinator_digest", _l("Weekly summary for coordinators")
     UPDATES = (
         "updates",
@@ -32,6 +36,8 @@ class Frequency(Choice):
 
 #: Kinds that are a digest themselves: sent weekly or not at all.
 DIGEST_KINDS = (Kind.COORDINATOR_DIGEST,)
+#: Kinds that come in the daily digest unless the user chooses otherwise.
+DAILY_KINDS = (Kind.COUNTRY_NEWS,)
 #: Kinds sent as they happen or not at all (``app.core.notify``).
 AT_ONCE_KINDS = (Kind.UPDATES,)
 #: What the log records for a digest of reminders sent together.

@@ -9,7 +9,7 @@ from wtforms import SelectField, SubmitField
 from app.notifications.enums import AT_ONCE_KINDS, DIGEST_KINDS, Frequency, Kind
 
 #: Kinds that only coordinators (and admins) get.
-COORDINATOR_KINDS = (Kind.REQUEST_WAITING, Kind.COORDINATOR_DIGEST)
+COORDINATOR_KINDS = (Kind.REQUEST_WAITING, Kind.COUNTRY_NEWS, Kind.COORDINATOR_DIGEST)
 
 
 def kinds_for(user) -> list[Kind]:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.extensions import db
 from app.core.mail import queue_mail
-from app.notifications.enums import DIGEST_KINDS, Frequency, Kind
+from app.notifications.enums import DAILY_KINDS, DIGEST_KINDS, Frequency, Kind
 from app.notifications.models import MailPreference, ReminderLog
 
 #: The token of a digest's link: every kind at once.
@@ -28,6 +28,9 @@ _LINKS = {
     Kind.MENTORSHIP_CHECKIN: ("mentoring.show_match", "match_id"),
     Kind.LABEL_EXPIRING: ("schools.request_label", "school_id"),
     Kind.REQUEST_WAITING: ("mentoring.show_request", "request_id"),
+    # What is new in a country: the school's page, or the request (by the row's period).
+    Kind.COUNTRY_NEWS: ("schools.show", "school_id"),
+    (Kind.COUNTRY_NEWS, "request"): ("mentoring.show_request", "request_id"),
 }
 
 
@@ -71,7 +74,9 @@ def preferences(user_id: int) -> dict[Kind, Frequency]:
 
 
 def default_frequency(kind: Kind) -> Frequency:
-    return Frequency.WEEKLY if kind in DIGEST_KINDS else Frequency.IMMEDIATELY
+    if kind in DIGEST_KINDS:
+        return Frequency.WEEKLY
+    return Frequency.DAILY if kind in DAILY_KINDS else Frequency.IMMEDIATELY
 
 
 def set_preferences(user_id: int, chosen: dict[Kind, Frequency]) -> None:
@@ -124,8 +129,11 @@ def _plain(value):
 def payload(kind: Kind, row) -> dict:
     """What the mail, or a later digest, says of the subject of ``row``."""
     data = {name: _plain(value) for name, value in row._mapping.items() if name not in _FIXED}
-    endpoint, argument = _LINKS[kind]
-    data["link"] = url_for(endpoint, **{argument: row.subject_id}, _external=True)
+    endpoint, argument = _LINKS.get((kind, row.period), _LINKS[kind])
+    # A row names the object to link when it is not the subject (a new ambassador
+    # application links to its school).
+    subject = data.pop(argument, row.subject_id)
+    data["link"] = url_for(endpoint, **{argument: subject}, _external=True)
     return data
 
 
@@ -183,7 +191,7 @@ def deliver(kind: Kind, rows: Iterable, now: datetime) -> int:
             "subject_id": row.subject_id,
             "period": row.period,
             "user_id": row.user_id,
-            "delivery": row.frequency or Frequency.IMMEDIATELY,
+            "delivery": row.frequency or default_frequency(kind),
             "payload": payload(kind, row),
             "created_at": now,
         }

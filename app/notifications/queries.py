@@ -14,7 +14,20 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, exists, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    String,
+    and_,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from app.accounts.enums import MembershipRole, MembershipStatus
@@ -28,7 +41,8 @@ from app.mentoring.enums import CAPACITY_STATES, MatchStatus, RequestStatus
 from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
 from app.notifications.enums import Frequency, Kind
 from app.notifications.models import MailPreference, ReminderLog
-from app.schools.models import School
+from app.schools.enums import AmbassadorStatus, SchoolStatus
+from app.schools.models import AmbassadorPeriod, School
 
 #: The most reminders of one kind and period decided in one run; the rest wait a run.
 BATCH = 5000
@@ -44,7 +58,7 @@ REQUEST_DAYS = 30
 @dataclass(frozen=True)
 class Due:
     kind: Kind
-    query: Select
+    query: Select | CompoundSelect
 
 
 def midnight(day: date) -> datetime:
@@ -222,7 +236,36 @@ def request_waiting(today: date) -> Select:
     )
 
 
-def due(kind: Kind, candidates: Select) -> Select:
+def country_news(today: date) -> CompoundSelect:
+    """What came in yesterday (or in the week before, for a missed run) and still waits
+    for a coordinator of its country: schools to verify, ambassador applications,
+    mentoring requests; the period names which."""
+
+    def news(period: str, subject, created, waits, of_school=None) -> Select:
+        query = select(
+            subject.label("subject_id"),
+            literal(period).label("period"),
+            CoordinatorCountry.user_id.label("user_id"),
+            literal(period).label("news"),  # the period, for the mail
+            School.id.label("school_id"),
+            School.name.label("school"),
+        )
+        if of_school is not None:  # the subject's own table, then its school
+            query = query.select_from(of_school).join(School, School.id == of_school.school_id)
+        return query.join(
+            CoordinatorCountry, CoordinatorCountry.country_code == School.country_code
+        ).where(waits, reached(created, today, 1))
+
+    return union_all(
+        news("school", School.id, School.created_at, School.status == SchoolStatus.PENDING),
+        news("ambassador", AmbassadorPeriod.id, AmbassadorPeriod.created_at,
+             AmbassadorPeriod.status == AmbassadorStatus.APPLIED, AmbassadorPeriod),
+        news("request", MentoringRequest.id, MentoringRequest.created_at,
+             MentoringRequest.status == RequestStatus.OPEN, MentoringRequest),
+    )  # fmt: skip
+
+
+def due(kind: Kind, candidates: Select | CompoundSelect) -> Select:
     """``candidates`` with the recipient's address, language and chosen frequency, less
     those already in the log and those who want none of ``kind``."""
     chosen = candidates.subquery()
@@ -257,4 +300,5 @@ def candidates(today: date) -> list[Due]:
     if labels is not None:
         found.append(Due(Kind.LABEL_EXPIRING, labels))
     found.append(Due(Kind.REQUEST_WAITING, request_waiting(today)))
+    found.append(Due(Kind.COUNTRY_NEWS, country_news(today)))
     return found
