@@ -242,6 +242,10 @@ def test_bad_filter_values_are_a_400_with_a_message(client, path, query, problem
         # A wrong end date: the calendar stays, with the message beside the date.
         assert 'id="date_to-error"' in body
         assert 'id="calendar-filters"' in body
+        # The downloads give the list shown: without the end date the page left out.
+        assert 'type="hidden" name="date_to"' not in body
+        [xlsx] = re.findall(r'href="(/calendar/TR/export\.xlsx[^"]*)"', body)
+        assert "date_to=" not in xlsx
     else:
         assert "These filters cannot be used:" in body
     assert problem in html.unescape(body)

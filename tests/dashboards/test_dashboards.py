@@ -598,6 +598,10 @@ def test_dates_the_wrong_way_round_keep_the_page_and_say_so_beside_them(
     assert re.search(r'id="dates-error" role="alert">' + re.escape(message), body)
     assert 'value="2026-10-01"' in body  # the dates typed are kept
     assert 'id="headline-title"' in body  # and the dashboard is still there
+    # Its downloads and report give the school year the page shows, not a 400.
+    assert 'type="hidden" name="from"' not in body
+    [report] = re.findall(r'href="(/dashboards/TR/report\.pdf[^"]*)"', body)
+    assert "from=" not in report
 
 
 def test_unknown_country_is_404(client, db_session, data):

@@ -72,7 +72,9 @@ def country_calendar(cc: str):
         )
     except BadCursor:
         abort(400)
-    page.keep = kept_filters(form.data)  # the filter form's fields, also kept by downloads
+    # The filter form's fields, also kept by downloads: not one the page refused (the
+    # list leaves it out, and so does the download).
+    page.keep = kept_filters(name for name in form.data if name not in form.errors)
     return render_template(
         "activities/calendar.html",
         country=country,

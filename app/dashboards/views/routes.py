@@ -106,10 +106,13 @@ def country(cc: str):
         neighbours=neighbours(country.code),
     )
     current = school_year_of(today, country.year_start)
-    args = kept_filters(COUNTRY_FILTERS)
+    # Links keep the filters the page used: not the dates it refused (the page shows the
+    # school year then, and so do its downloads and the map's links).
+    args = kept_filters(f for f in COUNTRY_FILTERS if preset != REVERSED or f not in ("from", "to"))
     return render_template(
         "dashboards/country.html",
         args=args,
+        entered=kept_filters(("from", "to")),  # the dates as typed, refused or not
         country_map=None if region else map_view(country.code, by_name, today, args),
         country=country,
         data=data,
