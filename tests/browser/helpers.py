@@ -52,12 +52,12 @@ def with_lang(path: str, locale: str) -> str:
 
 
 def sign_in(page: Page, base: str, email: str, locale: str = "en") -> None:
-    """Sign in through the form, land on the home page in ``locale`` and see "Sign out"."""
+    """Sign in through the form, land on the home page in ``locale`` and see the account menu."""
     page.goto(f"{base}/login?lang={locale}&next={quote(f'/?lang={locale}', safe='')}")
     page.get_by_label(gettext(locale, "E-mail address")).fill(email)
     page.get_by_label(gettext(locale, "Password"), exact=True).fill(PASSWORD)
     page.locator("main").get_by_role("button", name=gettext(locale, "Sign in")).click()
-    expect(page.get_by_role("button", name=gettext(locale, "Sign out"))).to_be_visible()
+    expect(page.get_by_role("button", name=gettext(locale, "Your account"))).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", locale)
 
 

@@ -322,3 +322,28 @@ def test_a_norwegian_member_records_an_open_day_and_its_participants(
     for label in ("Modeller for andre skoler", "Samarbeid"):
         expect(badges.get_by_text(label, exact=True)).to_be_visible()
     axe_check(page)
+
+
+def test_the_account_menu_works_with_the_keyboard_and_signs_out(
+    open_context, live_server, live_app, axe_check
+):
+    email, _school = demo_member(live_app, "RO", "member")
+    page = open_context().new_page()
+    page.set_viewport_size({"width": 1200, "height": 800})
+    sign_in(page, live_server, email, "ro")
+
+    menu = page.get_by_role("button", name="Contul dumneavoastră")
+    menu.focus()
+    page.keyboard.press("Enter")
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    items = page.locator("#account-menu + .dropdown-menu")
+    expect(items.get_by_role("link", name="Notificări prin e-mail")).to_be_visible()
+    axe_check(page)
+    # The header keeps one line beside the name, in the longest language of the menu.
+    header = page.locator("header nav").bounding_box()
+    assert header is not None and header["height"] < 80, header
+    sign_out = items.get_by_role("button", name="Deconectare")
+    sign_out.focus()
+    page.keyboard.press("Enter")
+    # Signed out, the page follows the browser's language again (English here).
+    expect(page.locator("header").get_by_role("link", name="Sign in")).to_be_visible()
