@@ -341,7 +341,8 @@ def test_the_account_menu_works_with_the_keyboard_and_signs_out(
     axe_check(page)
     # The header keeps one line beside the name, in the longest language of the menu.
     header = page.locator("header nav").bounding_box()
-    assert header is not None and header["height"] < 80, header
+    assert header is not None
+    assert header["height"] < 80, header
     sign_out = items.get_by_role("button", name="Deconectare")
     sign_out.focus()
     page.keyboard.press("Enter")
