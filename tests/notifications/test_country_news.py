@@ -6,22 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from app.core.extensions import db
 from app.notifications.enums import Frequency, Kind
 from app.notifications.operations import preferences, set_preferences
-from app.notifications.reminders import send_due
 from app.schools.enums import AmbassadorStatus, SchoolStatus
+from tests.notifications.helpers import run_due
 from tests.support.mentoring import add_request
 
 TUESDAY = datetime(2026, 10, 13, 9, tzinfo=UTC)  # not the weekly summary's Monday
-
-
-def _run(now: datetime, outbox) -> list:
-    send_due(now)
-    db.session.commit()
-    sent = list(outbox)
-    outbox.clear()
-    return sent
 
 
 def _news(make, session, day: date):
@@ -48,7 +39,7 @@ def test_the_day_s_news_comes_in_one_daily_digest_in_the_reader_s_language(
     assert preferences(coordinator.id)[Kind.COUNTRY_NEWS] == Frequency.DAILY
     pending, _period, request = _news(make, db_session, date(2026, 10, 12))
 
-    [digest] = _run(TUESDAY, outbox)
+    [digest] = run_due(TUESDAY, outbox)
     assert digest["To"] == "coord@nl.example"
     assert digest["Subject"] == "Uw herinneringen van vandaag"
     body = digest.get_content()
@@ -58,7 +49,7 @@ def test_the_day_s_news_comes_in_one_daily_digest_in_the_reader_s_language(
     assert f"/schools/{pending.id}" in body
     assert f"/mentoring/requests/{request.id}" in body
     assert "Elders" not in body  # another country's school
-    assert _run(TUESDAY + timedelta(days=1), outbox) == []  # once
+    assert run_due(TUESDAY + timedelta(days=1), outbox) == []  # once
 
 
 def test_news_chosen_at_once_comes_one_mail_each_and_not_once_handled(
@@ -71,7 +62,7 @@ def test_news_chosen_at_once_comes_one_mail_each_and_not_once_handled(
     pending.status = SchoolStatus.VERIFIED  # verified the same day: nothing to tell
     db_session.commit()
 
-    sent = _run(TUESDAY, outbox)
+    sent = run_due(TUESDAY, outbox)
     assert sorted(message["Subject"] for message in sent) == [
         "Kandidaat elçi okul olmak için başvuruyor",
         "Vragende School bir mentor istiyor",
@@ -81,10 +72,10 @@ def test_news_chosen_at_once_comes_one_mail_each_and_not_once_handled(
 
     set_preferences(coordinator.id, {Kind.COUNTRY_NEWS: Frequency.NEVER})
     _news(make, db_session, date(2026, 10, 13))
-    assert _run(TUESDAY + timedelta(days=1), outbox) == []
+    assert run_due(TUESDAY + timedelta(days=1), outbox) == []
 
 
 def test_news_of_last_month_is_not_sent(app_ctx, make, db_session, outbox):
     make.user("coord@nl.example", role="coordinator", countries=("NL",))
     _news(make, db_session, date(2026, 9, 1))
-    assert _run(TUESDAY, outbox) == []
+    assert run_due(TUESDAY, outbox) == []
