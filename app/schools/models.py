@@ -28,10 +28,11 @@ class School(TimestampMixin, db.Model):
         # National register codes: unique within a country, not across countries.
         UniqueConstraint("country_code", "external_id"),
         Index("ix_school_country_region", "country_code", "region_code"),
-        # Dashboards count a country's verified schools per region from the index alone.
+        # Dashboards count a country's verified schools per region, as they stood on a
+        # day (``verified_at``), from the index alone.
         Index(
             "ix_school_country_status_region",
-            *("country_code", "status", "region_code", "label_year", "id"),
+            *("country_code", "status", "region_code", "label_year", "verified_at", "id"),
         ),
         # Searching a country's schools by a part of their name walks this index alone,
         # in the order of the results, testing each search key without reading the row.
