@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy import and_, case, distinct, func, null, or_, select
 
 from app.activities.enums import ActivityStatus
 from app.activities.models import Activity
@@ -60,9 +60,14 @@ def as_of(period: Period, today: date) -> date:
     return min(today, period.end)
 
 
-def build(country: str, period: Period, today: date, region: str | None = None) -> Dashboard:
+def build(
+    country: str, period: Period, today: date, region: str | None = None, *, totals_only=False
+) -> Dashboard:
     """The dashboard of ``period``; schools, ambassadors, labels, open requests and active
-    mentorships are counted as they stood at the end of the period (:func:`as_of`)."""
+    mentorships are counted as they stood at the end of the period (:func:`as_of`).
+
+    ``totals_only`` (a period to compare with): the figures, without each region's last
+    activity and the mentoring funnel."""
     zone = db.session.get(Country, country).timezone
     if period.timezone != zone:
         raise ValueError(f"{country} dashboards count days in {zone}, not {period.timezone}")
@@ -80,7 +85,7 @@ def build(country: str, period: Period, today: date, region: str | None = None) 
         .scalar_subquery()
     )
     regions = db.session.execute(
-        select(Region.code, Region.name, last_held).where(
+        select(Region.code, Region.name, null() if totals_only else last_held).where(
             Region.country_code == country,
             Region.on_dashboard(),
             *([Region.code == region] if region else []),
@@ -161,7 +166,7 @@ def build(country: str, period: Period, today: date, region: str | None = None) 
         lambda f, n: setattr(f, "free_capacity", int(n or 0)),
     )
 
-    funnel = _funnel(request_scope, start, end)
+    funnel = {} if totals_only else _funnel(request_scope, start, end)
     total = _total(list(figures.values()))
     total.reached = int(reached_overall or 0)  # a school reached in two regions counts once
     return Dashboard(

@@ -63,7 +63,7 @@ def _map_of_activities(country: str, data) -> Markup | None:
 def build(country: str, period: Period, today: date, locale: str) -> Report:
     """The figures of the report: this period's and the same period a year earlier."""
     data = dashboard.build(country, period, today)
-    before = dashboard.build(country, trends.previous(period), today)
+    before = dashboard.build(country, trends.previous(period), today, totals_only=True)
     changes = {
         figure.name: trends.change(
             getattr(data.total, figure.name), getattr(before.total, figure.name)

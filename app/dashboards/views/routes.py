@@ -89,7 +89,9 @@ def country(cc: str):
     today = datetime.now(UTC).date()
     data = dashboard.build(country.code, period, today, region.code if region else None)
     earlier = trends.previous(period)
-    before = dashboard.build(country.code, earlier, today, region.code if region else None)
+    before = dashboard.build(
+        country.code, earlier, today, region.code if region else None, totals_only=True
+    )
     sort = request.args.get("sort", "name")
     if sort not in SORTABLE:
         abort(400, description=_("That column cannot be sorted."))
