@@ -25,6 +25,9 @@ AFTER = ("country_code", "status", "region_code", "label_year", "verified_at", "
 def _replace(columns: tuple[str, ...]) -> None:
     op.drop_index("ix_school_country_status_region", table_name="school")
     op.create_index("ix_school_country_status_region", "school", list(columns))
+    # The planner's statistics of the new index at once: without them SQLite takes it for
+    # the school search too, which its own index serves ten times faster.
+    op.execute("ANALYZE school")
 
 
 def upgrade():
