@@ -143,7 +143,9 @@ class MemorySampler(threading.Thread):
                 self.peak_kb[pid] = max(self.peak_kb.get(pid, 0), self.rss_kb(pid))
 
 
-def start_gunicorn(options, port: int, log) -> subprocess.Popen:
+def server_environment(options, folder: Path) -> dict[str, str]:
+    """What gunicorn, the worker and beat share: the database, the raised limits, and as
+    in production (docs/deploy.md) one cache, one limiter store and one broker in Redis."""
     environment = {
         **os.environ,
         "FLASK_SQLALCHEMY_DATABASE_URI": options.url,
@@ -153,17 +155,40 @@ def start_gunicorn(options, port: int, log) -> subprocess.Popen:
             f"FLASK_{family.upper()}_RATE_LIMIT": options.page_rate_limit
             for family in ("calendar", "directory", "search", "feed", "export")
         },
+        "FLASK_MAIL_BACKEND": "file",
+        "FLASK_MAIL_FILE_DIR": str(folder / "mail"),
     }
-    if options.redis:  # as in production (docs/deploy.md): one cache and one limiter store
+    if options.redis:
         environment["FLASK_CACHE_TYPE"] = "RedisCache"
         environment["FLASK_CACHE_REDIS_URL"] = f"{options.redis}/1"
         environment["FLASK_RATELIMIT_STORAGE_URI"] = f"{options.redis}/0"
+        environment["FLASK_CELERY_BROKER_URL"] = f"{options.redis}/2"
+    return environment
+
+
+def start_jobs(environment: dict[str, str], folder: Path, log) -> list[subprocess.Popen]:
+    """One Celery worker (every queue) and one beat, as docs/deploy.md runs them."""
+    celery = [str(BIN / "celery"), "-A", "wsgi:celery"]
+    worker = [*celery, "worker", "--concurrency", "2", "--queues", "mail,exports,housekeeping"]
+    beat = [*celery, "beat", "--schedule", str(folder / "beat-schedule")]
+    return [
+        subprocess.Popen([*command, "--loglevel", "WARNING"], cwd=ROOT, env=environment,  # noqa: S603
+                         stdout=log, stderr=log, start_new_session=True)
+        for command in (worker, beat)
+    ]  # fmt: skip
+
+
+def start_gunicorn(environment: dict[str, str], options, port: int, log) -> subprocess.Popen:
     command = [str(BIN / "gunicorn"), "--workers", str(options.workers)]
     command += ["--threads", str(options.threads), "--bind", f"127.0.0.1:{port}"]
     # Longer than any user's pause: gunicorn's 2 s default closes connections the
     # client is about to reuse, which shows as "connection reset" failures.
     command += ["--keep-alive", "30", "wsgi:app"]
     return subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=log)  # noqa: S603
+
+
+def mails_written(folder: Path) -> int:
+    return len(list((folder / "mail").glob("*.eml")))
 
 
 def run_locust(options, base: str, folder: Path, members_file: Path, log) -> Path:
@@ -256,8 +281,10 @@ def main(argv: list[str] | None = None) -> int:
         members_file.write_text(json.dumps(accounts))
         port = free_port()
         base = f"http://127.0.0.1:{port}"
+        environment = server_environment(options, folder)
         with open(folder / "gunicorn.log", "w") as gunicorn_log:
-            server = start_gunicorn(options, port, gunicorn_log)
+            jobs = start_jobs(environment, folder, gunicorn_log) if options.redis else []
+            server = start_gunicorn(environment, options, port, gunicorn_log)
             sampler = MemorySampler(server.pid)
             try:
                 wait_until_ready(base, server)
@@ -266,12 +293,19 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"locust runs for {options.seconds} s…")
                 with open(folder / "locust.log", "w") as locust_log:
                     prefix = run_locust(options, base, folder, members_file, locust_log)
+                time.sleep(5)  # the last resets' mail, delivered by the worker
             finally:
                 sampler.stopped.set()
-                server.send_signal(signal.SIGTERM)
-                server.wait(timeout=60)
+                for process in [server, *jobs]:
+                    process.send_signal(signal.SIGTERM)
+                for process in [server, *jobs]:
+                    process.wait(timeout=60)
         total, endpoints, failures = read_stats(prefix)
         ok = report(options, total, endpoints, failures, sampler.peak_kb)
+        resets = next((int(row["Request Count"]) for row in endpoints
+                       if row["Name"] == "/reset [POST]"), 0)  # fmt: skip
+        jobs_line = "a Celery worker and beat" if jobs else "no worker (mail sent in-process)"
+        print(f"{jobs_line}: {mails_written(folder):,} mails written for {resets:,} resets")
         for line in (folder / "locust.log").read_text().splitlines():
             if line.startswith("note:"):
                 print(line)

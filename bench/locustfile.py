@@ -1,7 +1,8 @@
 """The mix of ``make load``: visitors, coordinators and school members, as locust users.
 
 Visitors browse the public calendars with filters, search the school directory,
-subscribe to iCalendar feeds and read the JSON API; coordinators open their
+subscribe to iCalendar feeds, read the JSON API and ask for a password reset (a mail
+through the outbox); coordinators open their
 regional dashboards; school members record activities through the form (with its
 CSRF token). ``bench/load.py`` starts gunicorn and runs this file headless; the
 member accounts and their schools come from ``LOAD_MEMBERS`` (a JSON file it writes).
@@ -9,6 +10,7 @@ member accounts and their schools come from ``LOAD_MEMBERS`` (a JSON file it wri
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -31,6 +33,13 @@ _CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
 _VALUE = re.compile(r'value="([^"]*)"')
 #: Whether the JSON API answers (it is probed once at the start of the run).
 API = {"served": True}
+
+
+@functools.cache
+def members() -> list[tuple[str, int]]:
+    """The demo members ``bench/load.py`` chose (e-mail, school), from ``LOAD_MEMBERS``."""
+    with open(os.environ["LOAD_MEMBERS"], encoding="utf-8") as handle:
+        return [tuple(member) for member in json.load(handle)]
 
 
 def csrf_token(html: str) -> str:
@@ -98,6 +107,15 @@ class Visitor(HttpUser):
             f"/calendar/{random.choice(COUNTRIES)}.ics", params=params, name="/calendar/[cc].ics"
         )
 
+    @task(1)
+    def password_reset(self) -> None:
+        """Someone who forgot their password (a demo member): the mail goes through the
+        outbox, delivered by the worker, not in the request."""
+        page = self.client.get("/reset", name="/reset")
+        email, _school = random.choice(members())
+        data = {"email": email, "csrf_token": csrf_token(page.text)}
+        self.client.post("/reset", data=data, name="/reset [POST]")
+
     @task(2)
     def api_reads(self) -> None:
         if not API["served"]:
@@ -132,8 +150,7 @@ class Member(SignedIn):
     wait_time = between(2, 6)
 
     def on_start(self) -> None:
-        with open(os.environ["LOAD_MEMBERS"], encoding="utf-8") as handle:
-            self.email, self.school_id = random.choice(json.load(handle))
+        self.email, self.school_id = random.choice(members())
         self.sign_in(self.email)
 
     @task(1)
