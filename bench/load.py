@@ -31,6 +31,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+import app.geography.models  # noqa: F401 - the school's relationships name its region
 from app.accounts.enums import MembershipStatus
 from app.accounts.models import Membership, User
 from app.schools.enums import SchoolStatus
