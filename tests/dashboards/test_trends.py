@@ -9,7 +9,7 @@ from app.activities.enums import ActivityStatus
 from app.core.school_years import school_year_bounds, school_year_of
 from app.dashboards import figures as dashboard
 from app.dashboards import trends
-from app.dashboards.declaration import FIGURES, KEY_FIGURES, MOMENT
+from app.dashboards.declaration import FIGURES, KEY_FIGURES, MOMENT, OVERVIEW
 from app.mentoring.enums import RequestStatus
 from app.mentoring.models import MentoringRequest
 from tests.principals import sign_in
@@ -68,8 +68,8 @@ def test_today_figures_follow_the_period(db_session, make, app_ctx):
     assert this_year.total.open_requests == 0
     assert dashboard.as_of(last_year.period, today) == last_end
     assert dashboard.as_of(this_year.period, today) == today
-    # The period compared with is built without the regions' last activity and the
-    # funnel, which no comparison shows, and with the same counts.
+    # The period compared with (and each country of the overview) is built without the
+    # regions' last activity and the funnel, with the same counts.
     _held(make, school, last_start + timedelta(days=3), 2)
     period = dashboard.Period(last_start, last_end, ZONE)
     whole, totals = (
@@ -78,7 +78,9 @@ def test_today_figures_follow_the_period(db_session, make, app_ctx):
     counted = [f.name for f in FIGURES if f.kind != MOMENT]
     assert [getattr(totals, name) for name in counted] == [getattr(whole, n) for n in counted]
     assert whole.activities == 2
+    # Neither the comparison nor the countries' overview shows what it leaves out.
     assert not [f for f in KEY_FIGURES if f.compared and f.kind == MOMENT]
+    assert not [f for f in OVERVIEW if f.kind == MOMENT]
 
 
 def test_monthly_lines_cover_three_school_years_month_by_month(db_session, make, app_ctx):

@@ -67,7 +67,8 @@ def index():
         start = country.year_start  # each country's own school year
         bounds = school_year_bounds(school_year_of(today, start), start)
         period = dashboard.Period(*bounds, country.timezone)
-        rows.append((code, dashboard.build(code, period, today).total))
+        # The overview shows counts only: no region's last activity, no funnel.
+        rows.append((code, dashboard.build(code, period, today, totals_only=True).total))
     return render_template(
         "dashboards/index.html", rows=rows, year=school_year_label(year), figures=OVERVIEW
     )
