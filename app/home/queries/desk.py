@@ -59,7 +59,7 @@ def memberships(user_id: int) -> list[Membership]:
     query = (
         select(Membership)
         .where(Membership.user_id == user_id)
-        .options(joinedload(Membership.school))
+        .options(joinedload(Membership.school, innerjoin=True))
         .order_by(Membership.school_id)
     )
     return list(db.session.scalars(query))
@@ -89,7 +89,10 @@ def join_requests(school_ids: list[int]) -> Block:
     query = select(Membership).where(
         Membership.school_id.in_(school_ids), Membership.status == MembershipStatus.PENDING
     )
-    options = (joinedload(Membership.user), joinedload(Membership.school))
+    options = (
+        joinedload(Membership.user, innerjoin=True),
+        joinedload(Membership.school, innerjoin=True),
+    )
     return _block(query, Membership.created_at, Membership.user_id, options=options)
 
 
@@ -117,7 +120,7 @@ def _matches(profile_id: int, *states: MatchStatus) -> Select:
     )
 
 
-_WITH_SCHOOL = (selectinload(Match.request).joinedload(MentoringRequest.school),)
+_WITH_SCHOOL = (selectinload(Match.request).joinedload(MentoringRequest.school, innerjoin=True),)
 
 
 def proposals(profile_id: int) -> Block:
@@ -154,7 +157,7 @@ def applications(countries: list[str] | None) -> Block:
             *_in(School.country_code, countries),
         )
     )
-    options = (joinedload(AmbassadorPeriod.school),)
+    options = (joinedload(AmbassadorPeriod.school, innerjoin=True),)
     return _block(query, AmbassadorPeriod.created_at, AmbassadorPeriod.id, options=options)
 
 
@@ -164,7 +167,7 @@ def waiting_requests(countries: list[str] | None) -> Block:
         MentoringRequest.status == RequestStatus.OPEN,
         *_in(MentoringRequest.country_code, countries),
     )
-    options = (joinedload(MentoringRequest.school),)
+    options = (joinedload(MentoringRequest.school, innerjoin=True),)
     return _block(query, MentoringRequest.created_at, MentoringRequest.id, options=options)
 
 
