@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-
 from app.accounts.enums import MembershipRole, MembershipStatus
 from app.accounts.models import Membership
 from app.activities.enums import ActivityStatus
@@ -17,6 +14,7 @@ from app.schools.enums import SchoolStatus
 from app.schools.models import AmbassadorPeriod, School
 from tests.principals import sign_in
 from tests.support.mentoring import add_mentor
+from tests.support.statements import StatementCounter
 
 
 def _page(app, session, user_id: int) -> str:
@@ -174,24 +172,9 @@ def test_the_home_shows_a_few_rows_and_counts_the_rest(app, make, db_session):
     assert "3 more" in page
 
 
-class _Statements:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *_args):
-        self.count += 1
-
-    def __enter__(self):
-        event.listen(Engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *_exc):
-        event.remove(Engine, "before_cursor_execute", self)
-
-
 def _statements(app, session, user_id: int) -> int:
     session.expire_all()
-    with _Statements() as counter:
+    with StatementCounter() as counter:
         _page(app, session, user_id)
     return counter.count
 
@@ -217,3 +200,20 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(app, make, db_session
     many = _statements(app, db_session, admin)
 
     assert many == few
+
+
+def test_no_home_query_joins_the_schools_to_their_regions_before_its_own_rows(
+    app, make, db_session
+):
+    """An outer join to a school that itself joins its region is run by SQLite as school ×
+    region for the whole table first (3.5 s for a coordinator at full scale): each block
+    joins its rows' schools as inner joins."""
+    coordinator = make.user(role="coordinator", countries=("TR",)).id
+    school = make.school("TR")
+    admin = make.member(school, role=MembershipRole.ADMIN).id
+    for user_id in (coordinator, admin):
+        db_session.expire_all()
+        with StatementCounter() as counter:
+            _page(app, db_session, user_id)
+        nested = [s for s in counter.statements if re.search(r"OUTER JOIN \(school", s)]
+        assert not nested, nested
