@@ -21,6 +21,7 @@ from tests.browser.helpers import (
     ambassador_schools,
     app_session,
     choose_language,
+    gettext,
     school_ref,
     sign_in,
     unambiguous_local,
@@ -333,6 +334,16 @@ def test_the_account_menu_works_with_the_keyboard_and_signs_out(
     sign_in(page, live_server, email, "ro")
 
     menu = page.get_by_role("button", name="Contul dumneavoastră")
+    # On a phone the menu opens under its button, whole on the screen.
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.get_by_role("button", name=gettext("ro", "Show or hide the menu")).click()
+    menu.click()
+    box = page.locator("#account-menu + .dropdown-menu").bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 320
+    page.keyboard.press("Escape")
+    page.set_viewport_size({"width": 1200, "height": 800})
     menu.focus()
     page.keyboard.press("Enter")
     expect(menu).to_have_attribute("aria-expanded", "true")
