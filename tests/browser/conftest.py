@@ -52,9 +52,28 @@ def live_app(tmp_path_factory):
     return app
 
 
+def closing_before_sending(app):
+    """Read each response to the end and close it before the server sends a byte.
+
+    Werkzeug's development server skips closing a response whose client hung up (a font
+    the browser stopped loading when the page moved on), leaving the static file open; the
+    ResourceWarning then fails whichever test the garbage collector happens to run in.
+    """
+
+    def wsgi(environ, start_response):
+        response = app(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_server(live_app):
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    server = make_server("127.0.0.1", 0, closing_before_sending(live_app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
