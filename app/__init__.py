@@ -55,7 +55,7 @@ def register_extensions(app: Flask) -> None:
     from app.core.database import lock_before_writing
     from app.core.extensions import babel, bootstrap, cache, csrf, db, login_manager, migrate
     from app.core.i18n import reject_unknown_lang, select_locale
-    from app.core.safety import reject_nul_characters
+    from app.core.safety import apply_upload_limit, reject_nul_characters
     from app.core.security import init_security
     from app.dashboards import facts
 
@@ -65,6 +65,7 @@ def register_extensions(app: Flask) -> None:
     facts.register()
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
+    app.before_request(apply_upload_limit)  # before CSRF checking reads the body
     csrf.init_app(app)
     bootstrap.init_app(app)
     cache.init_app(app)
@@ -93,6 +94,7 @@ def import_models() -> None:
     from app.core import models as _core  # noqa: F401
     from app.dashboards import models as _dashboards  # noqa: F401
     from app.geography import models as _geography  # noqa: F401
+    from app.jobs import models as _jobs  # noqa: F401
     from app.mentoring import models as _mentoring  # noqa: F401
     from app.mission import models as _mission  # noqa: F401
     from app.notifications import models as _notifications  # noqa: F401
@@ -111,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     from app.dashboards.views import bp as dashboards_bp
     from app.dashboards.views import open_data_bp
     from app.home.views import bp as home_bp
+    from app.jobs.views import bp as jobs_bp
     from app.mentoring.views import bp as mentoring_bp
     from app.mission.views import bp as mission_bp
     from app.notifications.views import bp as notifications_bp
@@ -131,6 +134,7 @@ def register_blueprints(app: Flask) -> None:
         dashboards_bp,
         notifications_bp,
         open_data_bp,
+        jobs_bp,
     ):
         app.register_blueprint(blueprint)
     register_api_handlers()
@@ -173,6 +177,7 @@ def register_jobs(app: Flask) -> None:
     """Celery bound to this app, its tasks and the periodic schedule (app/schedule.py)."""
     from app.core import outbox as _outbox  # noqa: F401 - registers the mail task
     from app.core.jobs import init_jobs
+    from app.jobs import operations as _jobs  # noqa: F401 - registers the job task
     from app.schedule import SCHEDULE
 
     init_jobs(app, SCHEDULE)

@@ -11,6 +11,8 @@ from app.core.jobs import Periodic
 
 SCHEDULE = [
     Periodic("app.core.outbox:sweep", timedelta(minutes=1)),
+    # Jobs whose task was lost run again; expired jobs are forgotten with their files.
+    Periodic("app.jobs.operations:sweep", timedelta(minutes=5)),
     # Reminders and digests: each is sent once per subject and period, so running often
     # only makes them timely.
     Periodic("app.notifications.reminders:send_due", timedelta(minutes=15)),

@@ -97,6 +97,12 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "admin.audit_log"): STAFF_ONLY,
     ("GET", "admin.outbox_page"): ADMIN_ONLY,
     ("POST", "admin.retry_mail"): (302, 403, 403, 403, 403, 403, 403, 404),  # no such message
+    # A job's pages are found by its unguessable token (tests/schools/test_school_import_page).
+    ("GET", "jobs.show"): every(404),
+    ("GET", "jobs.state"): every(404),
+    ("GET", "jobs.download"): every(404),
+    ("GET", "jobs.admin_list"): ADMIN_ONLY,
+    ("POST", "jobs.retry"): (302, 403, 403, 403, 403, 403, 403, 404),  # no such job
     ("GET", "schools.search"): every(200),
     ("GET", "schools.show"): every(200),
     ("GET", "schools.new"): signed_in(200),
@@ -114,7 +120,7 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "schools.import_upload"): STAFF_ONLY,
     ("GET", "schools.import_template"): STAFF_ONLY,
     ("POST", "schools.import_upload"): (302, 403, 403, 403, 403, 422, 422, 422),
-    ("POST", "schools.import_confirm"): (302, 403, 403, 403, 403, 302, 302, 302),
+    ("POST", "schools.import_confirm"): (302, 403, 403, 403, 403, 404, 404, 404),  # no such check
     ("POST", "schools.decide"): COORDINATE_TR_POST,
     # School A's label request is waiting: its admin is sent back to the school's page.
     ("GET", "schools.request_label"): (302, 403, 403, 302, 403, 403, 403, 403),
@@ -242,6 +248,7 @@ def _url_values(world, endpoint: str) -> dict[str, object]:
         "token_id": 999999,
         "notification_id": 999999,
         "message_id": 999999,
+        "job_id": 999999,
     }
 
 

@@ -84,6 +84,11 @@ class Config:
     MAIL_MAX_ATTEMPTS = 8
     MAIL_RETRY_SECONDS = 30
     MAIL_CLAIM_SECONDS = 300
+    # Jobs (app/jobs): a job running longer than this is taken to have lost its worker and
+    # may be claimed again.
+    JOBS_CLAIM_SECONDS = 1800
+    # A calendar export of more rows than this runs as a job with a progress page.
+    JOBS_EXPORT_INLINE_ROWS = 5000
 
     # Background jobs (app/core/jobs.py): the broker, e.g. "redis://127.0.0.1:6379/1".
     # None runs every task in-process right after the commit (development, tests).
@@ -111,8 +116,10 @@ class Config:
     CACHE_TYPE = "SimpleCache"
     CACHE_DEFAULT_TIMEOUT = 300
     CACHE_THRESHOLD = 100  # entries per process; a country's feed is a few hundred kB
-    # Uploads (the CSV import) are refused above this size with a 413.
+    # Request bodies are refused above this size with a 413; the CSV import of schools
+    # (a job) takes files up to IMPORT_MAX_CONTENT_LENGTH (100,000 schools are ~10 MB).
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    IMPORT_MAX_CONTENT_LENGTH = 32 * 1024 * 1024
     # Countries the demo data and the default region load cover.
     DEMO_COUNTRIES = ("TR", "RO", "NO", "NL", "BE")
     # Production hardening is switched on by ENV = "production".

@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -111,27 +111,43 @@ def _attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
+def csv_chunks(
+    headers: Sequence[str], rows: Iterable[Sequence], separator: str = "comma"
+) -> Iterator[str]:
+    """The CSV file in pieces of about 64 kB."""
+    delimiter = SEPARATORS[separator]
+    decimal_mark = "," if delimiter == ";" else "."
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_NONNUMERIC)
+    buffer.write("\ufeff")  # lets spreadsheet programs recognise UTF-8
+    writer.writerow([csv_text(header) for header in headers])
+    for row in rows:
+        writer.writerow([csv_text(value, decimal_mark) for value in row])
+        if buffer.tell() > 64 * 1024:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
 def csv_response(
     filename: str, headers: Sequence[str], rows: Iterable[Sequence], separator: str = "comma"
 ) -> Response:
     """Streams ``rows``, which must not need the database any more (a list, say)."""
-    delimiter = SEPARATORS[separator]
-    decimal_mark = "," if delimiter == ";" else "."
+    body = csv_chunks(headers, rows, separator)
+    return Response(body, mimetype="text/csv", headers=_attachment(f"{filename}.csv"))
 
-    def generate():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_NONNUMERIC)
-        buffer.write("\ufeff")  # lets spreadsheet programs recognise UTF-8
-        writer.writerow([csv_text(header) for header in headers])
-        for row in rows:
-            writer.writerow([csv_text(value, decimal_mark) for value in row])
-            if buffer.tell() > 64 * 1024:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
 
-    return Response(generate(), mimetype="text/csv", headers=_attachment(f"{filename}.csv"))
+def file_bytes(
+    fmt: str, headers: Sequence[str], rows: Iterable[Sequence], *, sheet: str, separator: str
+) -> tuple[bytes, str, str]:
+    """The export as a file to keep (a job's result): its bytes, type and extension."""
+    if fmt == "xlsx":
+        from app.core import workbooks
+
+        return workbooks.build(sheet, headers, rows, i18n.current_locale()), XLSX_TYPE, "xlsx"
+    body = "".join(csv_chunks(headers, rows, separator)).encode()
+    return body, "text/csv", "csv"
 
 
 def xlsx_response(

@@ -59,3 +59,24 @@ class BoundedIntegerConverter(IntegerConverter):
         if number > MAX_ID:
             raise NotFound()
         return number
+
+
+def accepts_large_uploads(config_key: str):
+    """Mark a view that accepts a request body up to ``app.config[config_key]`` bytes
+    instead of ``MAX_CONTENT_LENGTH`` (the CSV import); see :func:`apply_upload_limit`."""
+
+    def mark(view):
+        view.upload_limit = config_key
+        return view
+
+    return mark
+
+
+def apply_upload_limit() -> None:
+    """Before anything reads the body (CSRF checking does): the view's own upload limit."""
+    from flask import current_app, request
+
+    view = current_app.view_functions.get(request.endpoint or "")
+    key = getattr(view, "upload_limit", None)
+    if key is not None:
+        request.max_content_length = current_app.config[key]

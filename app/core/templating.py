@@ -16,7 +16,7 @@ from babel.dates import format_time as babel_format_time
 from babel.numbers import format_decimal as babel_format_decimal
 from babel.numbers import get_group_symbol
 from flask import Flask
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_decimal, format_percent
 from markupsafe import Markup, escape
 
 from app.core import event_times, exports, i18n
@@ -91,6 +91,7 @@ def register(app: Flask) -> None:
         region_name=i18n.region_name,
         number=number,
         format_date=format_date,
+        percent=format_percent,
         web_link=web_link,
         event_when=event_times.event_when,
     )

@@ -38,13 +38,21 @@ def import_schools(
     today: date,
     dry_run: bool,
     progress: Callable[[int, int], None] | None = None,
+    checking: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Validate every row; unless ``dry_run`` or any row failed, write them all. Flushes."""
+    """Validate every row; unless ``dry_run`` or any row failed, write them all. Flushes.
+
+    ``checking(rows, about)`` is told every 2,000 rows how many were checked, of about how
+    many (the file's line count); ``progress(written, total)`` after each chunk written,
+    how many more were written."""
     report = ImportReport()
     validator = Validator(allowed_countries, today)
     rows: list[dict] = []
+    about = max(raw.count(b"\n"), 1)
     for line, row in read_rows(raw, report):
         report.rows += 1
+        if checking and report.rows % _CHUNK == 0:
+            checking(report.rows, max(about, report.rows))
         checked = validator.check(line, row, report.errors)
         if checked is not None:
             rows.append({**checked, "line": line})

@@ -4,8 +4,6 @@ line give the same schools as the UTF-8 file, on the page and on the command lin
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from sqlalchemy import select
 
@@ -13,10 +11,11 @@ from app.core.text_files import decode
 from app.schools.alphabets import misread_letters
 from app.schools.models import School
 from tests.schools import test_school_import as imports
+from tests.schools import test_school_import_page as page_flow
 
 run = imports.run
-#: The web flow's fixtures: a coordinator of Türkiye signed in, uploads in a temporary folder.
-coordinator_tr, uploads = imports.coordinator_tr, imports.uploads
+#: The web flow's fixture: a coordinator of Türkiye signed in.
+coordinator_tr = page_flow.coordinator_tr
 
 HEADER = ["external_id", "name", "country", "region", "city", "levels", "languages"]
 NL_NB = [
@@ -132,21 +131,15 @@ def test_the_command_line_reads_windows_1254(app, runner, db_session, tmp_path):
     assert _stored(db_session) == expected
 
 
-def test_the_page_reads_utf16_and_shows_the_encoding(app, client, db_session, uploads,
-                                                      coordinator_tr):  # fmt: skip
+def test_the_page_reads_utf16_and_shows_the_encoding(app, client, db_session, coordinator_tr):
     expected = _expected(app, TR)
     raw = _text(TR, "\t").encode("utf-16")
-    with client.post(
-        "/schools/import",
-        data={"file": (io.BytesIO(raw), "okullar.txt.csv")},
-        headers={"Accept-Language": "en"},
-    ) as response:
-        page = response.get_data(as_text=True)
-        assert response.status_code == 200, page
+    with page_flow.upload(client, raw, "okullar.txt.csv") as response:
+        _, page = page_flow.job_page(client, response)
     assert "The file was read as UTF-16." in page
     assert "3 rows can be imported: 3 new schools" in page
-    with client.post("/schools/import/confirm") as response:
-        assert response.status_code == 302
+    with client.post(page_flow.confirm_address(page)) as response:
+        assert response.status_code == 303
     assert _stored(db_session) == expected
 
 

@@ -15,7 +15,7 @@ from app.mentoring.models import MentoringRequest
 from app.schools.models import School, SchoolLanguage, SchoolLevel
 
 #: What a form may answer to anything at all (never 500).
-ACCEPTABLE = {200, 302, 400, 409, 422}
+ACCEPTABLE = {200, 302, 303, 400, 409, 422}
 
 #: Few examples per form, so that the suite stays fast; the fixtures' transaction is
 #: shared by a test's examples, which is why the function-scoped check is off.

@@ -10,24 +10,22 @@ from flask_login import current_user
 
 from app import policy
 from app.accounts.enums import MembershipStatus
+from app.activities import exporting
 from app.activities import queries as activity_queries
 from app.activities.forms import FilterForm
-from app.activities.models import Activity
 from app.activities.queries import ActivityFilters
 from app.activities.views import bp
 from app.activities.views.filters import check, feed_address, region_choices
 from app.core import exports
 from app.core.collation import by_country_name
 from app.core.extensions import db
-from app.core.i18n import country_name, current_locale, language_name, region_name
+from app.core.i18n import current_locale
 from app.core.pagination import BadCursor, kept_filters
 from app.core.security import page_family
-from app.core.timezones import to_local
 from app.geography.models import Country
 from app.home.queries import short_labels
+from app.jobs import operations as jobs
 from app.schools import directory
-
-EXPORT_LIMIT = 50_000
 
 
 def _country(cc: str) -> Country:
@@ -122,57 +120,26 @@ def month(cc: str):
 @bp.get("/calendar/<cc>/export.<any(csv, xlsx):fmt>")
 @page_family("export")
 def export(cc: str, fmt: str):
+    """The file at once, or above ``JOBS_EXPORT_INLINE_ROWS`` rows a job's page with a
+    progress bar and then the file."""
     country = _country(cc)
     _form, filters = _filters(country, None)
-    query = activity_queries.with_details(activity_queries.filtered(filters))
-    activities = db.session.scalars(
-        query.order_by(Activity.starts_at, Activity.id).limit(EXPORT_LIMIT)
+    separator = exports.requested_separator() if fmt == "csv" else "comma"
+    if exporting.count(filters) > current_app.config["JOBS_EXPORT_INLINE_ROWS"]:
+        job = jobs.start(
+            "activities.export",
+            params=exporting.job_params(filters, fmt, separator),
+            user_id=current_user.id if current_user.is_authenticated else None,
+        )
+        db.session.commit()
+        return redirect(url_for("jobs.show", token=job.token), 303)
+    return exports.download(
+        fmt,
+        exporting.file_name(country.code),
+        exporting.headers(),
+        exporting.rows(filters),
+        sheet=exporting.sheet_name(country.code),
     )
-    labels = short_labels(current_locale())
-    # Spreadsheets have no time zones: the start and end are the activity's wall-clock
-    # times, and a column names its zone (a country's schools need not share one).
-    headers = [
-        _("Start"),
-        _("End"),
-        _("Time zone"),
-        _("Type"),
-        _("Title"),
-        _("School"),
-        _("Region"),
-        _("Country"),
-        _("How people take part"),
-        _("Pillars"),
-        _("Languages"),
-        _("Status"),
-        _("Teachers"),
-        _("School leaders"),
-        _("Students"),
-        _("Parents"),
-    ]
-    rows = [
-        [
-            to_local(activity.starts_at, activity.timezone),
-            to_local(activity.ends_at, activity.timezone),
-            activity.timezone,
-            str(activity.type.label),
-            activity.title,
-            activity.school.name,
-            region_name(activity.school.region.name),
-            country_name(activity.country_code),
-            str(activity.mode.label),
-            ", ".join(labels.get(code, code) for code in activity.pillar_codes),
-            ", ".join(language_name(link.language) for link in activity.languages),
-            str(activity.status.label),
-            activity.participants_teachers,
-            activity.participants_leaders,
-            activity.participants_students,
-            activity.participants_parents,
-        ]
-        for activity in activities
-    ]
-    stamp = datetime.now(UTC).strftime("%Y%m%d")
-    sheet = _("Activities in %(country)s", country=country_name(country.code))
-    return exports.download(fmt, f"activities-{country.code}-{stamp}", headers, rows, sheet=sheet)
 
 
 @bp.get("/calendar")

@@ -1,63 +1,44 @@
-"""Importing schools from a CSV upload: check first, then confirm."""
+"""Importing schools from a CSV upload: a job checks it, then, confirmed, another imports it.
+
+Both run as jobs (:mod:`app.jobs`) whose page shows their progress and then their result:
+the request that takes the upload only stores it, so 100,000 schools do not hold a web
+worker for the 20 seconds or so they take.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import secrets
-import time
-from datetime import UTC, datetime
-from pathlib import Path
 
-from flask import current_app, flash, make_response, redirect, render_template, session, url_for
+from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select, update
+from sqlalchemy.orm import undefer
 
 from app import policy
-from app.core import audit
+from app.core.database import utcnow
+from app.core.extensions import db
+from app.core.safety import accepts_large_uploads
+from app.jobs import operations as jobs
+from app.jobs.models import Job, JobStatus
 from app.schools.forms import SchoolImportForm
 from app.schools.import_rows import OPTIONAL, REQUIRED
-from app.schools.importing import import_schools
 from app.schools.views import bp
-
-#: Uploads waiting for confirmation are kept this long.
-KEEP_SECONDS = 3600
-
-
-def _upload_dir() -> Path:
-    directory = Path(current_app.instance_path) / "imports"
-    directory.mkdir(parents=True, exist_ok=True)
-    for old in directory.glob("*.csv"):
-        if old.stat().st_mtime < time.time() - KEEP_SECONDS:
-            old.unlink(missing_ok=True)
-    return directory
-
-
-def _run(raw: bytes, dry_run: bool):
-    return import_schools(
-        raw,
-        importer_id=current_user.id,
-        allowed_countries=policy.importable_countries(current_user),
-        today=datetime.now(UTC).date(),
-        dry_run=dry_run,
-    )
 
 
 @bp.route("/schools/import", methods=["GET", "POST"])
+@accepts_large_uploads("IMPORT_MAX_CONTENT_LENGTH")
 @login_required
 def import_upload():
     policy.require(policy.can_import_schools(current_user))
     form = SchoolImportForm()
-    report = None
     if form.validate_on_submit():
-        raw = form.file.data.read()
-        report = _run(raw, dry_run=True)
-        if report.ok:
-            token = secrets.token_urlsafe(16)
-            (_upload_dir() / f"{token}.csv").write_bytes(raw)
-            session["school_import"] = token
-    status = 422 if form.errors or (report is not None and not report.ok) else 200
-    return render_template("schools/import.html", form=form, report=report), status
+        job = jobs.start("schools.check", input=form.file.data.read(), user_id=current_user.id)
+        db.session.commit()
+        return redirect(url_for("jobs.show", token=job.token), 303)
+    status = 422 if form.errors else 200
+    return render_template("schools/import.html", form=form), status
 
 
 #: The template's example row, under the header of every column the import knows.
@@ -93,35 +74,34 @@ def import_template():
     return response
 
 
-@bp.post("/schools/import/confirm")
+@bp.post("/schools/import/<token>/confirm")
 @login_required
-def import_confirm():
+def import_confirm(token: str):
+    """Import the file of a check that found no problem, once."""
     policy.require(policy.can_import_schools(current_user))
-    token = session.pop("school_import", None)
-    path = _upload_dir() / f"{token}.csv" if token else None
-    if path is None or not path.exists():
+    check = db.session.scalar(
+        select(Job)
+        .where(Job.token == token, Job.kind == "schools.check")
+        .options(undefer(Job.input))
+    )
+    if check is None or check.user_id != current_user.id:
+        abort(404)
+    raw = check.input
+    usable = (
+        check.status == JobStatus.DONE
+        and check.result["ok"]
+        and raw is not None
+        and check.expires_at > utcnow()
+    )
+    # The check's file goes to the import: a second confirmation finds none.
+    taken = db.session.execute(
+        update(Job).where(Job.id == check.id, Job.input.is_not(None)).values(input=None)
+    ).rowcount
+    if not usable or taken != 1:
+        db.session.rollback()
         flash(_("The checked file is no longer available. Please upload it again."), "warning")
         return redirect(url_for("schools.import_upload"))
-    raw = path.read_bytes()
-    path.unlink(missing_ok=True)
-    report = _run(raw, dry_run=False)
-    if not report.ok:  # the database changed since the check: nothing was written
-        return render_template("schools/import.html", form=SchoolImportForm(), report=report), 409
-    audit.record(
-        "school.import",
-        actor=current_user,
-        rows=report.rows,
-        created=report.created,
-        updated=report.updated,
-    )
-    flash(
-        _(
-            "Import finished: %(created)s schools created, %(updated)s updated, "
-            "%(unchanged)s unchanged.",
-            created=report.created,
-            updated=report.updated,
-            unchanged=report.unchanged,
-        ),
-        "success",
-    )
-    return redirect(url_for("schools.queue"))
+    job = jobs.start("schools.import", input=raw, user_id=current_user.id)
+    check.result = {**check.result, "import": job.token}
+    db.session.commit()
+    return redirect(url_for("jobs.show", token=job.token), 303)
