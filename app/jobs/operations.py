@@ -135,9 +135,10 @@ def run(job_id: int) -> str:
     if not claim(job_id):
         return "skipped"
     job = db.session.get(Job, job_id)
+    kind = job.kind
     try:
         with force_locale(job.locale):
-            outcome = _function(job.kind)(job, reporter(job_id))
+            outcome = _function(kind)(job, reporter(job_id))
         job.status = JobStatus.DONE
         job.result = outcome.result
         job.output = outcome.output
@@ -148,7 +149,7 @@ def run(job_id: int) -> str:
         db.session.commit()
     except Exception as error:
         db.session.rollback()
-        log.exception("job %s (%s) failed", job_id, KINDS.get(job.kind))
+        log.exception("job %s (%s) failed", job_id, kind)
         _failed(job_id, f"{type(error).__name__}: {error}"[:2000])
         return "failed"
     finally:

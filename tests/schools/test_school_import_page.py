@@ -105,7 +105,7 @@ def test_the_state_of_a_finished_job_is_complete(client, db_session, coordinator
         assert state.headers["Cache-Control"] == "no-store"
         assert state.json == {
             "status": "done",
-            "label": "Finished",
+            "label": "Klaar",
             "finished": True,
             "percent": 100,
             "done": None,
