@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from bench import importing, mail, matching, memory, pages
+from bench import import_page, importing, mail, matching, memory, pages
 from bench.timing import table
 
 
@@ -22,6 +22,7 @@ def main() -> int:
         print(table(measures), flush=True)
     if not only or "import" in only:
         measures += importing.run()
+        measures += import_page.run()
         print(table(measures), flush=True)
     if not only or "mail" in only:
         measures += mail.run()

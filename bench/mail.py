@@ -10,20 +10,18 @@ queues the mails until the server has received all of them.
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench import worker as bench_worker
 from bench.timing import Measure
 
 MAILS = 10_000
 BUDGET_S = 60
 BUDGET_MB = 250
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
-ROOT = Path(__file__).resolve().parents[1]
 
 
 class _Counter:
@@ -83,16 +81,8 @@ def run() -> list[Measure]:
     celery.conf.broker_url = REDIS_URL
     with app.app_context():
         db.create_all()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.update({f"FLASK_{name}": str(value) for name, value in settings.items()})
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "wsgi:celery", "worker", "--queues", "mail",
-         "--concurrency", "2", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )  # fmt: skip
+    worker = bench_worker.start(settings, "mail", concurrency=2)
     try:
-        while not celery.control.ping(timeout=1):
-            time.sleep(0.5)
         with app.app_context():
             start = time.perf_counter()
             for number in range(MAILS):
@@ -115,8 +105,7 @@ def run() -> list[Measure]:
         elapsed = time.perf_counter() - committed
         memory = _peak_rss_mb(worker.pid)
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(60)
+        bench_worker.stop(worker)
         controller.stop()
         client.flushdb()
     note = f"{counter.received:,} of {MAILS:,} received; queueing took {queued:.1f} s"
