@@ -25,7 +25,7 @@ from app.jobs import operations
 from app.jobs.models import Job
 from app.schools.models import LabelAward, School, SchoolLanguage, SchoolLevel
 from tests.factories import PASSWORD
-from tests.jobs.test_worker import broker  # noqa: F401 - a fixture
+from tests.jobs import test_worker
 from tests.schools.test_school_import import csv_bytes
 from tests.schools.test_school_import_page import confirm_address
 from tests.support.worker import REDIS_URL, Worker, worker_env
@@ -33,6 +33,8 @@ from tests.support.worker import REDIS_URL, Worker, worker_env
 ROWS = 20_000
 PREFIX = "WK-"
 EMAIL = "worker.admin@example.org"
+
+broker = test_worker.broker  # the test Redis, emptied before and after
 
 
 def _clean() -> None:
@@ -87,7 +89,7 @@ def test_an_import_runs_on_the_worker_with_progress_and_equals_the_command_line(
     live,
     broker,
     database_url,
-    tmp_path,  # noqa: F811 - the fixture imported above
+    tmp_path,
 ):
     row = PREFIX + "{:06d};Okul {:06d};TR;TR-34;İstanbul;primary;tr|en;;120"
     raw = csv_bytes(*(row.format(index, index) for index in range(ROWS)))
