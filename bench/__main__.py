@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from bench import import_page, importing, mail, matching, memory, pages
+from bench import export_page, import_page, importing, mail, matching, memory, pages
 from bench.timing import table
 
 
@@ -36,6 +36,7 @@ def main() -> int:
             if url:
                 measures += pages.run(url, label)
                 measures += memory.run(url, label)
+                measures += export_page.run(url, label)
                 print(table(measures), flush=True)
             else:
                 print(f"{variable} is not set: {label} page benchmarks skipped", file=sys.stderr)

@@ -34,20 +34,6 @@ def _settings(url: str) -> dict:
     }
 
 
-def _until_finished(client, address: str) -> list[int]:
-    """The percentages the progress bar showed, asked for every 100 ms."""
-    shown: list[int] = []
-    while True:
-        state = client.get(f"{address}/state").get_json()
-        if state["percent"] is not None and (not shown or shown[-1] != state["percent"]):
-            shown.append(state["percent"])
-        if state["finished"]:
-            if state["status"] != "done":
-                raise RuntimeError(f"the job failed: {state}")
-            return shown
-        time.sleep(0.1)
-
-
 def _one(kind: str, scratch: Path, source: Path) -> list[Measure]:
     from app import create_app
     from app.core.config import Config
@@ -76,7 +62,7 @@ def _one(kind: str, scratch: Path, source: Path) -> list[Measure]:
         ) as response:
             request_ms = (time.perf_counter() - start) * 1000
             check = response.headers["Location"]
-        checked = _until_finished(client, check)
+        checked = bench_worker.until_finished(client, check)
         check_s = time.perf_counter() - start
         page = client.get(check).get_data(as_text=True)
         confirm = re.search(r'action="(/schools/import/[\w-]+/confirm)"', page).group(1)
@@ -84,7 +70,7 @@ def _one(kind: str, scratch: Path, source: Path) -> list[Measure]:
         with client.post(confirm) as response:
             confirm_ms = (time.perf_counter() - start) * 1000
             imported = response.headers["Location"]
-        written = _until_finished(client, imported)
+        written = bench_worker.until_finished(client, imported)
         import_s = time.perf_counter() - start
     finally:
         bench_worker.stop(worker)

@@ -33,3 +33,18 @@ def start(settings: dict, queues: str, concurrency: int) -> subprocess.Popen:
 def stop(worker: subprocess.Popen) -> None:
     os.killpg(worker.pid, signal.SIGTERM)
     worker.wait(60)
+
+
+def until_finished(client, address: str) -> list[int]:
+    """Follow a job's page as its progress bar does (every 100 ms) until it has finished;
+    the percentages it showed."""
+    shown: list[int] = []
+    while True:
+        state = client.get(f"{address}/state").get_json()
+        if state["percent"] is not None and (not shown or shown[-1] != state["percent"]):
+            shown.append(state["percent"])
+        if state["finished"]:
+            if state["status"] != "done":
+                raise RuntimeError(f"the job failed: {state}")
+            return shown
+        time.sleep(0.1)

@@ -10,6 +10,7 @@ mentor", the audit trail keeps the action without the actor).
 
 from __future__ import annotations
 
+import base64
 from datetime import date, datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from app.accounts.models import User
 from app.core.database import checkpoint_after_commit
 from app.core.extensions import db
 from app.core.models import AuditEntry, OutboxMessage
+from app.jobs.models import Job
 from app.mentoring.operations import mentor_leaves
 from app.schools.models import School
 
@@ -39,6 +41,8 @@ def _user_references() -> list[tuple[Table, Any]]:
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes):  # a file the user uploaded or downloaded (a job's)
+        return base64.b64encode(value).decode("ascii")
     return value
 
 
@@ -80,6 +84,8 @@ def erase_user(user: User) -> None:
         .values(contact_name=None, contact_email=None)
     )
     db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id).values(ip=None))
+    # Their jobs go with them, with the files they uploaded and the ones made for them.
+    db.session.execute(delete(Job).where(Job.user_id == user.id))
     # Mail to the address that is not on its way any more (sent or failed) goes with it.
     db.session.execute(
         delete(OutboxMessage).where(

@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "admin.user_roles": _l("Roles of a user changed"),
     "admin.membership": _l("Member added to a school"),
     "admin.membership_removed": _l("Member removed from a school"),
+    "job.retry": _l("Failed job run again"),
     "mail.retry": _l("E-mail sent again"),
     "notifications.unsubscribe": _l("Unsubscribed from notifications"),
     "school.create": _l("School registered"),

@@ -26,6 +26,7 @@ from celery.schedules import crontab
 from celery.signals import worker_process_init, worker_process_shutdown
 from flask import Flask, current_app, has_app_context
 from kombu import Exchange, Queue
+from kombu.exceptions import ChannelError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -129,6 +130,39 @@ def init_jobs(app: Flask, schedule: Iterable[Periodic] = ()) -> Celery:
 
 def has_broker(app: Flask) -> bool:
     return bool(app.config.get("CELERY_BROKER_URL"))
+
+
+@dataclass(frozen=True)
+class QueueState:
+    """What an admin sees of the job engine: tasks waiting per queue and the workers
+    that answered a ping (None when the broker itself does not answer)."""
+
+    waiting: dict[str, int] | None
+    workers: list[str]
+
+
+def queue_state(timeout: float = 1.0) -> QueueState | None:
+    """The broker's queues and live workers; None without a broker (tasks run in-process)."""
+    if not has_broker(current_app):
+        return None
+    try:
+        with celery.connection_for_read() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, timeout=timeout)
+            channel = connection.default_channel
+            waiting = {name: _waiting(channel, name) for name in QUEUES}
+        answers = celery.control.ping(timeout=timeout) or []
+    except Exception:  # the broker is away: the page says so
+        log.warning("the broker does not answer", exc_info=True)
+        return QueueState(waiting=None, workers=[])
+    workers = sorted(name for answer in answers for name in answer)
+    return QueueState(waiting=waiting, workers=workers)
+
+
+def _waiting(channel, name: str) -> int:
+    try:
+        return channel.queue_declare(queue=name, passive=True).message_count
+    except ChannelError:  # not declared yet: no worker has served it, nothing was sent
+        return 0
 
 
 def enqueue(task: Task | str, *args: int | str) -> None:

@@ -24,6 +24,7 @@ from app import policy
 from app.core import audit
 from app.core.database import utcnow
 from app.core.extensions import db
+from app.core.jobs import queue_state
 from app.core.pagination import BadCursor, kept_filters, paginate
 from app.jobs import operations
 from app.jobs.kinds import KINDS
@@ -127,6 +128,7 @@ def admin_list():
         "jobs/admin.html",
         page=page,
         chosen=chosen,
+        queues=queue_state(),
         counts={status: counts.get(status, 0) for status in STATUS_LABELS},
     )
 

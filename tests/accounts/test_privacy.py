@@ -6,6 +6,7 @@ added later without test data here fails them, so nobody forgets to cover it.
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -24,6 +25,7 @@ from app.core.database import utcnow
 from app.core.extensions import db
 from app.core.models import AuditEntry, Notification
 from app.dashboards.models import HostInvitation
+from app.jobs.models import Job
 from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
 from app.notifications.enums import Frequency, Kind
 from app.notifications.models import MailPreference, ReminderLog
@@ -153,6 +155,14 @@ def build_person(make, session) -> Person:
                 mentor_id=profile.id,
                 invited_by_id=user.id,
             ),
+            Job(
+                token="privacy-test-job-token",
+                kind="schools.check",
+                user_id=user.id,
+                locale="tr",
+                input=f"external_id;name;contact_name\nTR-1;Moda;{NAME}\n".encode(),
+                expires_at=utcnow() + timedelta(hours=1),
+            ),
         ]
     )
     session.commit()
@@ -169,6 +179,8 @@ def build_person(make, session) -> Person:
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
     if isinstance(value, Enum):
         return value.value
     return value

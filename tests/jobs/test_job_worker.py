@@ -20,6 +20,7 @@ from werkzeug.test import encode_multipart
 from app.accounts.models import User
 from app.accounts.operations import create_user
 from app.core.extensions import db
+from app.core.jobs import celery
 from app.core.models import AuditEntry
 from app.jobs import operations
 from app.jobs.models import Job
@@ -142,3 +143,30 @@ def test_an_import_runs_on_the_worker_with_progress_and_equals_the_command_line(
     assert f"{ROWS:,} rows: 0 schools would be created, 0 updated, {ROWS:,} unchanged" in (
         again.stdout
     )
+
+
+def test_the_admin_page_shows_the_queues_the_workers_and_a_broker_that_is_away(
+    live, broker, database_url, monkeypatch
+):
+    client = live.test_client()
+    with client.post("/login", data={"email": EMAIL, "password": PASSWORD}) as response:
+        assert response.status_code == 302
+    with _get(client, "/admin/jobs") as page:
+        body = page.get_data(as_text=True)
+    assert "No worker answers: nothing is being sent or run." in body
+    assert "<code>exports</code>: 0" in body
+
+    worker = Worker(worker_env(database_url), "queues-test").start()
+    try:
+        with _get(client, "/admin/jobs") as page:
+            body = page.get_data(as_text=True)
+    finally:
+        worker.stop()
+    assert "1 worker answers: <code>queues-test@" in body
+
+    monkeypatch.setitem(live.config, "CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
+    monkeypatch.setattr(celery.conf, "broker_url", "redis://127.0.0.1:1/0")
+    with _get(client, "/admin/jobs") as page:
+        assert page.status_code == 200
+        body = page.get_data(as_text=True)
+    assert "The broker does not answer: jobs and e-mails wait in the database" in body

@@ -243,3 +243,13 @@ def test_checking_fills_the_bar_and_importing_fills_it_again_from_half_way(
     assert write == sorted(write)
     assert write[0] < 500 < write[-1] == 1000
     assert outcome.result["created"] == 5000
+
+
+def test_the_admin_page_says_when_there_is_no_broker(client, make, auth):
+    make.user("admin@example.org", role="admin")
+    with auth.login("admin@example.org") as response:
+        assert response.status_code == 302
+    with client.get("/admin/jobs", headers={"Accept-Language": "en"}) as page:
+        body = page.get_data(as_text=True)
+    assert "No broker is configured: every job and e-mail runs in the web process" in body
+    assert "No job in this state." in body
