@@ -10,29 +10,28 @@ year's activities; the period is a range of local days in the country's time zon
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 
-from sqlalchemy import and_, case, distinct, func, null, or_, select
+from sqlalchemy import case, distinct, func, null, select
 
 from app.activities.enums import ActivityStatus
 from app.activities.models import Activity
 from app.core.extensions import db
-from app.core.school_years import valid_label_years
+from app.dashboards import standing
 from app.dashboards.declaration import (
     FUNNEL,
-    WAITING_DAYS,
     Period,
     RegionFigures,
 )
 from app.dashboards.held import held_figures
+from app.dashboards.standing import Moment
 from app.geography.models import Country, Region
 from app.geography.overrides import ABOLISHED_STATUS, successors
-from app.mentoring.enums import MatchStatus, RequestStatus
+from app.mentoring.enums import MatchStatus
 from app.mentoring.models import Match, MentoringRequest, MentorProfile
 from app.mission.models import PILLAR_CODES
 from app.schools.enums import SchoolStatus
 from app.schools.models import School
-from app.schools.operations import ambassadors_by
 
 
 @dataclass
@@ -43,6 +42,8 @@ class Dashboard:
     months: list[tuple[str, dict[str, int]]]  # ("2026-09", {type: count})
     funnel: dict[str, int]
     total: RegionFigures
+    #: The totals of the period compared with (``build(compare=...)``).
+    earlier: RegionFigures | None = None
 
     def pillar_totals(self) -> dict[str, int]:
         return {code: sum(r.pillars.get(code, 0) for r in self.regions) for code in PILLAR_CODES}
@@ -61,20 +62,28 @@ def as_of(period: Period, today: date) -> date:
 
 
 def build(
-    country: str, period: Period, today: date, region: str | None = None, *, totals_only=False
+    country: str,
+    period: Period,
+    today: date,
+    region: str | None = None,
+    *,
+    totals_only=False,
+    compare: Period | None = None,
 ) -> Dashboard:
     """The dashboard of ``period``; schools, ambassadors, labels, open requests and active
     mentorships are counted as they stood at the end of the period (:func:`as_of`).
 
     ``totals_only`` (a period to compare with): the figures, without each region's last
-    activity and the mentoring funnel."""
-    zone = db.session.get(Country, country).timezone
-    if period.timezone != zone:
-        raise ValueError(f"{country} dashboards count days in {zone}, not {period.timezone}")
+    activity and the mentoring funnel. ``compare``: a period whose totals come with it
+    (``Dashboard.earlier``), counted in the same statements where they can be."""
+    place = db.session.get(Country, country)
+    if period.timezone != place.timezone:
+        raise ValueError(
+            f"{country} dashboards count days in {place.timezone}, not {period.timezone}"
+        )
     start, end = period.bounds
     # The end of a period that has ended; None (now) while it goes on.
     until = period.bounds[1] if period.end < today else None
-    today = as_of(period, today)
     last_held = (
         select(func.max(Activity.starts_at))
         .where(
@@ -91,67 +100,18 @@ def build(
             *([Region.code == region] if region else []),
         )
     ).all()
-    figures = {code: RegionFigures(code=code, name=name) for code, name, _last in regions}
+    periods = [period, *([compare] if compare else [])]
+    tables = [
+        {code: RegionFigures(code=code, name=name) for code, name, _l in regions} for _ in periods
+    ]
+    figures = tables[0]
     for code, _name, last in regions:
         figures[code].last_activity = _aware(last)
-    in_scope = [School.country_code == country, *([School.region_code == region] if region else [])]
-    first, last = valid_label_years(today, db.session.get(Country, country).year_start)
-
-    _merge(
-        figures,
-        db.session.execute(
-            select(
-                School.region_code,
-                func.count(),
-                func.sum(case((School.label_year.between(first, last), 1), else_=0)),
-            )
-            .where(*in_scope, School.status == SchoolStatus.VERIFIED, *_before(School, until))
-            .group_by(School.region_code)
-        ),
-        _schools,
-    )
-    # From the few current ambassador periods to their schools, not the other way round.
-    _merge(
-        figures,
-        db.session.execute(
-            ambassadors_by(
-                School.region_code, today, *in_scope, School.status == SchoolStatus.VERIFIED
-            )
-        ),
-        lambda f, n: setattr(f, "ambassadors", n),
-    )
-
-    months, reached_overall = held_figures(figures, country, period, region)
-    waiting_since = datetime.combine(today - timedelta(days=WAITING_DAYS), time.min, tzinfo=UTC)
-    request_scope = [
-        MentoringRequest.country_code == country,
-        *([MentoringRequest.region_code == region] if region else []),
+    moments = [
+        Moment(as_of(p, today), p.bounds[1] if p.end < today else None, place.year_start)
+        for p in periods
     ]
-    _merge(
-        figures,
-        db.session.execute(
-            select(
-                MentoringRequest.region_code,
-                func.count(),
-                func.sum(case((MentoringRequest.created_at < waiting_since, 1), else_=0)),
-            )
-            .where(*request_scope, *_open_at(until))
-            .group_by(MentoringRequest.region_code)
-        ),
-        _requests,
-    )
-
-    _merge(
-        figures,
-        db.session.execute(
-            select(MentoringRequest.region_code, func.count())
-            .join(Match, Match.request_id == MentoringRequest.id)
-            .where(*request_scope, *_active_at(until))
-            .group_by(MentoringRequest.region_code)
-        ),
-        lambda f, n: setattr(f, "active_matches", n),
-    )
-
+    standing.fill(tables, moments, country, region)
     _merge(
         figures,
         db.session.execute(
@@ -165,71 +125,35 @@ def build(
         ),
         lambda f, n: setattr(f, "free_capacity", int(n or 0)),
     )
+    months, reached_overall = held_figures(figures, country, period, region)
+    totals = []
+    for table, counted in zip(tables, periods, strict=True):
+        if table is not figures:
+            reached_overall = held_figures(table, country, counted, region)[1]
+        total = _total(list(table.values()))
+        total.reached = int(reached_overall or 0)  # a school reached in two regions: once
+        totals.append(total)
 
+    request_scope = [
+        MentoringRequest.country_code == country,
+        *([MentoringRequest.region_code == region] if region else []),
+    ]
     funnel = {} if totals_only else _funnel(request_scope, start, end)
-    total = _total(list(figures.values()))
-    total.reached = int(reached_overall or 0)  # a school reached in two regions counts once
     return Dashboard(
         country=country,
         period=period,
         regions=list(figures.values()),
         months=months,
         funnel=funnel,
-        total=total,
+        total=totals[0],
+        earlier=totals[1] if compare else None,
     )
-
-
-def _before(model, until: datetime | None) -> list:
-    """SQL: ``model`` was verified before ``until`` (rows verified before the moment was
-    kept have no moment and count as always verified)."""
-    if until is None:
-        return []
-    return [or_(model.verified_at.is_(None), model.verified_at < until)]
-
-
-def _open_at(until: datetime | None) -> list:
-    """SQL: a request open at ``until``: made before it and still open, or closed later
-    (a request's last change is when it stopped being open); now: open."""
-    if until is None:
-        return [MentoringRequest.status == RequestStatus.OPEN]
-    return [
-        MentoringRequest.created_at < until,
-        or_(
-            MentoringRequest.status == RequestStatus.OPEN,
-            MentoringRequest.updated_at >= until,
-        ),
-    ]
-
-
-def _active_at(until: datetime | None) -> list:
-    """SQL: a mentorship going on at ``until``: started before it, not finished by then;
-    now: active."""
-    if until is None:
-        return [Match.status == MatchStatus.ACTIVE]
-    return [
-        func.coalesce(Match.decided_at, Match.created_at) < until,
-        or_(
-            Match.status == MatchStatus.ACTIVE,
-            and_(
-                Match.status.in_((MatchStatus.COMPLETED, MatchStatus.ENDED)),
-                Match.finished_at >= until,
-            ),
-        ),
-    ]
 
 
 def _aware(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _schools(figures: RegionFigures, schools: int, labelled) -> None:
-    figures.schools, figures.labelled = schools, int(labelled or 0)
-
-
-def _requests(figures: RegionFigures, count: int, waiting) -> None:
-    figures.open_requests, figures.waiting_long = count, int(waiting or 0)
 
 
 def _funnel(request_scope, start: datetime, end: datetime) -> dict[str, int]:

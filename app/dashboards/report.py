@@ -36,7 +36,6 @@ class Report:
     country: str
     period: Period
     data: dashboard.Dashboard
-    before: dashboard.Dashboard
     changes: dict[str, dict]
     as_of: date
     map_svg: str | None
@@ -62,17 +61,16 @@ def _map_of_activities(country: str, data) -> Markup | None:
 
 def build(country: str, period: Period, today: date, locale: str) -> Report:
     """The figures of the report: this period's and the same period a year earlier."""
-    data = dashboard.build(country, period, today)
-    before = dashboard.build(country, trends.previous(period), today, totals_only=True)
+    data = dashboard.build(country, period, today, compare=trends.previous(period))
     changes = {
         figure.name: trends.change(
-            getattr(data.total, figure.name), getattr(before.total, figure.name)
+            getattr(data.total, figure.name), getattr(data.earlier, figure.name)
         )
         for figure in KEY_FIGURES
         if figure.compared
     }
     map_svg = _map_of_activities(country, data)
-    return Report(country, period, data, before, changes, dashboard.as_of(period, today), map_svg)
+    return Report(country, period, data, changes, dashboard.as_of(period, today), map_svg)
 
 
 def _static_file(root: Path, url: str) -> tuple[bytes, str]:

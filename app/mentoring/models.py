@@ -51,6 +51,16 @@ class MentoringRequest(TimestampMixin, db.Model):
 
     __table_args__ = (
         Index("ix_mentoring_request_country_status", "country_code", "status"),
+        # Dashboards count a country's requests made in a period, open at a moment and
+        # waiting since a day, from this index alone.
+        Index(
+            "ix_mentoring_request_country_created",
+            "country_code",
+            "created_at",
+            "region_code",
+            "status",
+            "updated_at",
+        ),
         # One open request per school: a second one would give a mentor two proposals
         # for the same school.
         Index(
@@ -118,7 +128,16 @@ _OPEN = "status IN ('proposed', 'accepted', 'active')"
 class Match(TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_match_mentor_status", "mentor_id", "status"),
-        Index("ix_match_request_status", "request_id", "status"),
+        # A request's matches, and (dashboards) whether one was active at a moment, from
+        # this index alone.
+        Index(
+            "ix_match_request_timeline",
+            "request_id",
+            "status",
+            "decided_at",
+            "created_at",
+            "finished_at",
+        ),
         # Dashboards count the matches in one status (active ones, per region).
         Index("ix_match_status_request", "status", "request_id"),
         # One open proposal or mentor per request, whatever runs concurrently.

@@ -10,8 +10,8 @@ from app.core.school_years import school_year_bounds, school_year_of
 from app.dashboards import figures as dashboard
 from app.dashboards import trends
 from app.dashboards.declaration import FIGURES, KEY_FIGURES, MOMENT, OVERVIEW
-from app.mentoring.enums import RequestStatus
-from app.mentoring.models import MentoringRequest
+from app.mentoring.enums import MatchStatus, RequestStatus
+from app.mentoring.models import Match, MentoringRequest
 from tests.principals import sign_in
 
 ZONE = "Europe/Istanbul"
@@ -108,3 +108,65 @@ def test_a_period_a_year_earlier_keeps_its_days():
     period = dashboard.Period(datetime(2028, 2, 29).date(), datetime(2028, 3, 10).date(), ZONE)
     earlier = trends.previous(period)
     assert (earlier.start.isoformat(), earlier.end.isoformat()) == ("2027-02-28", "2027-03-10")
+
+
+def test_the_period_compared_is_counted_in_the_same_statements_with_the_same_figures(
+    db_session, make, app_ctx
+):
+    """Schools, labels, ambassadors, requests and mentorships that stood differently at the
+    end of last school year and now: the earlier totals of one build equal those of a
+    build of the earlier period alone."""
+    today, current, (start, _end), (last_start, last_end) = _years()
+    old, new = make.school("TR", label_year=current - 1), make.school("TR")
+    new.verified_at = _moment(start)  # verified this school year: not counted a year earlier
+    make.ambassador(old, last_end)  # ambassador then (and still, its period runs on)
+    make.ambassador(new, today)
+    then, now = _moment(last_start), _moment(start)
+
+    def request(status, created, school=old):
+        found = MentoringRequest(
+            school_id=school.id,
+            country_code="TR",
+            region_code=school.region_code,
+            status=status,
+            created_at=created,
+        )
+        db_session.add(found)
+        db_session.flush()
+        return found
+
+    request(RequestStatus.OPEN, then - timedelta(days=40))  # open then and now, waiting long
+    request(RequestStatus.OPEN, now, new)  # open now only
+    request(RequestStatus.CLOSED, then)  # open then (closed this year: updated now)
+    matched = request(RequestStatus.MATCHED, then)
+    db_session.add_all(
+        [
+            Match(request_id=matched.id, status=MatchStatus.ACTIVE, created_at=then),
+            Match(
+                request_id=matched.id,
+                status=MatchStatus.COMPLETED,
+                created_at=then,
+                finished_at=now,
+            ),
+        ]
+    )
+    db_session.commit()
+    period = dashboard.Period(*school_year_bounds(current), ZONE)
+    earlier = trends.previous(period)
+
+    both = dashboard.build("TR", period, today, compare=earlier)
+    alone = dashboard.build("TR", earlier, today, totals_only=True).total
+    current_alone = dashboard.build("TR", period, today).total
+
+    compared = [f.name for f in KEY_FIGURES if f.compared]
+    assert {n: getattr(both.earlier, n) for n in compared} == {
+        n: getattr(alone, n) for n in compared
+    }
+    assert {n: getattr(both.total, n) for n in compared} == {
+        n: getattr(current_alone, n) for n in compared
+    }
+    # Each family differs between the two moments: the test tells them apart.
+    for name in ("schools", "ambassadors", "open_requests", "active_matches"):
+        assert getattr(both.total, name) != getattr(both.earlier, name), name
+    assert (both.earlier.schools, both.total.schools) == (1, 2)
+    assert (both.earlier.labelled, both.earlier.waiting_long) == (1, 3)

@@ -88,10 +88,9 @@ def country(cc: str):
     period, preset = requested_period(country, lenient=True)
     region = requested_region(country)
     today = datetime.now(UTC).date()
-    data = dashboard.build(country.code, period, today, region.code if region else None)
     earlier = trends.previous(period)
-    before = dashboard.build(
-        country.code, earlier, today, region.code if region else None, totals_only=True
+    data = dashboard.build(
+        country.code, period, today, region.code if region else None, compare=earlier
     )
     sort = request.args.get("sort", "name")
     if sort not in SORTABLE:
@@ -145,7 +144,7 @@ def country(cc: str):
         pillar_texts=pillar_texts(current_locale()),
         funnel_labels={key: str(label) for key, label in FUNNEL.items()},
         changes={
-            f.name: trends.change(getattr(data.total, f.name), getattr(before.total, f.name))
+            f.name: trends.change(getattr(data.total, f.name), getattr(data.earlier, f.name))
             for f in KEY_FIGURES
             if f.compared
         },
