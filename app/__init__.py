@@ -57,12 +57,13 @@ def register_extensions(app: Flask) -> None:
     from app.core.i18n import reject_unknown_lang, select_locale
     from app.core.safety import apply_upload_limit, reject_nul_characters
     from app.core.security import init_security
-    from app.dashboards import facts
+    from app.dashboards import facts, freshness
 
     import_models()
     db.init_app(app)
     versioning.register()
     facts.register()
+    freshness.register()
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(apply_upload_limit)  # before CSRF checking reads the body

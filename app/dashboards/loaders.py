@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import policy
-from app.core.extensions import db
+from app.core.extensions import cache, db
 from app.core.school_years import school_year_bounds, school_year_of
 from app.dashboards.declaration import Period
 from app.geography.models import Country, Region
@@ -74,3 +76,21 @@ def requested_region(country: Country) -> Region | None:
     if region is None or region.country_code != country.code:
         abort(404)
     return region
+
+
+T = TypeVar("T")
+
+#: A cached dashboard is kept at most this long; any write to its country's data makes
+#: a new one at once (app.dashboards.freshness).
+CACHE_SECONDS = 600
+
+
+def cached_figures(country: Country, key: tuple, compute: Callable[[], T]) -> T:
+    """``compute()`` once per country data version and ``key`` (the period, region and
+    day): a dashboard opened again shows the same figures until a write changes them."""
+    name = ":".join(("dashboard", country.code, str(country.data_version), *map(str, key)))
+    found = cache.get(name)
+    if found is None:
+        found = compute()
+        cache.set(name, found, timeout=CACHE_SECONDS)
+    return found

@@ -18,6 +18,8 @@ class Country(db.Model):
     school_year_start: Mapped[str] = mapped_column(
         String(5), default="09-01", server_default="09-01"
     )
+    #: Bumped by every write to what the country's dashboards show (app.dashboards.freshness).
+    data_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     regions: Mapped[list[Region]] = relationship(
         back_populates="country", order_by="Region.code", cascade="all, delete-orphan"

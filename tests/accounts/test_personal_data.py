@@ -89,7 +89,7 @@ NOT_PERSONAL = {
         "details",
     },
     "coordinator_country": {"user_id", "country_code"},
-    "country": {"code", "timezone", "school_year_start"},
+    "country": {"code", "timezone", "school_year_start", "data_version"},
     "held_summary": {
         "country_code",
         "span",

@@ -38,6 +38,7 @@ from app.dashboards.declaration import (
 )
 from app.dashboards.loaders import (
     REVERSED,
+    cached_figures,
     dashboard_country,
     requested_period,
     requested_region,
@@ -89,8 +90,18 @@ def country(cc: str):
     region = requested_region(country)
     today = datetime.now(UTC).date()
     earlier = trends.previous(period)
-    data = dashboard.build(
-        country.code, period, today, region.code if region else None, compare=earlier
+    current = school_year_of(today, country.year_start)
+    data, lines = cached_figures(
+        country,
+        (period, region.code if region else None, today),
+        lambda: (
+            dashboard.build(
+                country.code, period, today, region.code if region else None, compare=earlier
+            ),
+            trends.monthly_lines(
+                country.code, country.year_start, current, today, region.code if region else None
+            ),
+        ),
     )
     sort = request.args.get("sort", "name")
     if sort not in SORTABLE:
@@ -107,7 +118,6 @@ def country(cc: str):
         today,
         neighbours=neighbours(country.code),
     )
-    current = school_year_of(today, country.year_start)
     # Links keep the filters the page used: not the dates it refused (the page shows the
     # school year then, and so do its downloads and the map's links).
     args = kept_filters(f for f in COUNTRY_FILTERS if preset != REVERSED or f not in ("from", "to"))
@@ -151,9 +161,7 @@ def country(cc: str):
         earlier=_period_label(earlier, preset, -1),
         as_of=as_of,
         months=[format_date(d, "LLL") for d in trends.month_starts(current, country.year_start)],
-        lines=trends.monthly_lines(
-            country.code, country.year_start, current, today, region.code if region else None
-        ),
+        lines=lines,
         dates_error=reversed_dates_message() if preset == REVERSED else None,
     ), (400 if preset == REVERSED else 200)
 
