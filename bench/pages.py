@@ -34,10 +34,15 @@ from bench.timing import Measure, recorded_sql, repeat, summarise
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 
 
-def _app(url: str):
+def _app(url: str, cache: str = "SimpleCache"):
     # One client asks for the same pages again and again: the limits meant for visitors
     # (the calendar's, for one) would answer 429 before the runs are done.
-    settings = {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "RATELIMIT_ENABLED": False}
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "TESTING": True,
+        "RATELIMIT_ENABLED": False,
+        "CACHE_TYPE": cache,
+    }
     config = type("BenchConfig", (Config,), settings)
     return create_app(config)
 
@@ -183,17 +188,27 @@ def run(url: str, database: str) -> list[Measure]:
         url = f"/schools?country={country}&q={quote_plus(words)}"
         note = "list budget"
         measures.append(_page(app, client, f"school search: {label}", url, database, 50, note))
-    with client.session_transaction() as cookie:
-        cookie["_user_id"] = session_id
-        cookie["_fresh"] = True
-    for label, query in (
-        (f"dashboard of {country} ({schools:,} schools), map of activities", f"?year={year}"),
-        (f"dashboard of {country}, map of white spots", f"?year={year}&map=white_spots"),
-        (f"dashboard of {country}, custom dates", f"?from={year}-10-15&to={year + 1}-03-20"),
-        (f"dashboard of {country}, one region", f"?year={year}&region={region}"),
+    # Dashboards: each figure computed (no cache: every request is a miss), then as a
+    # coordinator opening it again gets it (the figures cached under the data version).
+    uncached = _app(url, cache="NullCache")
+    for each_app, each_client, kind, budget in (
+        (uncached, uncached.test_client(), "cache miss", 150),
+        (app, client, "cached", 50),
     ):
-        url = f"/dashboards/{country}{query}"
-        measures.append(_page(app, client, label, url, database, 150, f"zone {zone}"))
+        with each_client.session_transaction() as cookie:
+            cookie["_user_id"] = session_id
+            cookie["_fresh"] = True
+        for label, query in (
+            (f"dashboard of {country} ({schools:,} schools), map of activities", f"?year={year}"),
+            (f"dashboard of {country}, map of white spots", f"?year={year}&map=white_spots"),
+            (f"dashboard of {country}, custom dates", f"?from={year}-10-15&to={year + 1}-03-20"),
+            (f"dashboard of {country}, one region", f"?year={year}&region={region}"),
+        ):
+            url = f"/dashboards/{country}{query}"
+            note = f"zone {zone}"
+            measures.append(
+                _page(each_app, each_client, f"{label} ({kind})", url, database, budget, note)
+            )
     # The report to send: its PDF, made by WeasyPrint (fonts read once per process).
     url = f"/dashboards/{country}/report.pdf?year={year}"
     measures.append(_page(app, client, f"PDF report of {country}", url, database, 3000, runs=5))
