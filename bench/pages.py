@@ -158,7 +158,8 @@ def _deep_cases(year: int) -> list[tuple[str, str, int]]:
 
 
 def run(url: str, database: str) -> list[Measure]:
-    app = _app(url)
+    database_url = url  # ``url`` names each page below
+    app = _app(database_url)
     client = app.test_client()
     with app.app_context():
         country = _largest_country()
@@ -190,7 +191,7 @@ def run(url: str, database: str) -> list[Measure]:
         measures.append(_page(app, client, f"school search: {label}", url, database, 50, note))
     # Dashboards: each figure computed (no cache: every request is a miss), then as a
     # coordinator opening it again gets it (the figures cached under the data version).
-    uncached = _app(url, cache="NullCache")
+    uncached = _app(database_url, cache="NullCache")
     for each_app, each_client, kind, budget in (
         (uncached, uncached.test_client(), "cache miss", 150),
         (app, client, "cached", 50),
