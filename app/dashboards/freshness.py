@@ -5,7 +5,8 @@ report, a verification, a new ambassador or a mentorship that starts bumps the v
 in the same transaction, so the next dashboard is computed afresh, never stale.
 
 Every ORM flush is watched: a new, changed or deleted row of a table the dashboards read
-names its country (directly, or through its activity, school or mentoring request). An
+names its country (directly, or through its activity, school or mentoring request);
+activities count only when held (or no longer held): planning one changes no figure. An
 ORM-enabled bulk statement on such a table (the CSV import) bumps every country. The
 versions are bumped just before the commit, after the last flush, in country order, so
 concurrent writers take the country rows' locks in the same order and last.
@@ -16,6 +17,7 @@ from __future__ import annotations
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, attributes
 
+from app.activities.enums import ActivityStatus
 from app.activities.models import Activity, ActivityLanguage, ActivityPillar, ActivityReach
 from app.dashboards.models import HostInvitation
 from app.geography.models import Country
@@ -43,7 +45,15 @@ def _column(session: Session, column, key) -> str | None:
     return session.execute(select(column).where(column.table.c.id == key)).scalar()
 
 
-def _countries(session: Session, row) -> set[str]:
+def _held(row: Activity) -> bool:
+    """Only held activities are counted: planning one changes no figure."""
+    history = attributes.get_history(row, "status")
+    return ActivityStatus.HELD in (row.status, *(history.deleted or ()))
+
+
+def _countries(session: Session, row) -> set[str | None]:
+    if isinstance(row, Activity) and not _held(row):
+        return set()
     if isinstance(row, _BY_COUNTRY):
         found = {row.country_code}
         history = attributes.get_history(row, "country_code")  # a school moved abroad
@@ -51,8 +61,11 @@ def _countries(session: Session, row) -> set[str]:
     if isinstance(row, _BY_ACTIVITY):
         parent = session.identity_map.get((Activity, (row.activity_id,), None))
         if parent is not None:
-            return {parent.country_code}
-        return {_column(session, Activity.country_code, row.activity_id)}
+            return {parent.country_code} if _held(parent) else set()
+        found = session.execute(
+            select(Activity.country_code, Activity.status).where(Activity.id == row.activity_id)
+        ).first()
+        return {found.country_code} if found and found.status == ActivityStatus.HELD else set()
     if isinstance(row, _BY_SCHOOL):
         return {_column(session, School.country_code, row.school_id)}
     return {_column(session, MentoringRequest.country_code, row.request_id)}  # a match

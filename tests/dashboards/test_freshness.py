@@ -29,12 +29,13 @@ def _versions(db_session) -> dict[str, int]:
 def world(make, db_session):
     tr, ro = make.school("TR"), make.school("RO")
     activity = make.activity(tr)
+    held = make.activity(tr, status=ActivityStatus.HELD)
     request = MentoringRequest(
         school_id=tr.id, country_code="TR", region_code=tr.region_code, status=RequestStatus.OPEN
     )
     db_session.add(request)
     db_session.commit()
-    return {"tr": tr, "ro": ro, "activity": activity, "request": request}
+    return {"tr": tr, "ro": ro, "activity": activity, "held": held, "request": request}
 
 
 def _report(world, session):
@@ -42,7 +43,12 @@ def _report(world, session):
 
 
 def _pillar(world, session):
+    session.add(ActivityPillar(activity_id=world["held"].id, pillar_code="collaboration"))
+
+
+def _plan(world, session):
     session.add(ActivityPillar(activity_id=world["activity"].id, pillar_code="collaboration"))
+    world["activity"].title = "Renamed"
 
 
 def _verify(world, session):
@@ -67,7 +73,8 @@ def _match(world, session):
 
 CHANGES = {
     "an activity reported as held": (_report, {"TR"}),
-    "a pillar of an activity": (_pillar, {"TR"}),
+    "a pillar of a held activity": (_pillar, {"TR"}),
+    "a planned activity (counted nowhere)": (_plan, set()),
     "a school's status": (_verify, {"RO"}),
     "an ambassador period": (_ambassador, {"TR"}),
     "a mentorship": (_match, {"TR"}),
