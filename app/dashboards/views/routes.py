@@ -69,7 +69,12 @@ def index():
         bounds = school_year_bounds(school_year_of(today, start), start)
         period = dashboard.Period(*bounds, country.timezone)
         # The overview shows counts only: no region's last activity, no funnel.
-        rows.append((code, dashboard.build(code, period, today, totals_only=True).total))
+        total = cached_figures(
+            country,
+            ("overview", period, today),
+            lambda: dashboard.build(code, period, today, totals_only=True).total,  # noqa: B023
+        )
+        rows.append((code, total))
     return render_template(
         "dashboards/index.html", rows=rows, year=school_year_label(year), figures=OVERVIEW
     )
