@@ -142,12 +142,13 @@ def test_a_cached_dashboard_shows_a_report_made_a_moment_ago(
     computed = []
     monkeypatch.setattr(loaders, "cache", _Counting(loaders.cache, computed))
     assert held() == "0"
-    assert computed == ["hit"]  # the second load came from the cache
+    assert set(computed) == {"hit"}  # the second load came from the cache
     activity = db_session.merge(activity)
     activity.status = ActivityStatus.HELD
     db_session.commit()
+    computed.clear()
     assert held() == "1"  # the report shows at once
-    assert computed == ["hit", "miss"]
+    assert set(computed) == {"miss"}  # under the country's new version
 
 
 class _Counting:

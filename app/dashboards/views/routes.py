@@ -117,11 +117,11 @@ def country(cc: str):
     as_of = dashboard.as_of(period, today)
     by_collation = collation_key()
     ranked = spots.ranked(data.regions, as_of, lambda r: by_collation(region_name(r.name)))
-    hosts = spots.suggest(
-        country.code,
-        [r.code for r, _s in ranked[:SPOTS_WITH_HOSTS]],
-        today,
-        neighbours=neighbours(country.code),
+    with_hosts = [r.code for r, _s in ranked[:SPOTS_WITH_HOSTS]]
+    hosts = cached_figures(
+        country,
+        ("hosts", today, *with_hosts),
+        lambda: spots.suggest(country.code, with_hosts, today, neighbours=neighbours(country.code)),
     )
     # Links keep the filters the page used: not the dates it refused (the page shows the
     # school year then, and so do its downloads and the map's links).
