@@ -252,4 +252,8 @@ def test_the_admin_page_says_when_there_is_no_broker(client, make, auth):
     with client.get("/admin/jobs", headers={"Accept-Language": "en"}) as page:
         body = page.get_data(as_text=True)
     assert "No broker is configured: every job and e-mail runs in the web process" in body
-    assert "No job in this state." in body
+    assert "No job has run yet." in body
+    with client.get("/admin/jobs?status=failed", headers={"Accept-Language": "en"}) as page:
+        assert "No job in this state." in page.get_data(as_text=True)
+    with client.get("/admin/jobs?status=lost") as page:
+        assert page.status_code == 400
