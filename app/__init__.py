@@ -99,6 +99,7 @@ def import_models() -> None:
     from app.mentoring import models as _mentoring  # noqa: F401
     from app.mission import models as _mission  # noqa: F401
     from app.notifications import models as _notifications  # noqa: F401
+    from app.registrations import models as _registrations  # noqa: F401
     from app.schools import models as _schools  # noqa: F401
 
 
@@ -118,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     from app.mentoring.views import bp as mentoring_bp
     from app.mission.views import bp as mission_bp
     from app.notifications.views import bp as notifications_bp
+    from app.registrations.views import bp as registrations_bp
     from app.schools.views import bp as schools_bp
 
     app.url_map.converters["int"] = BoundedIntegerConverter
@@ -134,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
         mentoring_bp,
         dashboards_bp,
         notifications_bp,
+        registrations_bp,
         open_data_bp,
         jobs_bp,
     ):
@@ -151,6 +154,7 @@ def register_api_handlers() -> None:
     from app.mentoring.api import matches as _matches  # noqa: F401
     from app.mentoring.api import mentors as _mentors  # noqa: F401
     from app.mission import api as _mission  # noqa: F401
+    from app.registrations import api as _registrations  # noqa: F401
     from app.schools import api as _schools  # noqa: F401
 
 

@@ -138,6 +138,9 @@ def can_edit_activity(user: Principal, activity: Activity) -> bool:
 
 #: The school that reported an activity, or a coordinator of its country, may retract it.
 can_retract_report = can_edit_activity
+#: Registrants' names and addresses: the organising school's staff and its coordinators
+#: (never the public).
+can_manage_registrations = can_edit_activity
 
 
 # Country-wide work ----------------------------------------------------------

@@ -218,6 +218,28 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "api.decline"): (401, 403, 404, 403, 422, 404, 404, 422),
     ("POST", "api.complete"): (401, 409, 404, 409, 200, 404, 404, 200),
     ("GET", "api.country_dashboard"): (401, *DASHBOARD_TR[1:]),
+    # Registration: the world's activity takes none (409 says so); the organisers' pages
+    # are LOG_A's people; a made-up registration token opens nothing.
+    ("GET", "registrations.register"): every(409),
+    ("POST", "registrations.register"): every(409),
+    ("GET", "registrations.confirm"): every(404),
+    ("POST", "registrations.confirm"): every(404),
+    ("GET", "registrations.manage"): every(404),
+    ("POST", "registrations.change"): every(404),
+    ("POST", "registrations.cancel"): every(404),
+    ("POST", "registrations.erase"): every(404),
+    ("GET", "registrations.organiser_list"): LOG_A,
+    ("GET", "registrations.export"): LOG_A,
+    ("POST", "registrations.message"): (302, 422, 403, 422, 422, 422, 403, 422),
+    ("GET", "registrations.sign_in_sheet"): LOG_A,
+    ("GET", "registrations.check_in"): LOG_A,
+    ("POST", "registrations.check_in"): LOG_A_REPORT,
+    ("POST", "registrations.walk_in"): LOG_A_POST,
+    ("POST", "api.register"): every(409),
+    ("GET", "api.list_registrations"): (401, 200, 403, 200, 200, 200, 403, 200),
+    ("PATCH", "api.change_registration"): every(404),
+    ("POST", "api.cancel_registration"): every(404),
+    ("POST", "api.record_attendance"): (401, 409, 403, 409, 409, 409, 403, 409),
 }
 
 

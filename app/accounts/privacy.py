@@ -22,6 +22,9 @@ from app.core.extensions import db
 from app.core.models import AuditEntry, OutboxMessage
 from app.jobs.models import Job
 from app.mentoring.operations import mentor_leaves
+from app.registrations.models import Registration
+from app.registrations.operations import erase as erase_registration
+from app.registrations.operations import registrations_of
 from app.schools.models import School
 
 #: Columns never exported, even to their owner.
@@ -68,6 +71,15 @@ def export_user_data(user: User) -> dict[str, Any]:
     ).all()
     if contacts:
         data["school_contact"] = [dict(row._mapping) for row in contacts]
+    registered = registrations_of(user.email)
+    if registered:
+        table = Registration.__table__
+        data["registration"] = [
+            _row(table, row)
+            for row in db.session.execute(
+                select(table).where(table.c.id.in_([r.id for r in registered]))
+            )
+        ]
     return data
 
 
@@ -78,6 +90,10 @@ def erase_user(user: User) -> None:
     a former mentor, and the requests a running mentoring served go back to matching.
     """
     mentor_leaves(user.id)
+    # Registrations made with the address (with or without signing in): the places go to
+    # the waiting lists, the counts stay.
+    for registration in registrations_of(user.email):
+        erase_registration(registration)
     db.session.execute(
         update(School)
         .where(School.contact_email == user.email)

@@ -33,3 +33,11 @@ class ActivityStatus(Choice):
     PLANNED = "planned", _l("Planned")
     HELD = "held", _l("Held")
     CANCELLED = "cancelled", _l("Cancelled")
+
+
+class RegistrationMode(Choice):
+    """Whether other schools register to come, and who may (the organising school decides)."""
+
+    OFF = "off", _l("No registration")
+    OPEN = "open", _l("Open to everyone")
+    REGISTERED_SCHOOLS = "registered_schools", _l("Registered schools only")

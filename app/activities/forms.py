@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from app.activities.enums import ActivityType, Audience, Visibility
+from app.activities.enums import ActivityType, Audience, RegistrationMode, Visibility
 from app.activities.operations import ActivityData
 from app.core.enums import Mode
 from app.core.form_fields import MultiCheckboxField
@@ -63,6 +63,20 @@ class ActivityForm(FlaskForm):
         _l("Who can see it"), choices=Visibility.choices, default=Visibility.PUBLIC.value
     )
     pillars = MultiCheckboxField(_l("Pillars of the mission it serves"), choices=[])
+    registration = RadioField(
+        _l("Registration"), choices=RegistrationMode.choices, default=RegistrationMode.OFF.value
+    )
+    capacity = IntegerField(
+        _l("Places"),
+        validators=[Optional(), NumberRange(min=1, max=100000)],
+        description=_l("The number of people who can come. Leave it empty for no limit."),
+    )
+    registration_closes_at = DateTimeLocalField(
+        _l("Registration closes"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l("Leave it empty to close registration when the activity starts."),
+    )
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     submit = SubmitField(_l("Save the activity"))
 
@@ -106,6 +120,12 @@ class ActivityForm(FlaskForm):
         if start is not None and self._end is not None and self._end < start:
             raise ValidationError(_("The end must not be before the start."))
 
+    def validate_registration_closes_at(self, field) -> None:
+        closes = self._utc(field)
+        start = getattr(self, "_start", None)
+        if closes is not None and start is not None and closes > start:
+            raise ValidationError(_("Registration must close before the activity starts."))
+
     def validate_location(self, field) -> None:
         if self.mode.data in (Mode.IN_PERSON, Mode.HYBRID) and not (field.data or "").strip():
             raise ValidationError(_("Say where the activity takes place."))
@@ -137,6 +157,13 @@ class ActivityForm(FlaskForm):
             "audience": list(activity.audience or []),
             "visibility": activity.visibility.value,
             "pillars": activity.pillar_codes,
+            "registration": activity.registration.value,
+            "capacity": activity.capacity,
+            "registration_closes_at": (
+                to_local(activity.registration_closes_at, activity.timezone)
+                if activity.registration_closes_at
+                else None
+            ),
             "version": str(activity.version),
         }
 
@@ -154,6 +181,13 @@ class ActivityForm(FlaskForm):
             audience=list(self.audience.data or []),
             visibility=Visibility(self.visibility.data),
             pillars=list(self.pillars.data or []),
+            registration=RegistrationMode(self.registration.data),
+            capacity=self.capacity.data,
+            registration_closes_at=(
+                to_utc(self.registration_closes_at.data, self.timezone)
+                if self.registration_closes_at.data
+                else None
+            ),
         )
 
 

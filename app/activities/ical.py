@@ -68,7 +68,7 @@ def _years_by_zone(activities: list[Activity]) -> dict[str, tuple[int, int]]:
     return years
 
 
-def _local(moment: datetime, zone: ZoneInfo) -> datetime:
+def local_time(moment: datetime, zone: ZoneInfo) -> datetime:
     """The time in the activity's zone; in UTC when that local time comes twice (the night
     the clocks go back), which clients read differently: RFC 5545 and vobject take the
     first 02:30, ical.js the second."""
@@ -95,8 +95,8 @@ def _event(activity: Activity, head: FeedHead, url_for_activity) -> Event:
     event.add("last-modified", activity.updated_at)
     event.add("sequence", activity.version)
     event.add("summary", activity.title)
-    event.add("dtstart", _local(activity.starts_at, zone))
-    event.add("dtend", _local(activity.ends_at, zone))
+    event.add("dtstart", local_time(activity.starts_at, zone))
+    event.add("dtend", local_time(activity.ends_at, zone))
     event.add("organizer", organizer(activity.school.name, head.organizer_email))
     if activity.description:
         event.add("description", activity.description)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.activities.enums import ActivityStatus, ActivityType, Visibility
+from app.activities.enums import ActivityStatus, ActivityType, RegistrationMode, Visibility
 from app.core.database import TimestampMixin
 from app.core.enums import Mode, enum_type
 from app.core.extensions import db
@@ -39,6 +39,7 @@ def _participants_checks() -> list[CheckConstraint]:
 class Activity(TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
+        CheckConstraint("capacity IS NULL OR capacity >= 1", name="capacity_positive"),
         *_participants_checks(),
         # Keyset pagination of the calendars and lists: (filter..., starts_at, id). The
         # country and region ones also carry the other filters, so that SQLite skips the
@@ -81,6 +82,15 @@ class Activity(TimestampMixin, db.Model):
     participants_leaders: Mapped[int | None]
     participants_students: Mapped[int | None]
     participants_parents: Mapped[int | None]
+    #: Who may register to come (app.registrations); places count people, None = no limit.
+    registration: Mapped[RegistrationMode] = mapped_column(
+        enum_type(RegistrationMode, "registration_mode"),
+        default=RegistrationMode.OFF,
+        server_default=RegistrationMode.OFF.value,
+    )
+    capacity: Mapped[int | None]
+    #: Registration closes then, or when the activity starts if None.
+    registration_closes_at: Mapped[datetime | None]
     #: Set for mentoring sessions held within a mentoring match.
     match_id: Mapped[int | None] = mapped_column(
         ForeignKey("match.id", ondelete="SET NULL"), index=True

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.activities.enums import ActivityStatus, ActivityType, Visibility
+from app.activities.enums import ActivityStatus, ActivityType, RegistrationMode, Visibility
 from app.activities.models import Activity, ActivityLanguage, ActivityPillar, ActivityReach
 from app.core import audit
 from app.core.enums import Mode
@@ -24,6 +24,8 @@ from app.core.text import search_key
 from app.mentoring import operations as mentoring
 from app.mentoring.enums import MatchStatus
 from app.mentoring.models import Match
+from app.registrations import operations as registrations
+from app.registrations.attendance import attendance
 from app.schools.enums import SchoolStatus
 from app.schools.models import School
 
@@ -73,6 +75,9 @@ class ActivityData:
     audience: list[str] = field(default_factory=list)
     visibility: Visibility = Visibility.PUBLIC
     pillars: list[str] = field(default_factory=list)
+    registration: RegistrationMode = RegistrationMode.OFF
+    capacity: int | None = None
+    registration_closes_at: datetime | None = None
 
 
 def snapshot(activity: Activity) -> dict[str, object]:
@@ -90,6 +95,11 @@ def snapshot(activity: Activity) -> dict[str, object]:
         "audience": sorted(activity.audience or []),
         "visibility": activity.visibility.value,
         "pillars": sorted(activity.pillar_codes),
+        "registration": activity.registration.value,
+        "capacity": activity.capacity,
+        "registration_closes_at": (
+            activity.registration_closes_at.isoformat() if activity.registration_closes_at else None
+        ),
     }
 
 
@@ -104,6 +114,9 @@ def _apply(activity: Activity, data: ActivityData) -> None:
     activity.online_url = data.online_url.strip() if data.mode is not Mode.IN_PERSON else ""
     activity.audience = sorted(set(data.audience))
     activity.visibility = data.visibility
+    activity.registration = data.registration
+    activity.capacity = data.capacity
+    activity.registration_closes_at = data.registration_closes_at
     if set(data.pillars) != {link.pillar_code for link in activity.pillars}:
         activity.pillars = [ActivityPillar(pillar_code=code) for code in sorted(set(data.pillars))]
     if set(data.languages) != {link.language for link in activity.languages}:
@@ -143,6 +156,9 @@ def update_activity(activity: Activity, data: ActivityData, actor, expected_vers
     version exactly one is saved and the other is a conflict."""
     if activity.version != expected_version or lock(activity) != expected_version:
         raise ActivityConflict(changes_since(activity, expected_version))
+    places_change = data.capacity != activity.capacity
+    if places_change:
+        registrations.capacity_changed(activity, data.capacity)  # never below those placed
     before = snapshot(activity)
     try:
         with db.session.begin_nested():
@@ -158,6 +174,8 @@ def update_activity(activity: Activity, data: ActivityData, actor, expected_vers
     except StaleDataError:
         raise ActivityConflict(changes_since(activity, expected_version)) from None
     _record("activity.update", activity, actor, changes=changed)
+    if places_change:
+        registrations.settle(activity)  # more places: the waiting list moves up
 
 
 def lock(activity: Activity) -> int:
@@ -218,6 +236,7 @@ def cancel_activity(activity: Activity, actor) -> None:
     activity.updated_by_id = actor.id
     db.session.flush()
     _record("activity.cancel", activity, actor)
+    registrations.activity_cancelled(activity)
 
 
 def report_activity(
@@ -233,6 +252,10 @@ def report_activity(
     _fresh(activity)
     if activity.status is ActivityStatus.CANCELLED or activity.starts_at > now:
         raise NotStartedYet
+    checked_in = attendance(activity.id)
+    if checked_in is not None:  # the door's count, not a typed one
+        participants = {**participants, "teachers": checked_in.people}
+        reached_ids, reached_names = checked_in.school_ids, checked_in.school_names
     with db.session.no_autoflush:  # one write of the activity: one new version
         activity.status = ActivityStatus.HELD
         for name in PARTICIPANT_FIELDS:

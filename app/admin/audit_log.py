@@ -59,6 +59,8 @@ ACTION_LABELS = {
     "activity.cancel": _l("Activity cancelled"),
     "activity.report": _l("Activity reported"),
     "activity.retract": _l("Activity report withdrawn"),
+    "registrations.export": _l("Registrations downloaded"),
+    "registrations.message": _l("Message sent to the registrants"),
     "mentoring.request": _l("Mentoring requested"),
     "mentoring.request_change": _l("Mentoring request changed"),
     "mentoring.request_withdraw": _l("Mentoring request withdrawn"),

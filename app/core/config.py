@@ -59,6 +59,7 @@ class Config:
     SEARCH_RATE_LIMIT = "120 per minute"  # the school search
     FEED_RATE_LIMIT = "60 per minute"  # iCalendar feeds (clients poll every few minutes)
     EXPORT_RATE_LIMIT = "20 per minute;200 per hour"  # CSV and Excel downloads (large)
+    REGISTRATION_RATE_LIMIT = "10 per minute;60 per hour"  # registering for an activity
 
     # E-mail: "console" prints messages, "file" writes them to MAIL_FILE_DIR, "smtp" sends.
     MAIL_BACKEND = "console"
@@ -111,6 +112,9 @@ class Config:
     # has to answer a proposal before it expires and the request is matched again.
     MATCHING_WEIGHTS: dict = {}
     MATCHING_PROPOSAL_DAYS = 14
+    # Registrants' names and addresses are anonymised this many days after their activity
+    # ends (the counts and the schools stay).
+    REGISTRATION_RETENTION_DAYS = 365
     # Rendered public feeds are cached (Flask-Caching): per process by default,
     # CACHE_TYPE = "RedisCache" with CACHE_REDIS_URL to share one cache between workers.
     CACHE_TYPE = "SimpleCache"

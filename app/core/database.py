@@ -135,11 +135,16 @@ def serialise(session, name: str) -> None:
 
     PostgreSQL: a transaction-scoped advisory lock on ``name``, taken before anything is
     read, so a transaction that waited sees what the one before it committed. SQLite:
-    the database's write lock (:func:`begin_write`), which serialises every writer.
+    the database's write lock (:func:`begin_write`), which serialises every writer; a
+    transaction that has written holds it already (its reads were current, or its first
+    write would have failed), so it only writes out what is pending.
     """
-    begin_write(session)
     if isinstance(session, scoped_session):
         session = session()
+    if session.get_bind().dialect.name == "sqlite" and has_writes(session):
+        session.flush()
+        return
+    begin_write(session)
     if session.get_bind().dialect.name == "postgresql":
         key = zlib.crc32(name.encode())
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sys
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid, parseaddr
 from pathlib import Path
@@ -29,6 +31,16 @@ SITE_NAME = "eTwinning School Network"
 
 #: Messages "sent" with MAIL_BACKEND = "memory" (tests).
 memory_outbox: list[EmailMessage] = []
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a mail: ``text/calendar; method=REQUEST`` for an invitation."""
+
+    filename: str
+    content_type: str
+    data: bytes
+    params: dict[str, str] = field(default_factory=dict)
 
 
 def compose(to: str, locale: str, template: str, **context) -> EmailMessage:
@@ -65,17 +77,29 @@ def queue_mail(
     kind: str | None = None,
     key: str | None = None,
     headers: dict[str, str] | None = None,
+    attachments: Sequence[Attachment] = (),
     **context,
 ) -> int | None:
     """Put a mail in the outbox, to be sent once the transaction commits.
 
     ``kind`` names the sort of mail (for preferences and the admin's filters); ``key``
     makes the call idempotent: a second mail with a key already in the outbox is not
-    queued (``None`` is returned). ``headers`` are added to the message (List-Unsubscribe).
-    Returns the outbox row's id.
+    queued (``None`` is returned). ``headers`` are added to the message (List-Unsubscribe),
+    ``attachments`` after its text. Returns the outbox row's id.
     """
     locale = locale or "en"
     message = compose(to, locale, template, **context)
+    for attachment in attachments:
+        maintype, _slash, subtype = attachment.content_type.partition("/")
+        message.add_attachment(
+            attachment.data,
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+            params=attachment.params,
+        )
+    if attachments:  # the text moved into a part of its own, with its Content-* headers
+        message["Content-Language"] = locale
     if headers:
         # A header is folded at 78 characters by default, and a URL with no place to
         # fold becomes an encoded word that mail clients do not read as a link: headers

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_talisman import Talisman
@@ -26,6 +26,8 @@ CONTENT_SECURITY_POLICY = {
 
 def init_security(app: Flask) -> None:
     trust_proxies(app)
+    # Registered before Talisman's, so it runs after it (after_request runs in reverse).
+    app.after_request(_no_referrer_from_secret_links)
     production = app.config.get("ENV") == "production"
     # One Talisman per app: it keeps its settings on the instance.
     app.extensions["talisman"] = Talisman(
@@ -43,6 +45,20 @@ def init_security(app: Flask) -> None:
     )
     limiter.init_app(app)
     app.after_request(_no_store_when_signed_in)
+
+
+def secret_link(view):
+    """A page whose address is its key (a registration's signed link): browsers never send
+    the address on, not even to our own pages, as the referrer."""
+    view.secret_link = True
+    return view
+
+
+def _no_referrer_from_secret_links(response):
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if getattr(view, "secret_link", False):
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def wait_message() -> str:

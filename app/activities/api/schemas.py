@@ -7,7 +7,7 @@ import re
 
 from app.activities import operations as activities
 from app.activities.api.reports import COUNT, PARTICIPANT_COUNTS, PARTICIPANTS
-from app.activities.enums import ActivityStatus, ActivityType
+from app.activities.enums import ActivityStatus, ActivityType, RegistrationMode
 from app.activities.forms import ActivityForm
 from app.activities.models import Activity
 from app.core.api.spec import (
@@ -23,7 +23,10 @@ from app.core.api.spec import (
 TEXT = {"type": "string"}
 TEXTS = {"type": "array", "items": TEXT}
 FORM_FIELDS = ["type", "title", "description", "starts_at", "ends_at", "mode", "location",
-               "online_url", "languages", "audience", "visibility", "pillars"]  # fmt: skip
+               "online_url", "languages", "audience", "visibility", "pillars", "registration",
+               "capacity", "registration_closes_at"]  # fmt: skip
+#: The instants of a body, sent in RFC 3339 and kept as the school's local time.
+INSTANTS = ("starts_at", "ends_at", "registration_closes_at")
 REPORT_FIELDS = {"status", "participants", "reached_school_ids", "reached_names"}
 READ_ONLY = {"id", "country", "region", "created_at", "updated_at"}
 #: RFC 3339 date-time: seconds required, fractions allowed, Z or an offset.
@@ -53,6 +56,17 @@ EVENT = schema(
         "visibility": TEXT,
         "status": {"type": "string", "enum": [status.value for status in ActivityStatus]},
         "pillars": TEXTS,
+        "registration": {
+            "type": "string",
+            "enum": [mode.value for mode in RegistrationMode],
+            "description": "Who may register to come: nobody, everyone, registered schools",
+        },
+        "capacity": {"type": ["integer", "null"], "description": "Places (people); null: no limit"},
+        "registration_closes_at": {
+            "type": ["string", "null"],
+            "format": "date-time",
+            "description": "null: registration closes when the activity starts",
+        },
         "participants": {
             "oneOf": [{"type": "null"}, {**PARTICIPANT_COUNTS, "required": list(PARTICIPANTS)}]
         },
@@ -131,6 +145,12 @@ def body_schema(required: bool):
                 "description": "Not before starts_at. " + SENT_INSTANT["description"],
             },
             "pillars": at_least_one(form.pillars),
+            "registration_closes_at": {
+                **SENT_INSTANT,
+                "type": ["string", "null"],
+                "description": "Not after starts_at; null closes registration at the start. "
+                + SENT_INSTANT["description"],
+            },
             "online_url": {**field_schema(form.online_url), "pattern": URL_OR_BLANK},
         }
         extra = {

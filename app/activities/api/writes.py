@@ -14,6 +14,7 @@ from app.activities.api.reports import report
 from app.activities.api.schemas import (
     EVENT,
     FORM_FIELDS,
+    INSTANTS,
     READ_ONLY,
     REPORT_FIELDS,
     RFC_3339,
@@ -80,7 +81,7 @@ def _check_timezone(payload: dict, zone: str) -> None:
 
 def _activity_form(values: dict, zone: str) -> ActivityForm:
     values = dict(values)
-    for name in ("starts_at", "ends_at"):
+    for name in INSTANTS:
         if values.get(name) is not None:
             values[name] = _local(values[name], zone, name)
     return bind(ActivityForm, values, timezone=zone)
@@ -169,7 +170,7 @@ def _update(activity: Activity, changes: dict, version) -> None:
         for name, value in ActivityForm.values_of(activity).items()
         if name in FORM_FIELDS
     }
-    for name in ("starts_at", "ends_at"):
+    for name in INSTANTS:
         if name in changes and changes[name] is not None:
             changes[name] = _local(changes[name], activity.timezone, name)
     form = bind(ActivityForm, {**current, **changes}, sent=changes, timezone=activity.timezone)

@@ -23,6 +23,8 @@ from app.core.i18n import current_locale
 from app.core.pagination import BadCursor
 from app.core.templating import local_datetime
 from app.home.queries import short_labels
+from app.registrations.loaders import panel as registration_panel
+from app.registrations.operations import CapacityTooSmall
 from app.schools.enums import SchoolStatus
 from app.schools.loaders import load_school
 from app.schools.models import School
@@ -134,6 +136,7 @@ def show(activity_id: int, retract_form: RetractForm | None = None):
         cancel_form=CancelForm(),
         can_retract=policy.can_retract_report(current_user, activity),
         retract_form=retract_form or RetractForm(formdata=None),
+        registration=registration_panel(activity),
     )
 
 
@@ -160,6 +163,8 @@ def edit(activity_id: int):
             activities.update_activity(activity, form.to_data(), current_user, expected)
         except ActivityConflict as conflict:
             changes = conflict.changes
+        except CapacityTooSmall as refusal:
+            form.capacity.errors.append(str(refusal.reason))
         else:
             flash(_("The activity has been saved."), "success")
             return redirect(url_for("activities.show", activity_id=activity.id))

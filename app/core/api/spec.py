@@ -146,6 +146,8 @@ def _choices(form_field: Field) -> list[str] | None:
         choices = choices()
     if not choices:
         return None
+    if isinstance(choices, dict):  # grouped (<optgroup>): the groups' choices
+        choices = [choice for group in choices.values() for choice in group]
     return [str(value) for value, *_rest in choices if value != ""]
 
 

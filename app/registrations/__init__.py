@@ -1,0 +1,1 @@
+"""Other schools come to an activity: registration, places, waiting list and attendance."""
