@@ -16,6 +16,8 @@ SCHEDULE = [
     # Reminders and digests: each is sent once per subject and period, so running often
     # only makes them timely.
     Periodic("app.notifications.reminders:send_due", timedelta(minutes=15)),
+    # Attendees are asked for their feedback once the activity is reported as held.
+    Periodic("app.registrations.feedback:ask_due", timedelta(minutes=15)),
     # Registrants' names and addresses, a retention period after their activity.
-    Periodic("app.registrations.operations:anonymise_past", timedelta(hours=6)),
+    Periodic("app.registrations.privacy:anonymise_past", timedelta(hours=6)),
 ]

@@ -23,8 +23,8 @@ from app.core.models import AuditEntry, OutboxMessage
 from app.jobs.models import Job
 from app.mentoring.operations import mentor_leaves
 from app.registrations.models import Registration
-from app.registrations.operations import erase as erase_registration
-from app.registrations.operations import registrations_of
+from app.registrations.privacy import erase as erase_registration
+from app.registrations.privacy import registrations_of
 from app.schools.models import School
 
 #: Columns never exported, even to their owner.

@@ -67,6 +67,11 @@ def number(value) -> str:
     return format_decimal(value)
 
 
+def one_decimal(value) -> str:
+    """An average, say, with one decimal in the reader's locale: 4.3, 4,3; a dash if None."""
+    return "—" if value is None else format_decimal(value, "#,##0.0")
+
+
 @lru_cache(maxsize=16)
 def _thousands_symbol(code: str) -> str | None:
     """The locale's grouping symbol if Babel writes whole numbers in groups of three with
@@ -90,6 +95,7 @@ def register(app: Flask) -> None:
         language_name=i18n.language_name,
         region_name=i18n.region_name,
         number=number,
+        one_decimal=one_decimal,
         format_date=format_date,
         percent=format_percent,
         web_link=web_link,

@@ -38,6 +38,7 @@ from app.registrations.forms import ChangeForm, RegisterForm, WalkInForm
 from app.registrations.loaders import load_by_token, load_organised, signed_in_as
 from app.registrations.models import Registration
 from app.registrations.operations import Closed
+from app.registrations.places import is_open, position
 from app.schools.enums import SchoolStatus
 from app.schools.models import School
 
@@ -92,7 +93,7 @@ def _place(registration: Registration) -> dict:
     return {
         "id": registration.id,
         "status": registration.status.value,
-        "position": registrations.position(registration),
+        "position": position(registration),
         "people": registration.people,
     }
 
@@ -157,7 +158,7 @@ def _register_body() -> dict:
 )
 def register(activity_id: int):
     activity = load_activity(activity_id)
-    if not registrations.is_open(activity):
+    if not is_open(activity):
         raise Closed
     payload = json_body()
     refuse_unknown(payload, {"name", "email", "people", "school_id", "school_name", "region"})

@@ -17,3 +17,12 @@ class RegistrationStatus(Choice):
 
 #: The registrations that are still coming (or may come).
 ACTIVE = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+class NextStep(Choice):
+    """What an attendee means to do after the activity (the feedback survey)."""
+
+    START_PROJECT = "start_project", _l("Start an eTwinning project")
+    REGISTER = "register_etwinning", _l("Register on eTwinning")
+    APPLY_LABEL = "apply_label", _l("Apply for the eTwinning School label")
+    NOTHING_YET = "nothing_yet", _l("Nothing yet")

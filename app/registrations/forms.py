@@ -5,14 +5,15 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.accounts.forms import email_field
 from app.activities.enums import RegistrationMode
 from app.activities.models import Activity
 from app.core.extensions import db
 from app.geography.models import Region
+from app.registrations.enums import NextStep
 from app.registrations.operations import RegistrationData
 from app.registrations.queries import find_school
 from app.schools.forms import region_choices
@@ -151,3 +152,33 @@ class WalkInForm(SchoolNamed, FlaskForm):
         self.region.choices = {"": [("", _("Choose the region"))], **region_choices()}
         if not self.is_submitted():
             self.region.data = activity.region_code
+
+
+#: The ratings, best first, as the survey offers them.
+RATINGS = [
+    (5, _l("Excellent")),
+    (4, _l("Good")),
+    (3, _l("Fair")),
+    (2, _l("Poor")),
+    (1, _l("Very poor")),
+]
+
+
+class FeedbackForm(FlaskForm):
+    rating = RadioField(
+        _l("How was the activity?"),
+        choices=RATINGS,
+        coerce=int,
+        validators=[InputRequired(_l("Choose a rating."))],
+    )
+    next_step = RadioField(
+        _l("What will you do next?"),
+        choices=NextStep.choices,
+        validators=[InputRequired(_l("Choose what you will do next."))],
+    )
+    comment = TextAreaField(
+        _l("Anything else the organisers should know?"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Optional. The organising school reads it; coordinators do not."),
+    )
+    submit = SubmitField(_l("Send my answer"))

@@ -14,9 +14,9 @@ from app.accounts.addresses import email_key
 from app.activities.enums import RegistrationMode
 from app.activities.loaders import load_activity
 from app.activities.models import Activity
-from app.registrations import operations as registrations
+from app.registrations.links import from_token
 from app.registrations.models import Registration
-from app.registrations.operations import Places, from_token
+from app.registrations.places import Places, closes_at, has_registrations, is_open, places
 
 
 def load_by_token(token: str) -> Registration:
@@ -59,13 +59,13 @@ class Panel:
 
 
 def panel(activity: Activity) -> Panel:
-    places = registrations.places(activity.id, activity.capacity)
+    now = places(activity.id, activity.capacity)
     manage = policy.can_manage_registrations(current_user, activity)
     return Panel(
         mode=activity.registration,
-        open=registrations.is_open(activity),
-        closes_at=registrations.closes_at(activity),
-        places=places,
+        open=is_open(activity),
+        closes_at=closes_at(activity),
+        places=now,
         manage=manage,
-        any=manage and registrations.has_registrations(activity.id),
+        any=manage and has_registrations(activity.id),
     )

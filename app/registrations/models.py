@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from app.core.database import TimestampMixin, personal
+from app.core.database import TimestampMixin, personal, utcnow
 from app.core.enums import enum_type
 from app.core.extensions import db
-from app.registrations.enums import RegistrationStatus
+from app.registrations.enums import NextStep, RegistrationStatus
 
 _ACTIVE = "status IN ('pending_confirmation', 'confirmed', 'waitlisted') AND email <> ''"
 
@@ -65,6 +65,8 @@ class Registration(TimestampMixin, db.Model):
     #: Part of every signed link: a new one (or erasure) makes the old links useless.
     secret: Mapped[str] = mapped_column(String(32))
     anonymised_at: Mapped[datetime | None]
+    #: When the attendee was asked for their feedback (once).
+    feedback_asked_at: Mapped[datetime | None]
 
     activity = relationship("Activity", lazy="joined", innerjoin=True)
     school = relationship("School")
@@ -72,3 +74,20 @@ class Registration(TimestampMixin, db.Model):
     @property
     def school_label(self) -> str:
         return self.school.name if self.school is not None else (self.school_name or "")
+
+
+class Feedback(db.Model):
+    """An attendee's answer to the survey after the activity: given once."""
+
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
+
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), primary_key=True
+    )
+    rating: Mapped[int]
+    next_step: Mapped[NextStep] = mapped_column(enum_type(NextStep, "next_step"))
+    #: Free text may name people: erased with the registrant's name and address.
+    comment: Mapped[str] = mapped_column(Text, default="", info=personal())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    registration = relationship("Registration", backref=backref("feedback", uselist=False))

@@ -1,7 +1,7 @@
 """Registrations: other schools register to come to an activity.
 
 Adds the ``registration`` table (one registrant and the people they bring, their place or
-their turn on the waiting list, the attendance) and, on ``activity``, who may register
+their turn on the waiting list, the attendance), the ``feedback`` attendees give once, and, on ``activity``, who may register
 (``registration``, off by default), the number of places (``capacity``, none = no limit)
 and when registration closes.
 
@@ -40,6 +40,7 @@ def upgrade():
     sa.Column('walk_in', sa.Boolean(), nullable=False),
     sa.Column('secret', sa.String(length=32), nullable=False),
     sa.Column('anonymised_at', sa.DateTime(), nullable=True),
+    sa.Column('feedback_asked_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint('attended IS NULL OR attended >= 0', name=op.f('ck_registration_attended_positive')),
@@ -55,6 +56,17 @@ def upgrade():
         batch_op.create_index('ix_registration_email', ['email'], unique=False)
         batch_op.create_index(batch_op.f('ix_registration_school_id'), ['school_id'], unique=False)
         batch_op.create_index('uq_registration_activity_email', ['activity_id', 'email'], unique=True, sqlite_where=sa.text("status IN ('pending_confirmation', 'confirmed', 'waitlisted') AND email <> ''"), postgresql_where=sa.text("status IN ('pending_confirmation', 'confirmed', 'waitlisted') AND email <> ''"))
+
+    op.create_table('feedback',
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('rating', sa.Integer(), nullable=False),
+    sa.Column('next_step', sa.Enum('start_project', 'register_etwinning', 'apply_label', 'nothing_yet', name='next_step', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('rating BETWEEN 1 AND 5', name=op.f('ck_feedback_rating_range')),
+    sa.ForeignKeyConstraint(['registration_id'], ['registration.id'], name=op.f('fk_feedback_registration_id_registration'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('registration_id', name=op.f('pk_feedback'))
+    )
 
     with op.batch_alter_table('activity', schema=None) as batch_op:
         batch_op.add_column(sa.Column('registration', sa.Enum('off', 'open', 'registered_schools', name='registration_mode', native_enum=False, create_constraint=True, length=32), server_default='off', nullable=False))
@@ -80,4 +92,5 @@ def downgrade():
         batch_op.drop_index('ix_registration_email')
         batch_op.drop_index('ix_registration_activity_status')
 
+    op.drop_table('feedback')
     op.drop_table('registration')

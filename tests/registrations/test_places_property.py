@@ -21,6 +21,7 @@ from app.registrations import operations as registrations
 from app.registrations.enums import RegistrationStatus
 from app.registrations.models import Registration
 from app.registrations.operations import RegistrationData
+from app.registrations.places import places, position, waiting_list
 from tests.support.registrations import Model, soon
 
 PEOPLE = st.integers(min_value=1, max_value=4)
@@ -40,13 +41,13 @@ def _check(activity_id: int, model: Model) -> None:
     ).all()
     assert {row.id: row.status.value for row in rows} == model.statuses()  # no one lost
     activity = db.session.get(Activity, activity_id)
-    places = registrations.places(activity_id, activity.capacity)
-    assert places.taken <= activity.capacity
-    waiting = registrations.waiting_list(activity_id)
+    now = places(activity_id, activity.capacity)
+    assert now.taken <= activity.capacity
+    waiting = waiting_list(activity_id)
     assert [row.id for row in waiting] == model.waiting()  # in the order they confirmed
-    assert [registrations.position(row) for row in waiting] == list(range(1, len(waiting) + 1))
+    assert [position(row) for row in waiting] == list(range(1, len(waiting) + 1))
     if waiting:  # the head waits only because it does not fit
-        assert waiting[0].people > activity.capacity - places.taken
+        assert waiting[0].people > activity.capacity - now.taken
 
 
 @settings(

@@ -13,7 +13,7 @@ from app.activities.models import Activity
 from app.core.extensions import db
 from app.registrations.enums import RegistrationStatus
 from app.registrations.models import Registration
-from app.registrations.operations import anonymise_past
+from app.registrations.privacy import anonymise_past
 from app.schedule import SCHEDULE
 from tests.support.registrations import confirmed, form, open_day
 
@@ -40,7 +40,7 @@ def test_names_and_addresses_go_a_retention_period_after_the_activity(
     confirmed(client, outbox, recent, email="recent@example.org", people=2)
     _held(db_session, old.id, NOW - timedelta(days=366))
     _held(db_session, recent.id, NOW - timedelta(days=364))
-    assert "app.registrations.operations:anonymise_past" in {job.function for job in SCHEDULE}
+    assert "app.registrations.privacy:anonymise_past" in {job.function for job in SCHEDULE}
 
     with app.app_context():
         assert anonymise_past(NOW) == 1

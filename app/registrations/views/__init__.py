@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("registrations", __name__, template_folder="../templates")
 
-from app.registrations.views import organiser, public  # noqa: E402, F401
+from app.registrations.views import feedback, organiser, public  # noqa: E402, F401

@@ -12,12 +12,13 @@ from app.core import audit, exports
 from app.core.database import utcnow, writes
 from app.core.errors import Refused
 from app.core.timezones import to_local
+from app.registrations import feedback, queries
 from app.registrations import operations as registrations
-from app.registrations import queries
 from app.registrations.attendance import WalkIn, add_walk_in, attendance, can_check_in, mark_present
-from app.registrations.enums import RegistrationStatus
+from app.registrations.enums import NextStep, RegistrationStatus
 from app.registrations.forms import MessageForm, WalkInForm
 from app.registrations.loaders import load_organised
+from app.registrations.places import closes_at, is_open, places
 from app.registrations.views import bp
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -32,12 +33,14 @@ def organiser_list(activity_id: int, message_form: MessageForm | None = None):
         "registrations/organiser_list.html",
         activity=activity,
         sections=_sections(rows),
-        places=registrations.places(activity.id, activity.capacity),
-        is_open=registrations.is_open(activity),
-        closes_at=registrations.closes_at(activity),
+        places=places(activity.id, activity.capacity),
+        is_open=is_open(activity),
+        closes_at=closes_at(activity),
         checked_in=attendance(activity.id),
         can_check_in=can_check_in(activity),
         message_form=message_form or MessageForm(formdata=None),
+        survey=feedback.for_activity(activity.id),
+        steps=list(NextStep),
     ), 422 if message_form is not None and message_form.errors else 200
 
 

@@ -13,12 +13,14 @@ from app.core.errors import Refused
 from app.core.extensions import limiter
 from app.core.i18n import current_locale
 from app.core.security import secret_link, wait_message
+from app.registrations import links, privacy
 from app.registrations import operations as registrations
 from app.registrations.enums import RegistrationStatus
 from app.registrations.forms import CancelForm, ChangeForm, ConfirmForm, RegisterForm
 from app.registrations.loaders import load_by_token, signed_in_as
 from app.registrations.models import Registration
 from app.registrations.operations import AlreadyRegistered
+from app.registrations.places import changeable, is_open, places, position
 from app.registrations.views import bp
 
 
@@ -38,7 +40,7 @@ def _private(response):
 @limiter.limit(_limit, methods=["POST"], error_message=wait_message)
 def register(activity_id: int):
     activity = load_activity(activity_id)
-    if not registrations.is_open(activity):
+    if not is_open(activity):
         return render_template("registrations/closed.html", activity=activity), 409
     form = RegisterForm(activity=activity)
     if not form.is_submitted() and current_user.is_authenticated:
@@ -56,7 +58,7 @@ def register(activity_id: int):
         else:
             if registration.status is not RegistrationStatus.PENDING:
                 flash(_placed_message(registration), "success")
-                return redirect(url_for(".manage", token=registrations.token(registration)))
+                return redirect(url_for(".manage", token=links.token(registration)))
         flash(
             _(
                 "Almost done: we have sent a link to %(email)s. Open it and confirm to keep"
@@ -66,9 +68,11 @@ def register(activity_id: int):
             "success",
         )
         return redirect(url_for("activities.show", activity_id=activity.id))
-    places = registrations.places(activity.id, activity.capacity)
     page = render_template(
-        "registrations/register.html", activity=activity, form=form, places=places
+        "registrations/register.html",
+        activity=activity,
+        form=form,
+        places=places(activity.id, activity.capacity),
     )
     return page, 422 if form.errors else 200
 
@@ -88,7 +92,7 @@ def _placed_message(registration: Registration) -> str:
     return _(
         "All places are taken: you are number %(position)s on the waiting list. We will write"
         " to you as soon as a place frees up.",
-        position=registrations.position(registration),
+        position=position(registration),
     )
 
 
@@ -127,8 +131,8 @@ def manage(token: str, change_form: ChangeForm | None = None):
         registration=registration,
         activity=activity,
         token=token,
-        position=registrations.position(registration),
-        changeable=registrations.changeable(registration),
+        position=position(registration),
+        changeable=changeable(registration),
         change_form=change_form,
         cancel_form=CancelForm(formdata=None),
         confirm_form=ConfirmForm(formdata=None),
@@ -174,7 +178,7 @@ def erase(token: str):
     registration = load_by_token(token)
     activity_id = registration.activity_id
     if CancelForm().validate_on_submit():
-        registrations.erase(registration)
+        privacy.erase(registration)
         flash(_("Your registration and your name and address have been deleted."), "info")
         return redirect(url_for("activities.show", activity_id=activity_id))
     return redirect(url_for(".manage", token=token))
