@@ -108,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts.views import account_bp, auth_bp
     from app.activities.views import bp as activities_bp
     from app.admin.views import bp as admin_bp
+    from app.certificates.views import bp as certificates_bp
     from app.core.api import init_api
     from app.core.disclosure import bp as disclosure_bp
     from app.core.health import bp as health_bp
@@ -137,6 +138,7 @@ def register_blueprints(app: Flask) -> None:
         dashboards_bp,
         notifications_bp,
         registrations_bp,
+        certificates_bp,
         open_data_bp,
         jobs_bp,
     ):

@@ -243,6 +243,12 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("PATCH", "api.change_registration"): every(404),
     ("POST", "api.cancel_registration"): every(404),
     ("POST", "api.record_attendance"): (401, 409, 403, 409, 409, 409, 403, 409),
+    # Certificates: anyone checks a code ("collaboration" is none); the registrant's PDF
+    # is opened by a made-up token; a match's names no school (?school=), so none is its.
+    ("GET", "certificates.lookup"): every(200),
+    ("GET", "certificates.verify"): every(404),
+    ("GET", "certificates.attendance_pdf"): every(404),
+    ("GET", "certificates.mentoring_pdf"): signed_in(404),
 }
 
 

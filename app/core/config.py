@@ -60,6 +60,7 @@ class Config:
     FEED_RATE_LIMIT = "60 per minute"  # iCalendar feeds (clients poll every few minutes)
     EXPORT_RATE_LIMIT = "20 per minute;200 per hour"  # CSV and Excel downloads (large)
     REGISTRATION_RATE_LIMIT = "10 per minute;60 per hour"  # registering for an activity
+    CERTIFICATE_RATE_LIMIT = "30 per minute;300 per hour"  # checking a certificate's code
 
     # E-mail: "console" prints messages, "file" writes them to MAIL_FILE_DIR, "smtp" sends.
     MAIL_BACKEND = "console"
@@ -106,6 +107,11 @@ class Config:
     TOTP_LOCK_MINUTES = 15
     # Coordinators and admins must use a second factor (on by default in production).
     REQUIRE_STAFF_MFA: bool | None = None
+
+    # The key of the certificates' verification codes (app/certificates/codes.py); None
+    # uses SECRET_KEY. Set it to keep the codes already printed checking when SECRET_KEY
+    # changes.
+    CERTIFICATE_KEY: str | None = None
 
     PER_PAGE = 20
     # Matching: weights of the fit (app/mentoring/matching/fit.py), and the days a mentor

@@ -12,6 +12,7 @@ import sys
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from email import policy
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid, parseaddr
 from pathlib import Path
@@ -49,7 +50,11 @@ def compose(to: str, locale: str, template: str, **context) -> EmailMessage:
         text = render_template(f"mail/{template}.txt", **context)
         sender = _sender(current_app.config["MAIL_DEFAULT_SENDER"])
     subject, _newline, body = text.strip().partition("\n")
-    message = EmailMessage()
+    # Headers take the line length SMTP allows (998) instead of being folded at 78: Python
+    # 3.11 drops the space between two words where it folds a non-ASCII subject (CPython
+    # gh-144156), and a URL with no place to fold becomes an encoded word that mail
+    # clients do not read as a link. The body is encoded already.
+    message = EmailMessage(policy=policy.default.clone(max_line_length=998))
     message["Subject"] = subject.strip()
     message["From"] = sender
     message["To"] = to
@@ -100,11 +105,6 @@ def queue_mail(
         )
     if attachments:  # the text moved into a part of its own, with its Content-* headers
         message["Content-Language"] = locale
-    if headers:
-        # A header is folded at 78 characters by default, and a URL with no place to
-        # fold becomes an encoded word that mail clients do not read as a link: headers
-        # may take the line length SMTP allows (the body is encoded already).
-        message.policy = message.policy.clone(max_line_length=998)
     for name, value in (headers or {}).items():
         message[name] = value
     session = db.session()

@@ -13,6 +13,7 @@ from app.activities.models import Activity, ActivityLanguage, ActivityPillar, Ac
 from app.dashboards.facts import LANGUAGE_BITS, PILLAR_BITS, mask
 from app.demo.names import naming_style, school_name
 from app.demo.phrases import PHRASES
+from app.demo.registrations import Registrations
 from app.demo.world import Calendar, SchoolInfo, World
 from app.demo.writer import CHUNK_SIZE, Chunk, Row
 
@@ -139,6 +140,9 @@ class _Maker:
         self.region_schools: dict[str, list[int]] = {}
         for school in world.schools:
             self.region_schools.setdefault(school.region, []).append(school.id)
+        self.registrations = Registrations(
+            world.rng("registrations"), self.calendar.cut, self.region_schools
+        )
 
     def add(self, chunk: Chunk, activity_id: int, school: SchoolInfo) -> None:
         rng = self.rng
@@ -185,7 +189,9 @@ class _Maker:
             languages.append(school.languages[1])
         row["pillar_mask"] = mask(PILLAR_BITS, pillars)
         row["language_mask"] = mask(LANGUAGE_BITS, languages)
+        row.update(self.registrations.settings(kind, status, starts))
         chunk.add(Activity, row)
+        self.registrations.add(chunk, row, school)
         for code in pillars:
             chunk.add(ActivityPillar, {"activity_id": activity_id, "pillar_code": code})
         for language in languages:

@@ -44,8 +44,9 @@ from app.schools.models import School
 
 REGION = {
     "type": ["string", "null"],
-    "pattern": "^[A-Z]{2}-[A-Z0-9]{1,3}$",
-    "description": "ISO 3166-2 code of the school's region; needed for a school not registered",
+    "pattern": "^([A-Z]{2}-[A-Z0-9]{1,3})?$",
+    "description": "ISO 3166-2 code of the school's region; needed for a school not registered "
+    "(empty or null otherwise)",
 }
 PLACE = schema(
     "RegistrationPlace",

@@ -25,6 +25,7 @@ from app.core.text import search_key
 from app.geography.models import Country, Region
 from app.mentoring.enums import RequestStatus
 from app.mentoring.models import MentoringRequest, MentorProfile
+from app.registrations.newcomers import link_school
 from app.schools.enums import AmbassadorStatus, EducationLevel, SchoolStatus
 from app.schools.models import AmbassadorPeriod, School, SchoolLanguage, SchoolLevel
 from app.schools.verification import record_decision
@@ -121,6 +122,8 @@ def create_school(data: SchoolData, creator: User, *, verified: bool) -> School:
     apply_data(school, data)
     db.session.add(school)
     db.session.flush()
+    if verified:
+        link_school(school)  # a newcomer that came to an activity before it registered
     if not verified:
         db.session.add(
             Membership(
@@ -277,6 +280,7 @@ def verify_school(school: School, actor: User) -> None:
     school.status = SchoolStatus.VERIFIED
     school.verified_at = utcnow()
     school.refused_at = None
+    link_school(school)
     record_decision(school, actor, True, school_admins(school))
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from app.accounts.models import User
 from app.core.mail import queue_mail
+from tests.support.registrations import confirmed, form, open_day, token_in
 from tests.support.smtp import SmtpSink
 from tests.support.web import body_of, link_in, path_of, translated
 
@@ -74,3 +75,17 @@ def test_a_queued_message_is_dropped_when_the_transaction_rolls_back(
         db_session.commit()
 
     assert smtp.recipients == [["committed@example.org"]]
+
+
+def test_a_long_subject_arrives_with_every_space(app, client, make, smtp):
+    """Folding a non-ASCII subject at 78 characters lost the space between two words
+    (Python 3.11: "Açık kapı" arrived as "Açıkkapı"): subjects are sent unfolded."""
+    activity = open_day(make, title="Açık kapı günü", capacity=1)
+    confirmed(client, smtp.messages, activity, email="first@example.org")
+    client.post(f"/activities/{activity.id}/register?lang=ro", data=form(email="ro@example.org"))
+    client.post(f"/registrations/{token_in(smtp.messages[-1])}/confirm")
+    waiting = smtp.messages[-1]
+    assert waiting["To"] == "ro@example.org"
+    assert waiting["Subject"] == translated(
+        app, "ro", "You are on the waiting list: %(title)s", title="Açık kapı günü"
+    )

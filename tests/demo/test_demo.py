@@ -16,7 +16,9 @@ from app.demo.generator import DemoRefused, check_replaceable, generate
 from app.demo.world import DemoOptions
 from app.geography.models import Region
 from app.mentoring.models import Match, MentoringRequest, MentorProfile
+from app.registrations.models import Feedback, Registration
 from app.schools.models import AmbassadorPeriod, School
+from tests.support.registrations import Model
 
 NOW = datetime(2026, 3, 16, 9, 30, tzinfo=UTC)
 MIDNIGHT = datetime(2026, 3, 16, tzinfo=UTC)  # activities before it are past
@@ -211,3 +213,32 @@ def test_the_larger_demo_keeps_mentors_within_capacity(app_ctx, db_session):
     )
     for mentor in db_session.scalars(select(MentorProfile)):
         assert mentor.load == occupied[mentor.id] <= mentor.capacity
+
+
+def test_registrations_are_placed_as_the_operations_place_them(demo):
+    """Near today, open days take registrations: the places never exceed the capacity,
+    someone waits only behind a full house, and only those who came are asked about it."""
+    activities = {
+        a.id: a for a in demo.scalars(select(Activity).where(Activity.registration != "off"))
+    }
+    assert activities
+    registrations = demo.scalars(
+        select(Registration).order_by(Registration.queued_at, Registration.id)
+    )
+    by_activity: dict[int, list[Registration]] = {}
+    for registration in registrations:
+        by_activity.setdefault(registration.activity_id, []).append(registration)
+    assert set(by_activity) <= set(activities)
+    for activity_id, rows_ in by_activity.items():
+        activity = activities[activity_id]
+        model = Model(activity.capacity)
+        for registration in rows_:
+            model.register(registration.id, registration.people)
+            model.confirm(registration.id)
+        if activity.status.value == "planned":
+            assert {r.id: r.status.value for r in rows_} == model.statuses()
+        else:  # held: those without a place are gone, and attendance is known
+            assert all(r.status.value == "confirmed" and r.attended is not None for r in rows_)
+    answered = demo.scalars(select(Registration).join(Feedback)).all()
+    assert answered
+    assert all(r.attended for r in answered)

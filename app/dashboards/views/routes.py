@@ -30,6 +30,7 @@ from app.dashboards.declaration import (
     FUNNEL,
     KEY_FIGURES,
     MOMENT,
+    NEWCOMERS,
     OVERVIEW,
     PER_TYPE,
     SORTABLE,
@@ -50,6 +51,7 @@ from app.geography.maps import neighbours
 from app.geography.models import Country, Region
 from app.home.queries import pillar_texts, short_labels
 from app.mission.models import PILLAR_CODES
+from app.registrations import newcomers
 
 
 @bp.get("/")
@@ -158,6 +160,8 @@ def country(cc: str):
         today=today,
         pillar_texts=pillar_texts(current_locale()),
         funnel_labels={key: str(label) for key, label in FUNNEL.items()},
+        newcomers=newcomers.funnel(country.code, region.code if region else None, *period.bounds),
+        newcomer_labels={key: str(label) for key, label in NEWCOMERS.items()},
         changes={
             f.name: trends.change(getattr(data.total, f.name), getattr(data.earlier, f.name))
             for f in KEY_FIGURES

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app import policy
 from app.activities.models import Activity
+from app.certificates.documents import downloadable
 from app.core.extensions import db
 from app.core.i18n import current_locale
 from app.home.queries import short_labels
@@ -48,6 +49,7 @@ def _match_page(match: Match, **forms):
         labels=short_labels(current_locale()),
         shared=match.status in SHARED,
         school_contacts=_school_contacts(match) if match.status in SHARED else [],
+        certificates=downloadable(current_user, match),
     )
 
 

@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.activities.loaders import load_activity
+from app.certificates.documents import attended
 from app.core.errors import Refused
 from app.core.extensions import limiter
 from app.core.i18n import current_locale
@@ -112,11 +113,13 @@ def confirm(token: str):
         else:
             flash(_placed_message(registration), "success")
         return redirect(url_for(".manage", token=token))
+    activity = registration.activity
     return render_template(
         "registrations/confirm.html",
         registration=registration,
-        activity=registration.activity,
+        activity=activity,
         form=form,
+        places=places(activity.id, activity.capacity),
     )
 
 
@@ -136,6 +139,7 @@ def manage(token: str, change_form: ChangeForm | None = None):
         change_form=change_form,
         cancel_form=CancelForm(formdata=None),
         confirm_form=ConfirmForm(formdata=None),
+        certificate=attended(registration),
     ), 422 if change_form.errors else 200
 
 

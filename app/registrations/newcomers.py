@@ -1,0 +1,82 @@
+"""Newcomers followed: a school typed at registration (not registered then) is linked to
+the school once it registers, and the dashboards count how far such schools get: they
+attended an activity, registered in the network, asked for a mentor.
+
+A registration keeps the name that was typed (``school_name``) after it is linked: that is
+how a newcomer is told from a school that was registered when it came.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import distinct, func, select, update
+
+from app.activities.enums import ActivityStatus
+from app.activities.models import Activity
+from app.core.extensions import db
+from app.core.text import search_key
+from app.mentoring.models import MentoringRequest
+from app.registrations.models import Registration
+from app.schools.models import School
+
+#: The steps of a newcomer school, in order (labels: app.dashboards.declaration).
+STEPS = ("attended", "registered", "asked_mentor")
+
+
+def link_school(school: School) -> int:
+    """Link the registrations that typed this school's name in its region (a verified
+    school, new in the network); how many were linked."""
+    key = search_key(school.name)
+    candidates = db.session.execute(
+        select(Registration.id, Registration.school_name).where(
+            Registration.region_code == school.region_code,
+            Registration.school_id.is_(None),
+            Registration.school_name.is_not(None),
+        )
+    ).all()
+    ids = [row_id for row_id, name in candidates if search_key(name) == key]
+    if ids:
+        db.session.execute(
+            update(Registration)
+            .where(Registration.id.in_(ids))
+            .values(school_id=school.id)
+            .execution_options(synchronize_session=False)
+        )
+    return len(ids)
+
+
+def funnel(country: str, region: str | None, start: datetime, end: datetime) -> dict[str, int]:
+    """Newcomer schools that attended an activity of the country held in the period, how
+    many of them have registered since, and how many of those asked for a mentor."""
+    attended = (
+        select(Registration.school_id, Registration.school_name, Registration.region_code)
+        .join(Activity, Activity.id == Registration.activity_id)
+        .where(
+            Activity.country_code == country,
+            *([Activity.region_code == region] if region else []),
+            Activity.status == ActivityStatus.HELD,
+            Activity.starts_at >= start,
+            Activity.starts_at < end,
+            Registration.school_name.is_not(None),
+            Registration.attended > 0,
+        )
+        .subquery()
+    )
+    schools = db.session.execute(
+        select(attended.c.school_id, attended.c.school_name, attended.c.region_code).distinct()
+    ).all()
+    typed = {
+        (search_key(name), region_code) for school_id, name, region_code in schools if not school_id
+    }
+    registered = {school_id for school_id, _name, _region in schools if school_id}
+    asked = 0
+    if registered:
+        asked = db.session.scalar(
+            select(func.count(distinct(MentoringRequest.school_id))).where(
+                MentoringRequest.school_id.in_(registered)
+            )
+        )
+    return dict(
+        zip(STEPS, (len(typed) + len(registered), len(registered), asked or 0), strict=True)
+    )
