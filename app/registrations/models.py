@@ -12,6 +12,7 @@ from app.core.enums import enum_type
 from app.core.extensions import db
 from app.registrations.enums import NextStep, RegistrationStatus
 
+_NEWCOMER = "school_name IS NOT NULL AND attended > 0"
 _ACTIVE = "status IN ('pending_confirmation', 'confirmed', 'waitlisted') AND email <> ''"
 
 
@@ -37,6 +38,14 @@ class Registration(TimestampMixin, db.Model):
             postgresql_where=text(_ACTIVE),
         ),
         Index("ix_registration_email", "email"),
+        # Newcomers (a school typed, not registered then) who came, by their own place.
+        Index(
+            "ix_registration_newcomer",
+            "country_code",
+            "region_code",
+            sqlite_where=text(_NEWCOMER),
+            postgresql_where=text(_NEWCOMER),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -47,19 +47,21 @@ def link_school(school: School) -> int:
 
 
 def funnel(country: str, region: str | None, start: datetime, end: datetime) -> dict[str, int]:
-    """Newcomer schools that attended an activity of the country held in the period, how
-    many of them have registered since, and how many of those asked for a mentor."""
+    """Newcomer schools of the country (or region) that attended an activity held in the
+    period, how many of them have registered since, and how many of those asked for a
+    mentor. Read from the newcomers' side (a partial index holds them), then their
+    activities by key: a country's activities of a year are far more than its newcomers."""
     attended = (
         select(Registration.school_id, Registration.school_name, Registration.region_code)
         .join(Activity, Activity.id == Registration.activity_id)
         .where(
-            Activity.country_code == country,
-            *([Activity.region_code == region] if region else []),
+            Registration.country_code == country,
+            *([Registration.region_code == region] if region else []),
+            Registration.school_name.is_not(None),
+            Registration.attended > 0,
             Activity.status == ActivityStatus.HELD,
             Activity.starts_at >= start,
             Activity.starts_at < end,
-            Registration.school_name.is_not(None),
-            Registration.attended > 0,
         )
         .subquery()
     )

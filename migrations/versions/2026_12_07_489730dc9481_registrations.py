@@ -54,6 +54,7 @@ def upgrade():
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.create_index('ix_registration_activity_status', ['activity_id', 'status', 'queued_at', 'id'], unique=False)
         batch_op.create_index('ix_registration_email', ['email'], unique=False)
+        batch_op.create_index('ix_registration_newcomer', ['country_code', 'region_code'], unique=False, sqlite_where=sa.text('school_name IS NOT NULL AND attended > 0'), postgresql_where=sa.text('school_name IS NOT NULL AND attended > 0'))
         batch_op.create_index(batch_op.f('ix_registration_school_id'), ['school_id'], unique=False)
         batch_op.create_index('uq_registration_activity_email', ['activity_id', 'email'], unique=True, sqlite_where=sa.text("status IN ('pending_confirmation', 'confirmed', 'waitlisted') AND email <> ''"), postgresql_where=sa.text("status IN ('pending_confirmation', 'confirmed', 'waitlisted') AND email <> ''"))
 
@@ -89,6 +90,7 @@ def downgrade():
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.drop_index('uq_registration_activity_email', sqlite_where=sa.text("status IN ('pending_confirmation', 'confirmed', 'waitlisted') AND email <> ''"), postgresql_where=sa.text("status IN ('pending_confirmation', 'confirmed', 'waitlisted') AND email <> ''"))
         batch_op.drop_index(batch_op.f('ix_registration_school_id'))
+        batch_op.drop_index('ix_registration_newcomer', sqlite_where=sa.text('school_name IS NOT NULL AND attended > 0'), postgresql_where=sa.text('school_name IS NOT NULL AND attended > 0'))
         batch_op.drop_index('ix_registration_email')
         batch_op.drop_index('ix_registration_activity_status')
 
