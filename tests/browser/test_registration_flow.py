@@ -302,3 +302,29 @@ def test_a_visitor_registers_on_a_phone_in_turkish_and_moves_up_when_a_place_fre
         expect(organiser.get_by_role("heading", level=1)).to_have_text(tr(title))
         axe_check(organiser)
         fits_phone(organiser)
+
+
+def test_registered_schools_are_suggested_and_choosing_one_sets_its_region(
+    open_context, live_server, live_app, open_day
+):
+    from app.schools.enums import SchoolStatus
+    from app.schools.models import School
+
+    with app_session(live_app) as session:
+        school = session.scalars(
+            select(School)
+            .where(School.country_code == "RO", School.status == SchoolStatus.VERIFIED)
+            .order_by(School.id)
+        ).first()
+        name, city, region = school.name, school.city, school.region_code
+    page = phone(open_context)
+    page.goto(f"{live_server}/activities/{open_day.id}/register?lang=en")
+    field = page.get_by_label("Your school", exact=True)
+    field.fill(name)
+    suggestion = f"{name} — {city}" if city else name
+    options = page.locator("#school-suggestions option")
+    expect(options.first).to_be_attached()
+    assert suggestion in options.evaluate_all("found => found.map(option => option.value)")
+    field.fill(suggestion)  # what choosing the suggestion does
+    expect(field).to_have_value(name)
+    expect(page.get_by_label("Region of your school", exact=True)).to_have_value(region)
