@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from app.certificates import codes
 from app.core.i18n import LOCALES
 from app.core.templating import mission_plain
 from app.mission.models import PILLAR_CODES
 from app.mission.texts import mission
+from app.registrations.links import token
 from tests.browser.helpers import ambassador_schools, app_session, with_lang
 
 #: Public pages by a name; a path, or a name looked up in the demo data (``demo_paths``).
@@ -33,6 +37,11 @@ PAGES = {
     "calendar-country": "/calendar/TR",
     "calendar-month": "/calendar/TR/month",
     "activity": None,
+    "activity-register": None,
+    "registration": None,
+    "registration-feedback": None,
+    "certificates": "/certificates",
+    "certificate": None,
     "api-docs": "/api/v1/docs",
     "not-found": "/no-such-page",
     "bad-request": "/?lang=xx",
@@ -64,13 +73,52 @@ def demo_paths(live_app) -> dict[str, str]:
         ).all()
         held = [a for a in activities if a.status is ActivityStatus.HELD and a.reached]
         activity = (held or activities)[0]
+        coming, came = registrations(session, school)
         return {
+            "activity-register": f"/activities/{coming.activity_id}/register",
+            "registration": f"/registrations/{token(coming)}",
+            "registration-feedback": f"/registrations/{token(came)}/feedback",
+            "certificate": f"/certificates/{codes.for_registration(came.id)}",
             "directory-region-with-ambassadors": f"/directory/TR/{school.region_code}",
             "directory-region-without-ambassadors": f"/directory/TR/{without}",
             "search": f"/schools?q={school.name.split()[0]}",
             "school": f"/schools/{school.id}",
             "activity": f"/activities/{activity.id}",
         }
+
+
+def registrations(session, school):
+    """A registration with a place for an open day of ``school`` in a week, and one of a
+    teacher who came to its professional development day yesterday (certificate, survey)."""
+    from app.activities.enums import ActivityStatus, ActivityType, RegistrationMode
+    from app.activities.models import Activity, ActivityPillar
+    from app.registrations.enums import RegistrationStatus
+    from app.registrations.models import Registration
+
+    made = []
+    for kind, days, status in (
+        (ActivityType.OPEN_DAY, 7, ActivityStatus.PLANNED),
+        (ActivityType.PROFESSIONAL_DEVELOPMENT, -1, ActivityStatus.HELD),
+    ):
+        starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=days)
+        activity = Activity(
+            school_id=school.id, country_code="TR", region_code=school.region_code, type=kind,
+            title="Açık kapı günü", starts_at=starts, ends_at=starts + timedelta(hours=2),
+            timezone=school.timezone, mode="in_person", location="Kadıköy", status=status,
+            registration=RegistrationMode.OPEN, capacity=20,
+        )  # fmt: skip
+        activity.pillars = [ActivityPillar(pillar_code="models_for_other_schools")]
+        registration = Registration(
+            activity=activity, status=RegistrationStatus.CONFIRMED, name="Ayşe Yılmaz",
+            email=f"ayse.{kind.value}@example.org", locale="tr", school_name="Yeni Okul",
+            country_code="TR", region_code=school.region_code, people=2,
+            attended=2 if status is ActivityStatus.HELD else None, secret="0" * 32,
+            queued_at=starts - timedelta(days=3),
+        )  # fmt: skip
+        session.add_all([activity, registration])
+        made.append(registration)
+    session.commit()
+    return made
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -51,6 +51,10 @@ PAGES = {
     "home-coordinator": ("coordinator", "/home"),
     "home-admin": ("admin", "/home"),
     "notifications": ("school_admin", "/notifications"),
+    "registrations": ("coordinator", None),
+    "registrations-check-in": ("coordinator", None),
+    "registrations-sign-in-sheet": ("coordinator", None),
+    "registrations-feedback": ("coordinator", "/dashboards/TR/feedback"),
 }
 
 
@@ -111,6 +115,7 @@ def accounts(live_app) -> Accounts:
                 "school-activities": f"/schools/{school_id}/activities",
                 "mentoring-match": f"/mentoring/matches/{_first_match(session)}",
                 "activity-held": f"/activities/{_first_held(session)}",
+                **_registration_pages(session),
             },
         )
 
@@ -131,6 +136,27 @@ def _first_held(session) -> int:
         .where(Activity.country_code == "TR", Activity.status == ActivityStatus.HELD)
         .order_by(Activity.id)
     )
+
+
+def _registration_pages(session) -> dict[str, str]:
+    """The organisers' pages of the Turkish activity with the most registrations."""
+    from sqlalchemy import func
+
+    from app.activities.models import Activity
+    from app.registrations.models import Registration
+
+    busiest = session.scalar(
+        select(Registration.activity_id)
+        .join(Activity, Activity.id == Registration.activity_id)
+        .where(Activity.country_code == "TR")
+        .group_by(Registration.activity_id)
+        .order_by(func.count().desc(), Registration.activity_id)
+    )
+    return {
+        "registrations": f"/activities/{busiest}/registrations",
+        "registrations-check-in": f"/activities/{busiest}/check-in",
+        "registrations-sign-in-sheet": f"/activities/{busiest}/sign-in-sheet",
+    }
 
 
 def _planned_and_started(session, school_id: int, now: datetime) -> tuple[int, int] | None:
