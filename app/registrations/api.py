@@ -168,7 +168,8 @@ def register(activity_id: int):
         raise Invalid({"school_name": [_("Give school_id or school_name.")]})
     values = {name: payload.get(name) for name in ("name", "email", "people", "region")}
     values["people"] = values["people"] if values["people"] is not None else 1
-    values["school_name"] = school.name if school else payload.get("school_name")
+    # A name sent beside school_id is checked like any other (the id decides the school).
+    values["school_name"] = payload.get("school_name") or (school.name if school else None)
     form = bind(RegisterForm, values, sent=payload, activity=activity, school=school)
     verified = signed_in_as(form.email.data)
     registration = registrations.register(
@@ -305,7 +306,7 @@ def _walk_in(activity, value) -> WalkIn:
     values = {
         "name": value.get("name"),
         "people": value.get("people") if value.get("people") is not None else 1,
-        "school_name": school.name if school else value.get("school_name"),
+        "school_name": value.get("school_name") or (school.name if school else None),
         "region": value.get("region"),
     }
     form = bind(WalkInForm, values, sent=value, activity=activity, school=school)
