@@ -200,7 +200,7 @@ def test_a_visitor_registers_on_a_phone_in_turkish_and_moves_up_when_a_place_fre
     expect(panel).to_contain_text(tr("All places are taken."))
     panel.get_by_role("link", name=tr("Register"), exact=True).click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text(tr("Register"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr("Register for this activity"))
     axe_check(page)
     fits_phone(page)
     # Sent empty once: the errors are said in Turkish, and the page still passes.

@@ -48,28 +48,15 @@
     say(box.getAttribute("data-added"), school.name);
   }
 
-  function label(school) { return school.city ? school.name + " — " + school.city : school.name; }
-
   function search() {
     var text = input.value.trim();
     if (text.length < 2 || found[text]) { return; }
-    var url = box.getAttribute("data-endpoint") + "?limit=10&country=" +
-      encodeURIComponent(box.getAttribute("data-country")) + "&q=" + encodeURIComponent(text) +
-      "&lang=" + encodeURIComponent(document.documentElement.lang);
-    fetch(url, { headers: { Accept: "application/json" }, credentials: "omit" })
-      .then(function (response) { return response.ok ? response.json() : { items: [] }; })
-      .then(function (page) {
-        options.replaceChildren();
-        page.items.forEach(function (school) {
-          if (String(school.id) === box.getAttribute("data-exclude")) { return; }
-          found[label(school)] = school;
-          var option = document.createElement("option");
-          option.value = label(school);
-          options.appendChild(option);
-        });
-        if (!options.children.length) { say(box.getAttribute("data-none"), ""); }
-      })
-      .catch(function () { /* the typed-names field below still works */ });
+    var country = "&country=" + encodeURIComponent(box.getAttribute("data-country"));
+    var keep = function (school) { return String(school.id) !== box.getAttribute("data-exclude"); };
+    window.schoolOptions(box.getAttribute("data-endpoint"), country, text, options, keep, function (schools) {
+      Object.assign(found, schools);
+      if (!options.children.length) { say(box.getAttribute("data-none"), ""); }
+    });
   }
 
   function addTyped() {

@@ -10,25 +10,13 @@
   var found = {};
   var timer = null;
 
-  function label(school) { return school.name + (school.city ? " — " + school.city : ""); }
-
   function search() {
     var text = input.value.trim();
     if (text.length < 3 || found[text]) { return; }
-    var url = input.getAttribute("data-endpoint") + "?limit=8&q=" + encodeURIComponent(text) +
-      "&lang=" + encodeURIComponent(document.documentElement.lang);
-    fetch(url, { headers: { Accept: "application/json" }, credentials: "omit" })
-      .then(function (response) { return response.ok ? response.json() : { items: [] }; })
-      .then(function (page) {
-        options.replaceChildren();
-        page.items.forEach(function (school) {
-          found[label(school)] = school;
-          var option = document.createElement("option");
-          option.value = label(school);
-          options.appendChild(option);
-        });
-      })
-      .catch(function () { /* the server matches the typed name */ });
+    var all = function () { return true; };
+    window.schoolOptions(input.getAttribute("data-endpoint"), "", text, options, all, function (schools) {
+      Object.assign(found, schools);
+    });
   }
 
   input.addEventListener("input", function () {
