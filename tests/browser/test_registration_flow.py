@@ -194,6 +194,8 @@ def test_a_visitor_registers_on_a_phone_in_turkish_and_moves_up_when_a_place_fre
     page = phone(open_context)
     page.goto(f"{live_server}/activities/{open_day.id}")
     page.get_by_role("button", name="Show or hide the menu").click()
+    # The menu slides open; its language menu takes clicks once it has (class "show").
+    expect(page.locator("#site-nav")).to_have_class(re.compile(r"\bshow\b"))
     choose_language(page, "tr")
     panel = page.locator(".registration-panel")
     expect(panel.get_by_role("heading", level=2)).to_have_text(tr("Come to this activity"))
