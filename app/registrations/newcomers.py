@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import distinct, func, select, update
+from sqlalchemy import case, distinct, func, select, update
 
 from app.activities.enums import ActivityStatus
 from app.activities.models import Activity
@@ -49,9 +49,10 @@ def link_school(school: School) -> int:
 def funnel(country: str, region: str | None, start: datetime, end: datetime) -> dict[str, int]:
     """Newcomer schools of the country (or region) that attended an activity held in the
     period, how many of them have registered since, and how many of those asked for a
-    mentor. Read from the newcomers' side (a partial index holds them), then their
-    activities by key: a country's activities of a year are far more than its newcomers."""
-    attended = (
+    mentor: one count in SQL. Read from the newcomers' side (a partial index holds them),
+    their activities by key: a country's activities of a year are far more than its
+    newcomers. A school not registered is counted once per name as typed and region."""
+    came = (
         select(Registration.school_id, Registration.school_name, Registration.region_code)
         .join(Activity, Activity.id == Registration.activity_id)
         .where(
@@ -65,20 +66,14 @@ def funnel(country: str, region: str | None, start: datetime, end: datetime) -> 
         )
         .subquery()
     )
-    schools = db.session.execute(
-        select(attended.c.school_id, attended.c.school_name, attended.c.region_code).distinct()
-    ).all()
-    typed = {
-        (search_key(name), region_code) for school_id, name, region_code in schools if not school_id
-    }
-    registered = {school_id for school_id, _name, _region in schools if school_id}
-    asked = 0
-    if registered:
-        asked = db.session.scalar(
-            select(func.count(distinct(MentoringRequest.school_id))).where(
-                MentoringRequest.school_id.in_(registered)
-            )
+    typed = came.c.school_name + "@" + came.c.region_code
+    asked = select(MentoringRequest.school_id).where(MentoringRequest.school_id == came.c.school_id)
+    row = db.session.execute(
+        select(
+            func.count(distinct(case((came.c.school_id.is_(None), typed)))),
+            func.count(distinct(came.c.school_id)),
+            func.count(distinct(case((asked.exists(), came.c.school_id)))),
         )
-    return dict(
-        zip(STEPS, (len(typed) + len(registered), len(registered), asked or 0), strict=True)
-    )
+    ).one()
+    unregistered, registered, mentored = (int(value or 0) for value in row)
+    return dict(zip(STEPS, (unregistered + registered, registered, mentored), strict=True))

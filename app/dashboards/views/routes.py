@@ -98,7 +98,7 @@ def country(cc: str):
     today = datetime.now(UTC).date()
     earlier = trends.previous(period)
     current = school_year_of(today, country.year_start)
-    data, lines = cached_figures(
+    data, lines, arrivals = cached_figures(
         country,
         (period, region.code if region else None, today),
         lambda: (
@@ -108,6 +108,7 @@ def country(cc: str):
             trends.monthly_lines(
                 country.code, country.year_start, current, today, region.code if region else None
             ),
+            newcomers.funnel(country.code, region.code if region else None, *period.bounds),
         ),
     )
     sort = request.args.get("sort", "name")
@@ -160,7 +161,7 @@ def country(cc: str):
         today=today,
         pillar_texts=pillar_texts(current_locale()),
         funnel_labels={key: str(label) for key, label in FUNNEL.items()},
-        newcomers=newcomers.funnel(country.code, region.code if region else None, *period.bounds),
+        newcomers=arrivals,
         newcomer_labels={key: str(label) for key, label in NEWCOMERS.items()},
         changes={
             f.name: trends.change(getattr(data.total, f.name), getattr(data.earlier, f.name))
