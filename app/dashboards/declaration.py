@@ -98,12 +98,6 @@ WHITE_SPOTS = {
     "no_recent_activity": _l("no activity in the last six months"),
     "waiting_requests": _l("mentoring requests waiting over 30 days"),
 }
-#: The steps of schools new to the network that came to an activity (app.registrations).
-NEWCOMERS = {
-    "attended": _l("Attended an activity"),
-    "registered": _l("Registered in the network"),
-    "asked_mentor": _l("Asked for a mentor"),
-}
 FUNNEL = {
     "requested": _l("Requested"),
     "proposed": _l("Mentor proposed"),

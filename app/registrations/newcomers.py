@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, distinct, func, select, update
 
 from app.activities.enums import ActivityStatus
@@ -20,8 +21,12 @@ from app.mentoring.models import MentoringRequest
 from app.registrations.models import Registration
 from app.schools.models import School
 
-#: The steps of a newcomer school, in order (labels: app.dashboards.declaration).
-STEPS = ("attended", "registered", "asked_mentor")
+#: The steps of a newcomer school, in order.
+STEPS = {
+    "attended": _l("Attended an activity"),
+    "registered": _l("Registered in the network"),
+    "asked_mentor": _l("Asked for a mentor"),
+}
 
 
 def link_school(school: School) -> int:

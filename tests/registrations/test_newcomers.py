@@ -66,12 +66,15 @@ def test_a_newcomer_is_followed_from_the_door_to_a_mentor(app, make, db_session)
         assert funnel("TR", "TR-99", *PERIOD)["attended"] == 0
 
 
-def test_the_dashboard_shows_the_newcomers_funnel(client, make, auth, db_session):
+def test_the_coordinators_see_the_newcomers_funnel(client, make, auth, db_session):
     host = make.school("TR", name="Kadıköy Anadolu Lisesi")
     coordinator = make.user(role="coordinator", countries=["TR"]).email
     activity = make.activity(host, starts_at=NOW - timedelta(days=2), status=ActivityStatus.HELD)
     _came(db_session, activity.id, "Yeni Ufuklar Ortaokulu", host.region_code)
     auth.login(coordinator)
-    page = client.get("/dashboards/TR").get_data(as_text=True)
-    assert "Schools new to the network that attended an activity" in page
-    assert "Attended an activity" in page
+    dashboard = client.get("/dashboards/TR").get_data(as_text=True)
+    assert "Attendees: feedback and newcomer schools" in dashboard
+    page = client.get("/dashboards/TR/feedback").get_data(as_text=True)
+    funnel = page[page.index('id="newcomers-title"') :]
+    assert "Attended an activity" in funnel
+    assert "No newcomer school has come" not in funnel

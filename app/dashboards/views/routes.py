@@ -30,7 +30,6 @@ from app.dashboards.declaration import (
     FUNNEL,
     KEY_FIGURES,
     MOMENT,
-    NEWCOMERS,
     OVERVIEW,
     PER_TYPE,
     SORTABLE,
@@ -51,7 +50,6 @@ from app.geography.maps import neighbours
 from app.geography.models import Country, Region
 from app.home.queries import pillar_texts, short_labels
 from app.mission.models import PILLAR_CODES
-from app.registrations import newcomers
 
 
 @bp.get("/")
@@ -98,7 +96,7 @@ def country(cc: str):
     today = datetime.now(UTC).date()
     earlier = trends.previous(period)
     current = school_year_of(today, country.year_start)
-    data, lines, arrivals = cached_figures(
+    data, lines = cached_figures(
         country,
         (period, region.code if region else None, today),
         lambda: (
@@ -108,7 +106,6 @@ def country(cc: str):
             trends.monthly_lines(
                 country.code, country.year_start, current, today, region.code if region else None
             ),
-            newcomers.funnel(country.code, region.code if region else None, *period.bounds),
         ),
     )
     sort = request.args.get("sort", "name")
@@ -161,8 +158,6 @@ def country(cc: str):
         today=today,
         pillar_texts=pillar_texts(current_locale()),
         funnel_labels={key: str(label) for key, label in FUNNEL.items()},
-        newcomers=arrivals,
-        newcomer_labels={key: str(label) for key, label in NEWCOMERS.items()},
         changes={
             f.name: trends.change(getattr(data.total, f.name), getattr(data.earlier, f.name))
             for f in KEY_FIGURES

@@ -16,8 +16,10 @@ from app.core.extensions import db
 from app.core.i18n import region_name
 from app.core.school_years import school_year_bounds, school_year_label, school_year_of
 from app.core.security import secret_link
+from app.dashboards.declaration import Period
+from app.dashboards.loaders import cached_figures
 from app.geography.models import Country
-from app.registrations import feedback
+from app.registrations import feedback, newcomers
 from app.registrations.enums import NextStep
 from app.registrations.forms import FeedbackForm
 from app.registrations.loaders import load_by_token
@@ -72,6 +74,12 @@ def country_feedback(cc: str):
         abort(400)
     first, last = school_year_bounds(year, start)
     summary = feedback.for_country(country.code, first, last)
+    period = Period(first, last, country.timezone)
+    arrivals = cached_figures(
+        country,
+        ("newcomers", first, last),
+        lambda: newcomers.funnel(country.code, None, *period.bounds),
+    )
     names = {region.code: region_name(region.name) for region in country.regions}
     regions = collated(
         [(names.get(code, code), group) for code, group in summary.by_region.items()],
@@ -85,6 +93,8 @@ def country_feedback(cc: str):
         year_label=school_year_label,
         summary=summary,
         regions=regions,
+        arrivals=arrivals,
+        arrival_labels={key: str(label) for key, label in newcomers.STEPS.items()},
         small_group=feedback.SMALL_GROUP,
         steps=list(NextStep),
     )
