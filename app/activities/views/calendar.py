@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -63,7 +64,9 @@ def _filters(
 @page_family("calendar")
 def country_calendar(cc: str):
     country = _country(cc)
-    form, filters = _filters(country, datetime.now(UTC).date(), lenient=True)
+    # From today in the country (at 23:30 in İstanbul, today is not UTC's today).
+    today = datetime.now(ZoneInfo(country.timezone)).date()
+    form, filters = _filters(country, today, lenient=True)
     try:
         page = activity_queries.page(
             filters, request.args.get("after"), current_app.config["PER_PAGE"]
