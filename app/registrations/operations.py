@@ -79,6 +79,17 @@ def normal_address(address: str) -> str:
     return address.strip().lower()
 
 
+def registered_as(activity_id: int, address: str) -> Registration | None:
+    """The registration of ``address`` for the activity that still stands, if any."""
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.activity_id == activity_id,
+            Registration.email == normal_address(address),
+            Registration.status != RegistrationStatus.CANCELLED,
+        )
+    )
+
+
 # Changing ------------------------------------------------------------------------------
 
 
@@ -99,14 +110,7 @@ def register(
         raise SchoolsOnly
     lock(activity.id)
     email = normal_address(data.email)
-    taken = db.session.scalar(
-        select(Registration.id).where(
-            Registration.activity_id == activity.id,
-            Registration.email == email,
-            Registration.status != RegistrationStatus.CANCELLED,
-        )
-    )
-    if taken is not None:
+    if registered_as(activity.id, email) is not None:
         raise AlreadyRegistered
     registration = Registration(
         activity=activity,
@@ -282,13 +286,7 @@ def send_links_again(activity: Activity, email: str) -> None:
     """Someone registers an address that is registered already: its owner gets the link
     to their registration again (the page says the same as for a new registration, so it
     does not tell who registered)."""
-    registration = db.session.scalar(
-        select(Registration).where(
-            Registration.activity_id == activity.id,
-            Registration.email == normal_address(email),
-            Registration.status != RegistrationStatus.CANCELLED,
-        )
-    )
+    registration = registered_as(activity.id, email)
     if registration is None:
         return
     pending = registration.status is RegistrationStatus.PENDING
