@@ -7,8 +7,10 @@ from pathlib import Path
 
 from flask import Flask
 
+from app.core.assets import init_assets
 from app.core.config import Config, harden_for_production
 from app.core.links import public_origin
+from app.core.security import static_headers
 from app.core.transaction import Application
 
 
@@ -22,6 +24,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     configure(app, config)
     register_extensions(app)
     register_blueprints(app)
+    init_assets(app, static_headers(app))
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)

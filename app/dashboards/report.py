@@ -20,6 +20,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from app.core.assets import plain_name
 from app.core.i18n import region_name
 from app.core.templating import number
 from app.dashboards import figures as dashboard
@@ -79,7 +80,8 @@ def _static_file(root: Path, url: str) -> tuple[bytes, str]:
     prefix = PDF_BASE + "static/"
     if not url.startswith(prefix):
         raise ValueError(f"the report fetches nothing outside its static files: {url}")
-    path = (root / url[len(prefix) :].split("?", 1)[0]).resolve()
+    name = plain_name(url[len(prefix) :].split("?", 1)[0])[0]  # url_for's fingerprinted name
+    path = (root / name).resolve()
     if root not in path.parents or not path.is_file():
         raise ValueError(f"not a static file: {url}")
     return path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
