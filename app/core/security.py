@@ -1,8 +1,8 @@
-"""HTTP security: headers on every response, rate limits, no caching of signed-in pages."""
+"""HTTP security: headers on every response, rate limits, caching of anonymous pages only."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_talisman import Talisman
@@ -44,7 +44,7 @@ def init_security(app: Flask) -> None:
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
     limiter.init_app(app)
-    app.after_request(_no_store_when_signed_in)
+    app.after_request(_cache_headers)
 
 
 def static_headers(app: Flask) -> dict[str, str]:
@@ -97,11 +97,29 @@ def page_family(name: str):
     )
 
 
-def _no_store_when_signed_in(response):
+def _cache_headers(response):
+    """Signed-in pages are never stored. An anonymous page or API answer carries an ETag
+    (a digest of its body) and may be stored, but is checked again before each use
+    (``no-cache``), so a browser or proxy that holds it gets a 304 without the body and
+    never a stale page; one with a form (its CSRF token belongs to one visitor's session)
+    is kept by the browser only."""
     if current_user and current_user.is_authenticated:
         response.headers["Cache-Control"] = "no-store"
         response.headers["Vary"] = "Cookie"
-    return response
+        return response
+    if (
+        request.method not in ("GET", "HEAD")
+        or response.status_code != 200
+        or "Cache-Control" in response.headers
+        or response.is_streamed
+        or response.direct_passthrough
+    ):
+        return response
+    private = "csrf_token" in g or session.modified
+    response.headers["Cache-Control"] = "private, no-cache" if private else "no-cache"
+    response.vary.add("Accept-Language")
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 def trust_proxies(app: Flask) -> None:

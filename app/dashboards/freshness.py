@@ -1,8 +1,11 @@
-"""The version of each country's dashboard data, bumped by every write that changes it.
+"""The versions of each country's data, bumped by every write that changes it.
 
 Dashboards are cached under their country's ``data_version`` (app.dashboards.views): a
 report, a verification, a new ambassador or a mentorship that starts bumps the version
-in the same transaction, so the next dashboard is computed afresh, never stale.
+in the same transaction, so the next dashboard is computed afresh, never stale. Public
+listings (the calendar, its month view and feeds) are cached under ``listing_version``,
+which every write to an activity of the country (planned ones too), its pillars and
+languages, or the country's schools and regions bumps.
 
 Every ORM flush is watched: a new, changed or deleted row of a table the dashboards read
 names its country (directly, or through its activity, school or mentoring request);
@@ -14,23 +17,26 @@ concurrent writers take the country rows' locks in the same order and last.
 
 from __future__ import annotations
 
-from sqlalchemy import event, select, update
+from sqlalchemy import case, event, select, update
 from sqlalchemy.orm import Session, attributes
 
 from app.activities.enums import ActivityStatus
 from app.activities.models import Activity, ActivityLanguage, ActivityPillar, ActivityReach
 from app.dashboards.models import HostInvitation
-from app.geography.models import Country
+from app.geography.models import Country, Region
 from app.mentoring.models import Match, MentoringRequest, MentorProfile
 from app.schools.models import AmbassadorPeriod, LabelAward, School
 
 _TOUCHED = "dashboard_countries"
+_LISTED = "listing_countries"
 #: Every country: a write whose countries are not known row by row.
 EVERY = "*"
 _BY_COUNTRY = (Activity, School, MentoringRequest, MentorProfile, HostInvitation)
 _BY_ACTIVITY = (ActivityPillar, ActivityLanguage, ActivityReach)
 _BY_SCHOOL = (AmbassadorPeriod, LabelAward)
 WATCHED = (*_BY_COUNTRY, *_BY_ACTIVITY, *_BY_SCHOOL, Match)
+#: What a listing shows: activities with their links, their schools and regions.
+LISTED = (Activity, *_BY_ACTIVITY, School, Region)
 
 
 def register() -> None:
@@ -71,21 +77,36 @@ def _countries(session: Session, row) -> set[str | None]:
     return {_column(session, MentoringRequest.country_code, row.request_id)}  # a match
 
 
+def _listed(session: Session, row) -> set[str | None]:
+    """The countries whose listings show ``row``, before and after the change."""
+    if isinstance(row, _BY_ACTIVITY):
+        parent = session.identity_map.get((Activity, (row.activity_id,), None))
+        if parent is not None:
+            return {parent.country_code}
+        return {_column(session, Activity.country_code, row.activity_id)}
+    history = attributes.get_history(row, "country_code")
+    return {row.country_code, *(history.deleted or ())}
+
+
 def _after_flush(session: Session, _context) -> None:
     rows = [
         row
         for row in (*session.new, *session.dirty, *session.deleted)
-        if isinstance(row, WATCHED) and (row not in session.dirty or session.is_modified(row))
+        if isinstance(row, (*WATCHED, *LISTED))
+        and (row not in session.dirty or session.is_modified(row))
     ]
     if not rows:
         return
     touched = session.info.setdefault(_TOUCHED, set())
-    if EVERY in touched:
-        return
+    listed = session.info.setdefault(_LISTED, set())
     with session.no_autoflush:
         for row in rows:
-            touched |= _countries(session, row)
+            if isinstance(row, WATCHED) and EVERY not in touched:
+                touched |= _countries(session, row)
+            if isinstance(row, LISTED) and EVERY not in listed:
+                listed |= _listed(session, row)
     touched.discard(None)
+    listed.discard(None)
 
 
 def _bulk(state) -> None:
@@ -95,24 +116,40 @@ def _bulk(state) -> None:
     mapper = state.bind_mapper
     if mapper is not None and issubclass(mapper.class_, WATCHED):
         state.session.info[_TOUCHED] = {EVERY}
+    if mapper is not None and issubclass(mapper.class_, LISTED):
+        state.session.info[_LISTED] = {EVERY}
 
 
 def _before_commit(session: Session) -> None:
-    if not session.info.get(_TOUCHED) and not (session.new or session.dirty or session.deleted):
+    pending = session.info.get(_TOUCHED) or session.info.get(_LISTED)
+    if not pending and not (session.new or session.dirty or session.deleted):
         return
     session.flush()
-    touched = session.info.pop(_TOUCHED, None)
-    if touched:
-        bump(session, touched)
+    touched = session.info.pop(_TOUCHED, None) or set()
+    listed = session.info.pop(_LISTED, None) or set()
+    if touched or listed:
+        bump(session, touched, listed)
 
 
 def _forget(session: Session) -> None:
     session.info.pop(_TOUCHED, None)
+    session.info.pop(_LISTED, None)
 
 
-def bump(session: Session, countries: set[str]) -> None:
-    """Give ``countries`` (or every country, :data:`EVERY`) a new data version."""
-    statement = update(Country).values(data_version=Country.data_version + 1)
-    if EVERY not in countries:
-        statement = statement.where(Country.code.in_(sorted(countries)))
+def _increment(column, countries: set[str]):
+    """``column`` + 1 for ``countries`` (every country for :data:`EVERY`), else unchanged."""
+    if EVERY in countries:
+        return column + 1
+    return column + case((Country.code.in_(sorted(countries)), 1), else_=0)
+
+
+def bump(session: Session, countries: set[str], listed: set[str] = frozenset()) -> None:
+    """Give ``countries`` a new data version and ``listed`` a new listing version (either
+    may be :data:`EVERY`), in one statement."""
+    statement = update(Country).values(
+        data_version=_increment(Country.data_version, countries),
+        listing_version=_increment(Country.listing_version, listed),
+    )
+    if EVERY not in countries | listed:
+        statement = statement.where(Country.code.in_(sorted(countries | listed)))
     session.execute(statement.execution_options(synchronize_session=False))

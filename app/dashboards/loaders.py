@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import policy
-from app.core.extensions import cache, db
+from app.core.caching import kept
+from app.core.extensions import db
 from app.core.school_years import school_year_bounds, school_year_of
 from app.dashboards.declaration import Period
 from app.geography.models import Country, Region
@@ -88,9 +89,4 @@ CACHE_SECONDS = 600
 def cached_figures(country: Country, key: tuple, compute: Callable[[], T]) -> T:
     """``compute()`` once per country data version and ``key`` (the period, region and
     day): a dashboard opened again shows the same figures until a write changes them."""
-    name = ":".join(("dashboard", country.code, str(country.data_version), *map(str, key)))
-    found = cache.get(name)
-    if found is None:
-        found = compute()
-        cache.set(name, found, timeout=CACHE_SECONDS)
-    return found
+    return kept(("dashboard", country.code, country.data_version, *key), compute, CACHE_SECONDS)

@@ -1,21 +1,14 @@
-"""Rendered iCalendar feeds are cached per address, filters and language, for a while."""
+"""Rendered iCalendar feeds are cached per address, filters, language and listing version."""
 
 from __future__ import annotations
 
 from email.utils import parsedate_to_datetime
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import text, update
 
 from app.activities.models import Activity
 from app.core.extensions import cache
-
-
-@pytest.fixture
-def caching_app(app):
-    cache.init_app(app, config={"CACHE_TYPE": "SimpleCache"})
-    yield app
-    cache.init_app(app, config={"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})
 
 
 @pytest.fixture
@@ -25,8 +18,18 @@ def read_then_renamed(caching_app, make, db_session):
     activity_id = make.activity(school, title="Kept open day").id
     client = caching_app.test_client()
     before = client.get(f"/schools/{school.id}/calendar.ics")
-    _rename(db_session, activity_id, "Renamed open day")
+    rename_unseen(db_session, activity_id, "Renamed open day")
     return client, school, before
+
+
+def rename_unseen(db_session, activity_id: int, title: str) -> None:
+    """Rename in SQL, past the application (its listing version stays): an answer that
+    still shows the old title came from the cache."""
+    db_session.connection().execute(
+        text("UPDATE activity SET title = :title WHERE id = :id"),
+        {"title": title, "id": activity_id},
+    )
+    db_session.commit()
 
 
 def _rename(db_session, activity_id: int, title: str) -> None:
@@ -34,7 +37,7 @@ def _rename(db_session, activity_id: int, title: str) -> None:
     db_session.commit()
 
 
-def test_a_feed_is_served_from_the_cache_until_it_expires(read_then_renamed):
+def test_a_feed_is_served_from_the_cache_while_its_listings_stand(read_then_renamed):
     client, school, before = read_then_renamed
     again = client.get(f"/schools/{school.id}/calendar.ics")
     filtered = client.get(f"/schools/{school.id}/calendar.ics?type=open_day")
@@ -45,6 +48,21 @@ def test_a_feed_is_served_from_the_cache_until_it_expires(read_then_renamed):
     assert again.headers["Cache-Control"] == "public, max-age=300"
     assert b"Renamed open day" in filtered.data  # other filters: another entry
     assert b"Renamed open day" in in_turkish.data  # another language: another entry
+
+
+def test_a_change_made_through_the_application_shows_in_the_next_answer(
+    caching_app, make, db_session
+):
+    school = make.school(country="NO")
+    activity_id = make.activity(school, title="Kept open day").id
+    client = caching_app.test_client()
+    before = client.get(f"/schools/{school.id}/calendar.ics")
+    _rename(db_session, activity_id, "Renamed open day")
+
+    after = client.get(f"/schools/{school.id}/calendar.ics")
+
+    assert b"Kept open day" in before.data
+    assert b"Renamed open day" in after.data
 
 
 def test_parameters_a_feed_does_not_read_are_served_from_its_cache(read_then_renamed):

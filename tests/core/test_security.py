@@ -134,6 +134,44 @@ def test_pages_for_signed_in_users_are_not_cached(client, make, db_session):
             assert "no-store" in response.headers["Cache-Control"], path
 
 
+def test_an_anonymous_page_held_already_is_answered_without_its_body(client):
+    first = client.get("/pillars")
+
+    again = client.get("/pillars", headers={"If-None-Match": first.headers["ETag"]})
+
+    assert first.headers["Cache-Control"] == "private, no-cache"  # its forms' CSRF token
+    assert "Accept-Language" in first.headers["Vary"]
+    assert again.status_code == 304
+    assert again.data == b""
+
+
+def test_an_anonymous_page_that_changed_is_sent_again(client):
+    first = client.get("/pillars")
+
+    other = client.get("/pillars?lang=nl", headers={"If-None-Match": first.headers["ETag"]})
+
+    assert other.status_code == 200
+    assert other.headers["ETag"] != first.headers["ETag"]
+
+
+def test_an_anonymous_api_answer_may_be_stored_but_is_checked_each_time(client):
+    first = client.get("/api/v1/pillars")
+
+    again = client.get("/api/v1/pillars", headers={"If-None-Match": first.headers["ETag"]})
+
+    assert first.headers["Cache-Control"] == "no-cache"
+    assert again.status_code == 304
+
+
+def test_signed_in_pages_carry_no_etag(client, make, db_session):
+    sign_in(client, db_session, make.user("etag@example.org").id)
+
+    response = client.get("/pillars")
+
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "ETag" not in response.headers
+
+
 # Cookies ---------------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import insert, select
 
 from app.activities.enums import ActivityStatus
 from app.activities.models import ActivityPillar
-from app.dashboards import loaders
+from app.core import caching
 from app.geography.models import Country
 from app.mentoring.enums import MatchStatus, RequestStatus
 from app.mentoring.models import Match, MentoringRequest
@@ -126,7 +126,7 @@ def test_a_bulk_statement_gives_every_country_a_new_version(app_ctx, db_session,
 def test_a_cached_dashboard_shows_a_report_made_a_moment_ago(
     app, client, db_session, make, monkeypatch
 ):
-    monkeypatch.setattr(loaders, "cache", Cache(app, config={"CACHE_TYPE": "SimpleCache"}))
+    monkeypatch.setattr(caching, "cache", Cache(app, config={"CACHE_TYPE": "SimpleCache"}))
     school = make.school("TR")
     activity = make.activity(school, starts_at=datetime.now(UTC) - timedelta(days=1))
     coordinator = make.user(role="coordinator", countries=["TR"])
@@ -140,7 +140,7 @@ def test_a_cached_dashboard_shows_a_report_made_a_moment_ago(
 
     assert held() == "0"
     computed = []
-    monkeypatch.setattr(loaders, "cache", _Counting(loaders.cache, computed))
+    monkeypatch.setattr(caching, "cache", _Counting(caching.cache, computed))
     assert held() == "0"
     assert set(computed) == {"hit"}  # the second load came from the cache
     activity = db_session.merge(activity)

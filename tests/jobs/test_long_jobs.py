@@ -6,6 +6,7 @@ that started it commits; the worker tests run the same jobs on a real Celery wor
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -204,7 +205,7 @@ def test_the_page_shows_how_far_a_running_job_is(app, client, db_session, monkey
     with client.get(f"/jobs/{token}", headers={"Accept-Language": "en"}) as page:
         body = page.get_data(as_text=True)
     assert '<progress id="job-bar" class="job-bar" max="100"></progress>' in body
-    assert "job-progress.js" in body
+    assert re.search(r"/static/js/job-progress\.[0-9a-f]{12}\.js", body)
 
     with app.app_context():
         report = operations.reporter(job_id)

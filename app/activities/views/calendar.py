@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app import policy
 from app.accounts.enums import MembershipStatus
@@ -18,15 +29,18 @@ from app.activities.queries import ActivityFilters
 from app.activities.views import bp
 from app.activities.views.filters import check, feed_address, region_choices
 from app.core import exports
+from app.core.caching import kept
 from app.core.collation import by_country_name
 from app.core.extensions import db
 from app.core.i18n import current_locale
-from app.core.pagination import BadCursor, kept_filters
+from app.core.pagination import BadCursor, Page, kept_filters
 from app.core.security import page_family
 from app.geography.models import Country
 from app.home.queries import short_labels
 from app.jobs import operations as jobs
 from app.schools import directory
+
+T = TypeVar("T")
 
 
 def _country(cc: str) -> Country:
@@ -67,30 +81,49 @@ def country_calendar(cc: str):
     # From today in the country (at 23:30 in İstanbul, today is not UTC's today).
     today = datetime.now(ZoneInfo(country.timezone)).date()
     form, filters = _filters(country, today, lenient=True)
+    labels = short_labels(current_locale())
+    cursor, per_page = request.args.get("after"), current_app.config["PER_PAGE"]
+
+    def listed() -> tuple[Markup, str | None]:
+        found = activity_queries.page(filters, cursor, per_page)
+        items = get_template_attribute("macros/pillars.html", "activity_items")
+        return (items(found.items, labels) if found.items else Markup()), found.next_cursor
+
     try:
-        page = activity_queries.page(
-            filters, request.args.get("after"), current_app.config["PER_PAGE"]
-        )
+        shown, next_cursor = _kept(country, ("list", cursor, per_page, filters), listed)
     except BadCursor:
         abort(400)
     # The filter form's fields, also kept by downloads: not one the page refused (the
     # list leaves it out, and so does the download).
-    page.keep = kept_filters(name for name in form.data if name not in form.errors)
+    page = Page([], next_cursor, kept_filters(n for n in form.data if n not in form.errors))
     return render_template(
         "activities/calendar.html",
         country=country,
         form=form,
         page=page,
-        labels=short_labels(current_locale()),
+        shown=shown,
+        labels=labels,
         feed_url=feed_address(country.code, form.chosen()),
     ), (400 if form.errors else 200)
+
+
+#: A rendered list or month is kept at most this long; any write to what the country's
+#: listings show gives them a new version at once (``Country.listing_version``).
+LISTING_SECONDS = 600
+
+
+def _kept(country: Country, key: tuple, render: Callable[[], T]) -> T:
+    """``render()`` once per listing version of ``country``, language, reader (the network
+    sees more) and ``key``."""
+    parts = ("listing", country.code, country.listing_version, current_locale(), *key)
+    return kept(parts, render, LISTING_SECONDS)
 
 
 @bp.get("/calendar/<cc>/month")
 @page_family("calendar")
 def month(cc: str):
     country = _country(cc)
-    form, filters = _filters(country, None)
+    _form, filters = _filters(country, None)
     raw = request.args.get("month") or datetime.now(UTC).strftime("%Y-%m")
     try:
         first_day = datetime.strptime(raw, "%Y-%m").date()
@@ -98,25 +131,33 @@ def month(cc: str):
         abort(400, description=_("Give the month as year and month, for example 2026-09."))
     if not 2000 <= first_day.year <= 2100:
         abort(400, description=_("Give the month as year and month, for example 2026-09."))
-    days = activity_queries.month(filters, first_day)
-    weeks = month_weeks(first_day)
-    agenda = [  # the days of the month with activities, for narrow screens
-        day for week in weeks for day in week if day.month == first_day.month and day in days
-    ]
-    kept = ("type", "pillar", "region", "language")
-    list_filters = {name: value for name, value in request.args.items() if name in kept and value}
+    names = ("type", "pillar", "region", "language")
+    list_filters = {name: value for name, value in request.args.items() if name in names and value}
+
+    def rendered() -> Markup:
+        days = activity_queries.month(filters, first_day)
+        weeks = month_weeks(first_day)
+        agenda = [  # the days of the month with activities, for narrow screens
+            day for week in weeks for day in week if day.month == first_day.month and day in days
+        ]
+        return Markup(  # noqa: S704 - a template's output, escaped as it was rendered
+            render_template(
+                "activities/_month.html",
+                list_filters=list_filters,
+                country=country,
+                first_day=first_day,
+                previous=(first_day - timedelta(days=1)).strftime("%Y-%m"),
+                following=(first_day + timedelta(days=32)).strftime("%Y-%m"),
+                weeks=weeks,
+                agenda=agenda,
+                days=days,
+            )
+        )
+
+    key = ("month", first_day, sorted(list_filters.items()), filters)
+    shown = _kept(country, key, rendered)
     return render_template(
-        "activities/month.html",
-        list_filters=list_filters,
-        country=country,
-        form=form,
-        first_day=first_day,
-        previous=(first_day - timedelta(days=1)).strftime("%Y-%m"),
-        following=(first_day + timedelta(days=32)).strftime("%Y-%m"),
-        weeks=weeks,
-        agenda=agenda,
-        days=days,
-        labels=short_labels(current_locale()),
+        "activities/month.html", country=country, first_day=first_day, shown=shown
     )
 
 

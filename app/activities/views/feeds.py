@@ -1,8 +1,9 @@
 """iCalendar feeds of public activities: per country, per region and per school.
 
-A feed is cached (Flask-Caching) per place, filters and language, and answers conditional
-requests: its ETag is a digest of its content, its Last-Modified the first time this
-content was rendered, and a request that already holds it gets a 304 without a body.
+A feed is cached (Flask-Caching) per place, filters, language and listing version of its
+country (so a change shows in the next answer), and answers conditional requests: its
+ETag is a digest of its content, its Last-Modified the first time this content was
+rendered, and a request that already holds it gets a 304 without a body.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from functools import wraps
 from hashlib import sha256
 
 from flask import Response, abort, current_app, request, url_for
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 from werkzeug.http import is_resource_modified
@@ -34,8 +36,10 @@ from app.schools.models import School
 
 #: A feed holds the activities nearest to today: the next ones and the recent past.
 FEED_LIMIT = 500
-#: A rendered feed is served again for this long (as Cache-Control says).
+#: Calendar apps and proxies may serve a feed again for this long (Cache-Control).
 FEED_SECONDS = 300
+#: A rendered feed is kept at most this long; a write to what it shows gives it a new key.
+FEED_KEPT_SECONDS = 3600
 #: Subscribed calendar apps are asked to fetch the feed again after this long.
 REFRESH = timedelta(hours=1)
 #: How long the first rendering of a feed's content is remembered, as its Last-Modified.
@@ -47,12 +51,23 @@ _KEPT_BY_304 = ("ETag", "Last-Modified", "Cache-Control", "Vary")
 
 
 def _feed_key(names: Sequence[str]) -> str:
-    """One cached feed per place, filters, language (the calendar's name is localised) and
-    base of its links (``PUBLIC_URL``; the request's host only in development). Parameters
-    the feed does not read leave the key alone: they cannot bypass the cache."""
+    """One feed per place, filters, language (the calendar's name is localised) and base
+    of its links (``PUBLIC_URL``; the request's host only in development). Parameters the
+    feed does not read leave the key alone: they cannot bypass the cache."""
     place = "/".join(str(value).upper() for value in (request.view_args or {}).values())
     chosen = "&".join(f"{name}={request.args.get(name, '')}" for name in names)
     return f"feed:{current_locale()}:{link_base()}:{request.endpoint}:{place}?{chosen}"
+
+
+def _listing_version() -> int | None:
+    """The listing version of the feed's country (None for a place that does not exist)."""
+    args = request.view_args or {}
+    if "cc" in args:
+        country = str(args["cc"]).upper()
+    else:
+        country = select(School.country_code).where(School.id == args["school_id"])
+        country = country.scalar_subquery()
+    return db.session.scalar(select(Country.listing_version).where(Country.code == country))
 
 
 def _first_seen(key: str, etag: str) -> datetime:
@@ -81,13 +96,13 @@ def _served(names: Sequence[str]) -> Callable:
 
     def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
         def key(*_args, **_kwargs) -> str:
-            return _feed_key(names)
+            return f"{_feed_key(names)}#{_listing_version()}"  # the rendering of a version
 
-        @cache.cached(timeout=FEED_SECONDS, make_cache_key=key)
+        @cache.cached(timeout=FEED_KEPT_SECONDS, make_cache_key=key)
         @wraps(view)
         def rendered(*args, **kwargs) -> Response:
             response = view(*args, **kwargs)
-            response.last_modified = _first_seen(key(), response.get_etag()[0])
+            response.last_modified = _first_seen(_feed_key(names), response.get_etag()[0])
             return response
 
         @wraps(view)
