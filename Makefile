@@ -165,8 +165,19 @@ $(VENV)/.load-installed: requirements-load.txt $(BIN)/activate
 	$(BIN)/pip install --quiet --require-hashes -r requirements-load.txt
 	touch $@
 
+# INSTANCES=2 runs two gunicorn instances behind Debian's HAProxy (installed when missing and
+# root); KILL_AFTER=30 then kills one of them 30 s into the run (bench/cluster.py).
+INSTANCES ?= 1
+KILL_AFTER ?=
+
 load: $(VENV)/.load-installed translations ## 100 users for 60 s against gunicorn (LOAD_DATABASE_URL), against the budgets
-	LOAD_DATABASE_URL="$(LOAD_DATABASE_URL)" $(BIN)/python -m bench.load --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
+	@if [ "$(INSTANCES)" != 1 ] && ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ] \
+		&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's haproxy"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+	fi
+	LOAD_DATABASE_URL="$(LOAD_DATABASE_URL)" $(BIN)/python -m bench.load --users $(LOAD_USERS) \
+		--seconds $(LOAD_SECONDS) --instances $(INSTANCES) $(if $(KILL_AFTER),--kill-after $(KILL_AFTER))
 
 # The scanner leg, outside `make test`: wapiti (from PyPI, in a virtual environment of its
 # own so that its dependencies never meet the locked ones) against gunicorn serving the

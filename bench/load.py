@@ -16,6 +16,7 @@ switched off.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -36,6 +37,7 @@ from app.accounts.enums import MembershipStatus
 from app.accounts.models import Membership, User
 from app.schools.enums import SchoolStatus
 from app.schools.models import School
+from bench import cluster
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -113,20 +115,20 @@ def warm_up(base: str, options) -> int:
 
 
 class MemorySampler(threading.Thread):
-    """The largest resident set of each gunicorn worker (children of the master), from /proc."""
+    """The largest resident set of each gunicorn worker (children of the masters), from /proc."""
 
-    def __init__(self, master: int) -> None:
+    def __init__(self, *masters: int) -> None:
         super().__init__(daemon=True)
-        self.master = master
+        self.masters = masters
         self.peak_kb: dict[int, int] = {}
         self.stopped = threading.Event()
 
     def workers(self) -> list[int]:
-        try:
-            children = Path(f"/proc/{self.master}/task/{self.master}/children").read_text()
-        except OSError:
-            return []
-        return [int(pid) for pid in children.split()]
+        found = []
+        for master in self.masters:
+            with contextlib.suppress(OSError):
+                found += Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        return [int(pid) for pid in found]
 
     @staticmethod
     def rss_kb(pid: int) -> int:
@@ -199,6 +201,7 @@ def run_locust(options, base: str, folder: Path, members_file: Path, log) -> Pat
     command += ["--run-time", f"{options.seconds}s", "--host", base, "--csv", str(prefix)]
     command += ["--only-summary", "--stop-timeout", "10"]
     environment = {**os.environ, "LOAD_MEMBERS": str(members_file)}
+    environment["LOAD_FAILURES"] = str(folder / "failures.jsonl")
     subprocess.run(command, env=environment, stdout=log, stderr=log, check=False)  # noqa: S603
     return prefix
 
@@ -212,12 +215,56 @@ def read_stats(prefix: Path) -> tuple[dict[str, str], list[dict[str, str]], list
     return total, [row for row in rows if row["Name"] != "Aggregated"], failures
 
 
-def report(options, total, endpoints, failures, peak_kb: dict[int, int]) -> bool:
-    errors = int(total["Failure Count"])
+def describe(options) -> str:
+    if options.instances == 1:
+        return f"gunicorn {options.workers} workers x {options.threads} threads"
+    return (
+        f"{options.instances} instances of gunicorn {per_instance(options)} workers x "
+        f"{options.threads} threads behind HAProxy"
+    )
+
+
+def per_instance(options) -> int:
+    """Workers per instance: the same machine's workers shared between the instances."""
+    return max(1, options.workers // options.instances)
+
+
+def serve(options, environment: dict[str, str], folder: Path, log) -> cluster.Cluster:
+    """One gunicorn, or ``--instances`` of them behind HAProxy."""
+    if options.instances == 1:
+        port = free_port()
+        server = start_gunicorn(environment, options, port, log)
+        server.port = port
+        return cluster.Cluster(port, [server], None)
+    single = argparse.Namespace(**{**vars(options), "workers": per_instance(options)})
+    ports = [free_port() for _ in range(options.instances)]
+
+    def started(environment, options, port, log):
+        server = start_gunicorn(environment, options, port, log)
+        server.port = port
+        return server
+
+    return cluster.start(environment, single, ports, free_port(), folder, log, started)
+
+
+def report_cluster(group: cluster.Cluster, held: int, other: int, shared: int | None) -> bool:
+    print(f"\ninstances killed: {1 if group.killed_at else 0}; failures of requests the killed "
+          f"instance held: {held}; any other failure: {other}")  # fmt: skip
+    counted_once = shared == cluster.PROBE_LIMIT
+    print(f"downloads through the proxy before the first 429 (limit {cluster.PROBE_LIMIT} per "
+          f"minute, shared by the instances): {shared} -> "
+          f"{'counted once' if counted_once else 'MISS'}")  # fmt: skip
+    return counted_once and other == 0
+
+
+def report(options, total, endpoints, failures, peak_kb: dict[int, int], held: int = 0) -> bool:
+    """The table of endpoints and the budgets; ``held`` failures (requests an instance that
+    was killed held) are not counted as errors."""
+    errors = int(total["Failure Count"]) - held
     p95 = float(total["95%"])
     rss_mb = max(peak_kb.values(), default=0) / 1024
-    print(f"\nLoad: {options.users} users for {options.seconds} s, gunicorn {options.workers}")
-    print(f"workers x {options.threads} threads, database {options.url.split('@')[-1]}\n")
+    print(f"\nLoad: {options.users} users for {options.seconds} s, {describe(options)},")
+    print(f"database {options.url.split('@')[-1]}\n")
     print(f"{'endpoint':<42}{'requests':>9}{'fails':>7}{'p50':>7}{'p95':>7}")
     for row in endpoints:
         print(
@@ -270,7 +317,15 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379"),
         help="Redis for the cache and the rate limits shared by the workers ('' for none)",
     )
+    parser.add_argument(
+        "--instances", type=int, default=1, help="app instances behind HAProxy (bench/cluster.py)"
+    )
+    parser.add_argument(
+        "--kill-after", type=float, help="kill one instance this many seconds into the run"
+    )
     options = parser.parse_args(argv)
+    if options.kill_after is not None and options.instances < 2:
+        parser.error("--kill-after needs --instances 2 or more")
 
     accounts = members(options.url)
     if not accounts:
@@ -280,29 +335,39 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(name)
         members_file = folder / "members.json"
         members_file.write_text(json.dumps(accounts))
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
         environment = server_environment(options, folder)
+        if options.instances > 1:  # downloads, which the mix never asks for, probe the limit
+            environment["FLASK_EXPORT_RATE_LIMIT"] = f"{cluster.PROBE_LIMIT} per minute"
         with open(folder / "gunicorn.log", "w") as gunicorn_log:
             jobs = start_jobs(environment, folder, gunicorn_log) if options.redis else []
-            server = start_gunicorn(environment, options, port, gunicorn_log)
-            sampler = MemorySampler(server.pid)
+            group = serve(options, environment, folder, gunicorn_log)
+            sampler = MemorySampler(*(server.pid for server in group.instances))
             try:
-                wait_until_ready(base, server)
+                for server in group.instances:
+                    wait_until_ready(f"http://127.0.0.1:{server.port}", server)
+                wait_until_ready(group.base, group.proxy or group.instances[0])
                 sampler.start()
-                print(f"gunicorn ready on {base}; {warm_up(base, options)} warm-up requests")
+                print(f"{describe(options)} ready on {group.base}; "
+                      f"{warm_up(group.base, options)} warm-up requests")  # fmt: skip
                 print(f"locust runs for {options.seconds} s…")
+                if options.kill_after is not None:
+                    threading.Timer(options.kill_after, group.kill_one).start()
                 with open(folder / "locust.log", "w") as locust_log:
-                    prefix = run_locust(options, base, folder, members_file, locust_log)
+                    prefix = run_locust(options, group.base, folder, members_file, locust_log)
+                shared = cluster.probe_shared_limit(group.base) if options.instances > 1 else None
                 time.sleep(5)  # the last resets' mail, delivered by the worker
             finally:
                 sampler.stopped.set()
-                for process in [server, *jobs]:
+                group.stop()
+                for process in jobs:
                     process.send_signal(signal.SIGTERM)
-                for process in [server, *jobs]:
+                for process in jobs:
                     process.wait(timeout=60)
         total, endpoints, failures = read_stats(prefix)
-        ok = report(options, total, endpoints, failures, sampler.peak_kb)
+        held, other = cluster.in_flight(folder / "failures.jsonl", group.killed_at)
+        ok = report(options, total, endpoints, failures, sampler.peak_kb, held)
+        if options.instances > 1:
+            ok = report_cluster(group, held, other, shared) and ok
         resets = next((int(row["Request Count"]) for row in endpoints
                        if row["Name"] == "/reset [POST]"), 0)  # fmt: skip
         jobs_line = "a Celery worker and beat" if jobs else "no worker (mail sent in-process)"

@@ -50,6 +50,22 @@ def csrf_token(html: str) -> str:
     return value.group(1)
 
 
+@events.request.add_listener
+def record_failure(request_type, name, response_time, exception, start_time=None, **_kwargs):
+    """Each failure with its start and duration (``LOAD_FAILURES``): a two-instance run
+    tells the requests a killed instance held from any other (bench/cluster.py)."""
+    target = os.environ.get("LOAD_FAILURES")
+    if exception is None or not target or start_time is None:
+        return
+    failure = {
+        "name": f"{request_type} {name}",
+        "start": start_time,
+        "seconds": response_time / 1000,
+    }
+    with open(target, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(failure) + "\n")
+
+
 @events.test_start.add_listener
 def probe_api(environment, **_kwargs) -> None:
     import requests

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -55,8 +57,54 @@ def build_feed(
     text = calendar.to_ical()
     if not text.endswith(_END):
         raise ValueError("unexpected end of the calendar's header")
-    events = (_event(activity, head, url_for_activity).to_ical() for activity in activities)
+    events = (_event_text(activity, head, url_for_activity(activity)) for activity in activities)
     return b"".join((text[: -len(_END)], *events, _END))
+
+
+#: What an activity's VEVENT is written from, with its school's name, the organizer and link.
+_EVENT_FIELDS = (
+    "id", "version", "updated_at", "title", "description", "location", "starts_at", "ends_at",
+    "timezone", "type", "status",
+)  # fmt: skip
+
+
+class _EventTexts:
+    """The VEVENT text of recently written activities, by everything it is made from
+    (:data:`_EVENT_FIELDS`, its school's name, the organizer's address and its link): feeds
+    with other filters or in other languages share their events, and writing one is most
+    of a feed's cost. Bounded: the least recently used are forgotten first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._texts: OrderedDict[tuple, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, write: Callable[[], bytes]) -> bytes:
+        with self._lock:
+            text = self._texts.get(key)
+            if text is not None:
+                self._texts.move_to_end(key)
+                return text
+        text = write()
+        with self._lock:
+            self._texts[key] = text
+            if len(self._texts) > self.size:
+                self._texts.popitem(last=False)
+        return text
+
+
+#: About 700 bytes each: a few MB per process, several countries' feeds.
+_EVENT_TEXTS = _EventTexts(10_000)
+
+
+def _event_text(activity: Activity, head: FeedHead, url: str) -> bytes:
+    key = (
+        *(getattr(activity, name) for name in _EVENT_FIELDS),
+        activity.school.name,
+        head.organizer_email,
+        url,
+    )
+    return _EVENT_TEXTS.get(key, lambda: _event(activity, head, url).to_ical())
 
 
 def _years_by_zone(activities: list[Activity]) -> dict[str, tuple[int, int]]:
@@ -87,7 +135,7 @@ def organizer(name: str, email: str) -> vCalAddress:
     return address
 
 
-def _event(activity: Activity, head: FeedHead, url_for_activity) -> Event:
+def _event(activity: Activity, head: FeedHead, url: str) -> Event:
     zone = ZoneInfo(activity.timezone)
     event = Event()
     event.add("uid", activity_uid(activity))
@@ -103,7 +151,7 @@ def _event(activity: Activity, head: FeedHead, url_for_activity) -> Event:
     # Join links are for signed-in readers only, never in a public feed.
     if activity.location:
         event.add("location", activity.location)
-    event.add("url", url_for_activity(activity))
+    event.add("url", url)
     event.add("categories", [activity.type.value])
     event.add("status", "CANCELLED" if activity.status is ActivityStatus.CANCELLED else "CONFIRMED")
     return event

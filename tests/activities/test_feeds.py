@@ -12,6 +12,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import update
 
+from app.activities import ical
 from app.activities.enums import ActivityType
 from app.activities.models import Activity, ActivityLanguage
 from app.activities.views import feeds
@@ -272,3 +273,24 @@ def test_the_school_pages_link_the_school_feed(client, make):
     for path in (f"/schools/{school.id}", f"/schools/{school.id}/activities"):
         page = client.get(path).get_data(as_text=True)
         assert subscription(page)[1] == f"http://localhost/schools/{school.id}/calendar.ics"
+
+
+def test_a_feed_written_from_remembered_events_equals_one_written_afresh(client, make):
+    school = make.school("RO")
+    for month in (3, 7, 11):  # both sides of the clock changes
+        make.activity(school, starts_at=at(month, 2))
+    client.get(f"/schools/{school.id}/calendar.ics?lang=ro")  # writes and keeps the events
+    remembered = client.get(f"/schools/{school.id}/calendar.ics?lang=nl").data
+    ical._EVENT_TEXTS._texts.clear()
+
+    afresh = client.get(f"/schools/{school.id}/calendar.ics").data
+
+    assert remembered.split(b"BEGIN:VEVENT", 1)[1] == afresh.split(b"BEGIN:VEVENT", 1)[1]
+
+
+def test_the_remembered_events_are_bounded():
+    texts = ical._EventTexts(2)
+    for key in ("a", "b", "a", "c"):  # "a" used again: "b" is the least recently used
+        texts.get((key,), lambda key=key: key.encode())
+
+    assert list(texts._texts) == [("a",), ("c",)]
