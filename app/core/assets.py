@@ -73,19 +73,28 @@ class Folder:
     def __init__(self, root: str) -> None:
         self.root = Path(root).resolve()
         self._assets: dict[str, tuple[int, Asset]] = {}
+        self._paths: dict[str, Path] = {}  # files found (a name resolves once)
         self._lock = threading.Lock()
 
     def path(self, filename: str) -> Path | None:
+        found = self._paths.get(filename)
+        if found is not None:
+            return found
         path = (self.root / filename).resolve()
         if self.root not in path.parents or not path.is_file():
             return None
+        self._paths[filename] = path
         return path
 
     def asset(self, filename: str) -> Asset | None:
         path = self.path(filename)
         if path is None:
             return None
-        changed = path.stat().st_mtime_ns
+        try:
+            changed = path.stat().st_mtime_ns
+        except FileNotFoundError:  # removed since it was found
+            self._paths.pop(filename, None)
+            return None
         known = self._assets.get(filename)
         if known is not None and known[0] == changed:
             return known[1]

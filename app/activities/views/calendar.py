@@ -56,7 +56,8 @@ def _filters(
     """The filters of the query string; unusable ones answer 400, except (``lenient``, on
     pages) dates the wrong way round: the page then shows its error beside the dates and
     leaves the end out."""
-    form = FilterForm(request.args, regions=region_choices(country.code))
+    regions = _kept(country, ("regions",), lambda: region_choices(country.code))
+    form = FilterForm(request.args, regions=regions)
     reversed_dates = lenient and not form.validate() and set(form.errors) == {"date_to"}
     if not reversed_dates:
         check(form)

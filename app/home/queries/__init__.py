@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask import g, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -25,7 +26,12 @@ def pillar_texts(locale: str) -> list[PillarText]:
 
 
 def short_labels(locale: str) -> dict[str, str]:
-    return {text.pillar_code: text.short_label for text in pillar_texts(locale)}
+    """The pillars' short labels in ``locale``, read once per request (a page and its
+    filter form both name them)."""
+    known = g.setdefault("short_labels", {}) if has_app_context() else {}
+    if locale not in known:
+        known[locale] = {text.pillar_code: text.short_label for text in pillar_texts(locale)}
+    return known[locale]
 
 
 def pillar_text(code: str, locale: str) -> PillarText | None:
