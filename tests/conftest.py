@@ -13,7 +13,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
 from app.core.config import TestConfig
-from app.core.extensions import db
+from app.core.extensions import cache, db
 from app.core.mail import memory_outbox
 from app.geography.regions import load_regions
 from app.mission.loading import load_pillars
@@ -137,3 +137,12 @@ def auth(client) -> AuthActions:
 def libreoffice(tmp_path_factory) -> spreadsheets.LibreOffice:
     """LibreOffice headless, one profile for the session (made on the first conversion)."""
     return spreadsheets.libreoffice(tmp_path_factory.mktemp("libreoffice-profile"))
+
+
+# A shared cache for the tests of kept listings, feeds and searches (the suite's default
+# keeps nothing, so that every other test sees every write at once).
+@pytest.fixture
+def caching_app(app):
+    cache.init_app(app, config={"CACHE_TYPE": "SimpleCache"})
+    yield app
+    cache.init_app(app, config={"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})

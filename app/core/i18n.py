@@ -96,7 +96,12 @@ def region_name(official_name: str, locale: str | None = None) -> str:
     Turkish ş in "Eskişehir", "Istanbul" for "İstanbul") is not an exonym: the country's
     own spelling is kept.
     """
-    translated = _region_catalog(locale or current_locale()).gettext(official_name)
+    return _region_name(official_name, locale or current_locale())
+
+
+@lru_cache(maxsize=4096)  # the catalogs are read once per process
+def _region_name(official_name: str, locale: str) -> str:
+    translated = _region_catalog(locale).gettext(official_name)
     translated = "".join(c for c in translated if unicodedata.category(c) != "Cf")
     if _letters(translated) == _letters(official_name):
         return official_name

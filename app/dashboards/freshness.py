@@ -5,7 +5,8 @@ report, a verification, a new ambassador or a mentorship that starts bumps the v
 in the same transaction, so the next dashboard is computed afresh, never stale. Public
 listings (the calendar, its month view and feeds) are cached under ``listing_version``,
 which every write to an activity of the country (planned ones too), its pillars and
-languages, or the country's schools and regions bumps.
+languages, or the country's schools (their levels, languages and ambassador periods too)
+and regions bumps.
 
 Every ORM flush is watched: a new, changed or deleted row of a table the dashboards read
 names its country (directly, or through its activity, school or mentoring request);
@@ -25,7 +26,7 @@ from app.activities.models import Activity, ActivityLanguage, ActivityPillar, Ac
 from app.dashboards.models import HostInvitation
 from app.geography.models import Country, Region
 from app.mentoring.models import Match, MentoringRequest, MentorProfile
-from app.schools.models import AmbassadorPeriod, LabelAward, School
+from app.schools.models import AmbassadorPeriod, LabelAward, School, SchoolLanguage, SchoolLevel
 
 _TOUCHED = "dashboard_countries"
 _LISTED = "listing_countries"
@@ -35,8 +36,10 @@ _BY_COUNTRY = (Activity, School, MentoringRequest, MentorProfile, HostInvitation
 _BY_ACTIVITY = (ActivityPillar, ActivityLanguage, ActivityReach)
 _BY_SCHOOL = (AmbassadorPeriod, LabelAward)
 WATCHED = (*_BY_COUNTRY, *_BY_ACTIVITY, *_BY_SCHOOL, Match)
-#: What a listing shows: activities with their links, their schools and regions.
-LISTED = (Activity, *_BY_ACTIVITY, School, Region)
+#: What a listing shows: activities with their links, the schools (with their levels,
+#: languages and ambassador periods, which the school search filters by) and regions.
+_OF_SCHOOL = (SchoolLevel, SchoolLanguage, AmbassadorPeriod)
+LISTED = (Activity, *_BY_ACTIVITY, School, *_OF_SCHOOL, Region)
 
 
 def register() -> None:
@@ -84,6 +87,8 @@ def _listed(session: Session, row) -> set[str | None]:
         if parent is not None:
             return {parent.country_code}
         return {_column(session, Activity.country_code, row.activity_id)}
+    if isinstance(row, _OF_SCHOOL):
+        return {_column(session, School.country_code, row.school_id)}
     history = attributes.get_history(row, "country_code")
     return {row.country_code, *(history.deleted or ())}
 

@@ -96,3 +96,20 @@ def test_each_language_and_reader_has_its_own_page(caching_app, make, db_session
     assert "Network only" in network
     assert "Open day" in anonymous
     assert "Open dag" in dutch
+
+
+def test_the_apis_list_of_a_country_is_kept_and_shows_a_new_activity_at_once(
+    shown, make, db_session
+):
+    client, school, activity_id = shown
+    address = "/api/v1/events?country=TR"
+    first = client.get(address).json["items"]
+    rename_unseen(db_session, activity_id, "Renamed open day")
+    kept = client.get(address).json["items"]
+
+    make.activity(school, starts_at=NEXT_WEEK, title="Second open day")
+    after = client.get(address).json["items"]
+
+    assert [item["title"] for item in kept] == [item["title"] for item in first]
+    assert "Second open day" in [item["title"] for item in after]
+    assert "Renamed open day" in [item["title"] for item in after]

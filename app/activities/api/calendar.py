@@ -17,7 +17,7 @@ from app.activities.loaders import load_activity
 from app.core.api import bp
 from app.core.api.shell import (
     cursor,
-    listing,
+    listed,
     per_page,
 )
 from app.core.api.spec import (
@@ -29,6 +29,7 @@ from app.core.api.spec import (
 from app.core.api.spec import listing as list_schema
 from app.core.extensions import db
 from app.core.safety import MAX_ID, query_choice
+from app.geography.listing import kept_listing
 from app.geography.models import Country, Region
 from app.mission.models import PILLAR_CODES
 
@@ -95,8 +96,24 @@ def _filters() -> activity_queries.ActivityFilters:
 )
 def list_events():
     filters = _filters()
-    page = activity_queries.page(filters, cursor(), per_page())
-    return jsonify(listing(page, render))
+    after, size = cursor(), per_page()
+
+    def rendered() -> tuple[list[dict], str | None]:
+        page = activity_queries.page(filters, after, size)
+        return [render(item) for item in page.items], page.next_cursor
+
+    country = _country_of(filters)
+    if country is None:  # activities of every country: nothing one version stands for
+        return jsonify(listed(*rendered()))
+    return jsonify(listed(*kept_listing(country, ("api", after, size, filters), rendered)))
+
+
+def _country_of(filters: activity_queries.ActivityFilters) -> Country | None:
+    """The country the filters keep to, if any (loaded already by :func:`_filters`)."""
+    code = filters.country or (
+        db.session.get(Region, filters.region).country_code if filters.region else None
+    )
+    return db.session.get(Country, code) if code else None
 
 
 @bp.get("/events/<int:activity_id>")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -29,18 +27,16 @@ from app.activities.queries import ActivityFilters
 from app.activities.views import bp
 from app.activities.views.filters import check, feed_address, region_choices
 from app.core import exports
-from app.core.caching import kept
 from app.core.collation import by_country_name
 from app.core.extensions import db
 from app.core.i18n import current_locale
 from app.core.pagination import BadCursor, Page, kept_filters
 from app.core.security import page_family
+from app.geography.listing import kept_listing
 from app.geography.models import Country
 from app.home.queries import short_labels
 from app.jobs import operations as jobs
 from app.schools import directory
-
-T = TypeVar("T")
 
 
 def _country(cc: str) -> Country:
@@ -56,7 +52,7 @@ def _filters(
     """The filters of the query string; unusable ones answer 400, except (``lenient``, on
     pages) dates the wrong way round: the page then shows its error beside the dates and
     leaves the end out."""
-    regions = _kept(country, ("regions",), lambda: region_choices(country.code))
+    regions = kept_listing(country, ("regions",), lambda: region_choices(country.code))
     form = FilterForm(request.args, regions=regions)
     reversed_dates = lenient and not form.validate() and set(form.errors) == {"date_to"}
     if not reversed_dates:
@@ -91,7 +87,7 @@ def country_calendar(cc: str):
         return (items(found.items, labels) if found.items else Markup()), found.next_cursor
 
     try:
-        shown, next_cursor = _kept(country, ("list", cursor, per_page, filters), listed)
+        shown, next_cursor = kept_listing(country, ("list", cursor, per_page, filters), listed)
     except BadCursor:
         abort(400)
     # The filter form's fields, also kept by downloads: not one the page refused (the
@@ -106,18 +102,6 @@ def country_calendar(cc: str):
         labels=labels,
         feed_url=feed_address(country.code, form.chosen()),
     ), (400 if form.errors else 200)
-
-
-#: A rendered list or month is kept at most this long; any write to what the country's
-#: listings show gives them a new version at once (``Country.listing_version``).
-LISTING_SECONDS = 600
-
-
-def _kept(country: Country, key: tuple, render: Callable[[], T]) -> T:
-    """``render()`` once per listing version of ``country``, language, reader (the network
-    sees more) and ``key``."""
-    parts = ("listing", country.code, country.listing_version, current_locale(), *key)
-    return kept(parts, render, LISTING_SECONDS)
 
 
 @bp.get("/calendar/<cc>/month")
@@ -156,7 +140,7 @@ def month(cc: str):
         )
 
     key = ("month", first_day, sorted(list_filters.items()), filters)
-    shown = _kept(country, key, rendered)
+    shown = kept_listing(country, key, rendered)
     return render_template(
         "activities/month.html", country=country, first_day=first_day, shown=shown
     )

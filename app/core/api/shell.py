@@ -204,11 +204,16 @@ def cursor() -> str | None:
 def listing(page: Page, render) -> dict:
     """``{"items": [...], "next": url}``; the next URL keeps the filters the operation
     declares in the OpenAPI document (and ``lang``), nothing else of the query string."""
+    return listed([render(item) for item in page.items], page.next_cursor)
+
+
+def listed(items: list[dict], next_cursor: str | None) -> dict:
+    """:func:`listing` of items rendered already (kept in a cache, say)."""
     following = None
-    if page.next_cursor:
-        args = {**kept_filters(_declared_parameters()), "after": page.next_cursor}
+    if next_cursor:
+        args = {**kept_filters(_declared_parameters()), "after": next_cursor}
         following = url_for(request.endpoint, **request.view_args, **args, _external=True)
-    return {"items": [render(item) for item in page.items], "next": following}
+    return {"items": items, "next": following}
 
 
 def _declared_parameters() -> list[str]:

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from app import policy
@@ -16,16 +26,17 @@ from app.activities.models import Activity, ActivityPillar
 from app.core.enums import LANGUAGES
 from app.core.extensions import db
 from app.core.i18n import current_locale
-from app.core.pagination import BadCursor, kept_filters
+from app.core.pagination import BadCursor, Page, kept_filters
 from app.core.safety import query_choice
 from app.core.school_years import label_state
 from app.core.security import page_family
+from app.geography.listing import kept_listing
 from app.geography.models import Country, Region
 from app.home import queries as public
 from app.mentoring.models import MentorProfile
 from app.schools import directory, labels
 from app.schools.enums import EducationLevel, SchoolStatus
-from app.schools.forms import DecisionForm, SchoolForm, language_choices, region_choices
+from app.schools.forms import DecisionForm, SchoolForm, language_choices
 from app.schools.loaders import load_school
 from app.schools.operations import create_school, update_school, verify_school
 from app.schools.verification import decisions, refuse_school
@@ -55,22 +66,27 @@ def search():
         "language": query_choice("language", LANGUAGES),
         "ambassadors_only": request.args.get("ambassadors") == "1",
     }
+    day, after, size = today(), request.args.get("after"), current_app.config["PER_PAGE"]
+
+    def found() -> tuple[Markup, str | None]:
+        page = directory.search_schools(**filters, today=day, cursor=after, per_page=size)
+        ambassadors = directory.ambassador_ids([school.id for school in page.items], day)
+        cards = get_template_attribute("macros/schools.html", "school_list")
+        return (cards(page.items, ambassadors) if page.items else Markup()), page.next_cursor
+
     try:
-        page = directory.search_schools(
-            **filters,
-            today=today(),
-            cursor=request.args.get("after"),
-            per_page=current_app.config["PER_PAGE"],
-        )
+        if country:  # one country's schools: kept under its listing version
+            key = ("search", sorted(filters.items()), day, after, size)
+            shown, next_cursor = kept_listing(db.session.get(Country, country), key, found)
+        else:
+            shown, next_cursor = found()
     except BadCursor:
         abort(400)
-    page.keep = kept_filters(SEARCH_FILTERS)
     return render_template(
         "schools/search.html",
-        page=page,
+        page=Page([], next_cursor, kept_filters(SEARCH_FILTERS)),
+        shown=shown,
         filters=filters,
-        ambassadors=directory.ambassador_ids([s.id for s in page.items], today()),
-        region_choices=region_choices(),
         language_choices=language_choices(),
         countries=sorted(countries),
     )
