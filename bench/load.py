@@ -20,6 +20,7 @@ import contextlib
 import csv
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -317,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379"),
         help="Redis for the cache and the rate limits shared by the workers ('' for none)",
     )
+    parser.add_argument("--keep", help="copy the run's files (locust's CSVs, the logs) here")
     parser.add_argument(
         "--instances", type=int, default=1, help="app instances behind HAProxy (bench/cluster.py)"
     )
@@ -375,6 +377,8 @@ def main(argv: list[str] | None = None) -> int:
         for line in (folder / "locust.log").read_text().splitlines():
             if line.startswith("note:"):
                 print(line)
+        if options.keep:
+            shutil.copytree(folder, options.keep, dirs_exist_ok=True)
         if not ok:
             tail = (folder / "gunicorn.log").read_text().splitlines()[-15:]
             print("\nlast lines of the gunicorn log:\n" + "\n".join(tail))

@@ -126,6 +126,8 @@ class Config:
     CACHE_TYPE = "SimpleCache"
     CACHE_DEFAULT_TIMEOUT = 300
     CACHE_THRESHOLD = 100  # entries per process; a country's feed is a few hundred kB
+    # Compiled templates kept on disk (``TEMPLATE_BYTECODE_DIR``, else instance/templates-compiled).
+    TEMPLATE_BYTECODE_CACHE = True
     # Request bodies are refused above this size with a 413; the CSV import of schools
     # (a job) takes files up to IMPORT_MAX_CONTENT_LENGTH (100,000 schools are ~10 MB).
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024

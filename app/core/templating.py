@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -17,6 +18,7 @@ from babel.numbers import format_decimal as babel_format_decimal
 from babel.numbers import get_group_symbol
 from flask import Flask
 from flask_babel import format_date, format_decimal, format_percent
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 
 from app.core import event_times, exports, i18n
@@ -86,6 +88,14 @@ def _thousands_symbol(code: str) -> str | None:
 
 
 def register(app: Flask) -> None:
+    if app.config.get("TEMPLATE_BYTECODE_CACHE"):
+        cache_dir = app.config.get("TEMPLATE_BYTECODE_DIR") or Path(
+            app.instance_path, "templates-compiled"
+        )
+        # Compiled templates kept on disk: the workers of a machine compile each template
+        # once between them, and again only when its source changes (Jinja checks it).
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+        app.jinja_env.bytecode_cache = FileSystemBytecodeCache(cache_dir)
     app.jinja_env.filters.update(
         mission_markup=mission_markup,
         local_datetime=local_datetime,
