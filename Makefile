@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 CI ?=
 
 .PHONY: fonts maps screenshots help run setup test lint translations translations-check translations-update test-sqlite test-postgres \
-	test-api test-browser libreoffice pango poppler bench load lock clean security
+	test-api test-browser libreoffice pango poppler bench load lock clean security lighthouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -208,6 +208,16 @@ maps: $(BIN)/activate ## Rebuild the region maps in app/geography/boundaries fro
 
 fonts: $(BIN)/activate node_modules/.package-lock.json ## Vendor the web fonts from npm into app/core/static (the result is committed)
 	$(BIN)/python scripts/vendor_fonts.py
+
+# Lighthouse from npm, at this version, in a folder of its own (not a dependency of the tests).
+LIGHTHOUSE_VERSION := 13.5.0
+build/lighthouse/node_modules/.bin/lighthouse:
+	mkdir -p build/lighthouse
+	echo '{"name": "lighthouse-run", "private": true}' > build/lighthouse/package.json
+	cd build/lighthouse && npm install --no-audit --no-fund --silent lighthouse@$(LIGHTHOUSE_VERSION)
+
+lighthouse: $(BIN)/activate translations build/lighthouse/node_modules/.bin/lighthouse ## Lighthouse's mobile performance score of the home page, calendar and dashboard (Debian's Chromium)
+	CHROMIUM_PATH="$(CHROMIUM)" $(BIN)/python scripts/lighthouse.py
 
 screenshots: $(BIN)/activate translations ## Regenerate docs/screenshots/ from a temporary demo database in Debian's Chromium
 	CHROMIUM_PATH="$(CHROMIUM)" $(BIN)/python scripts/screenshots.py

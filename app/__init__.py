@@ -55,6 +55,7 @@ def configure(app: Flask, config: type | dict | None) -> None:
 def register_extensions(app: Flask) -> None:
     from app.accounts.session import load_user
     from app.activities import versioning
+    from app.core.compression import init_compression
     from app.core.database import lock_before_writing
     from app.core.extensions import babel, bootstrap, cache, csrf, db, login_manager, migrate
     from app.core.i18n import reject_unknown_lang, select_locale
@@ -77,6 +78,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
     init_security(app)
+    init_compression(app)  # after_request runs in reverse: compressed before the ETag is taken
     register_mail_policy(app)
     app.before_request(reject_nul_characters)
     app.before_request(reject_unknown_lang)
