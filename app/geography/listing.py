@@ -25,4 +25,4 @@ def kept_listing(country: Country, key: tuple, compute: Callable[[], T]) -> T:
     """``compute()`` once per listing version of ``country``, language and ``key`` (which
     names the page and its filters, the reader's network among them)."""
     parts = ("listing", country.code, country.listing_version, current_locale(), *key)
-    return kept(parts, compute, LISTING_SECONDS)
+    return kept(parts, compute, LISTING_SECONDS, alone=True)

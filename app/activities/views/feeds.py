@@ -26,6 +26,7 @@ from app.activities.models import Activity
 from app.activities.queries import ActivityFilters, filtered, nearest
 from app.activities.views import bp
 from app.activities.views.filters import check, region_choices
+from app.core.caching import one_at_a_time
 from app.core.extensions import cache, db
 from app.core.i18n import country_name, current_locale, region_name
 from app.core.links import link_base
@@ -107,7 +108,8 @@ def _served(names: Sequence[str]) -> Callable:
 
         @wraps(view)
         def answer(*args, **kwargs) -> Response:
-            response = rendered(*args, **kwargs)
+            with one_at_a_time(key()):  # a feed no one asked for yet is rendered once
+                response = rendered(*args, **kwargs)
             etag = response.get_etag()[0]
             if is_resource_modified(
                 request.environ, etag=etag, last_modified=response.last_modified
