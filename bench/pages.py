@@ -7,7 +7,8 @@ in the other order than the name has them, and a common word with a rare one (ev
 is tested for both words).
 The list is measured with every filter of the calendar alone and combined (type,
 pillar, region, language, dates), a rare language (the walk along the index is long),
-and pages deep in the list; the dashboard for a school year (with its map of the
+and pages deep in the list, each rendered afresh (cache miss) and as kept under the
+country's listing version; the dashboard for a school year (with its map of the
 activities held, and of the white spots), for custom dates (whole months plus days at
 both ends) and for one region; the PDF report of the school year.
 """
@@ -157,6 +158,26 @@ def _deep_cases(year: int) -> list[tuple[str, str, int]]:
     ]
 
 
+def _lists(app, client, kind: str, country: str, region: str, year: int, database: str):
+    measures = []
+    for label, query in _list_cases(region, year):
+        url = f"/calendar/{country}{query}"
+        measures.append(_page(app, client, f"activity list: {label} ({kind})", url, database, 50))
+    for label, query, pages in _deep_cases(year):
+        deep = _deep_cursor(client, f"/calendar/{country}{query}", pages)
+        measures.append(_page(app, client, f"activity list: {label} ({kind})", deep, database, 50))
+    for label, words in (
+        ("a word no school has", "zzqx"),
+        ("a common word", "okul"),
+        ("two words in any order", "lisesi anadolu"),
+        ("a common word and a rare one", "lisesi zzqx"),
+    ):
+        url = f"/schools?country={country}&q={quote_plus(words)}"
+        name = f"school search: {label} ({kind})"
+        measures.append(_page(app, client, name, url, database, 50, "list budget"))
+    return measures
+
+
 def run(url: str, database: str) -> list[Measure]:
     database_url = url  # ``url`` names each page below
     app = _app(database_url)
@@ -174,24 +195,13 @@ def run(url: str, database: str) -> list[Measure]:
         )
     year = school_year_of(datetime.now(UTC).date()) - 1
     measures = []
-    for label, query in _list_cases(region, year):
-        url = f"/calendar/{country}{query}"
-        measures.append(_page(app, client, f"activity list: {label}", url, database, 50))
-    for label, query, pages in _deep_cases(year):
-        deep = _deep_cursor(client, f"/calendar/{country}{query}", pages)
-        measures.append(_page(app, client, f"activity list: {label}", deep, database, 50))
-    for label, words in (
-        ("a word no school has", "zzqx"),
-        ("a common word", "okul"),
-        ("two words in any order", "lisesi anadolu"),
-        ("a common word and a rare one", "lisesi zzqx"),
-    ):
-        url = f"/schools?country={country}&q={quote_plus(words)}"
-        note = "list budget"
-        measures.append(_page(app, client, f"school search: {label}", url, database, 50, note))
+    # Lists and searches: rendered afresh (no cache), then kept under the country's listing
+    # version, as a visitor finds them until the next write to what they show.
+    uncached = _app(database_url, cache="NullCache")
+    for each_app, kind in ((uncached, "cache miss"), (app, "kept")):
+        measures += _lists(each_app, each_app.test_client(), kind, country, region, year, database)
     # Dashboards: each figure computed (no cache: every request is a miss), then as a
     # coordinator opening it again gets it (the figures cached under the data version).
-    uncached = _app(database_url, cache="NullCache")
     for each_app, each_client, kind, budget in (
         (uncached, uncached.test_client(), "cache miss", 150),
         (app, client, "cached", 50),
