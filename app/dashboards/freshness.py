@@ -80,15 +80,21 @@ def _countries(session: Session, row) -> set[str | None]:
     return {_column(session, MentoringRequest.country_code, row.request_id)}  # a match
 
 
+def _country_of(session: Session, model, key) -> str | None:
+    """The country of the activity or school ``key``: from the session when it holds the
+    row (a school written with its languages), else one query."""
+    known = session.identity_map.get((model, (key,), None))
+    if known is not None:
+        return known.country_code
+    return _column(session, model.country_code, key)
+
+
 def _listed(session: Session, row) -> set[str | None]:
     """The countries whose listings show ``row``, before and after the change."""
     if isinstance(row, _BY_ACTIVITY):
-        parent = session.identity_map.get((Activity, (row.activity_id,), None))
-        if parent is not None:
-            return {parent.country_code}
-        return {_column(session, Activity.country_code, row.activity_id)}
+        return {_country_of(session, Activity, row.activity_id)}
     if isinstance(row, _OF_SCHOOL):
-        return {_column(session, School.country_code, row.school_id)}
+        return {_country_of(session, School, row.school_id)}
     history = attributes.get_history(row, "country_code")
     return {row.country_code, *(history.deleted or ())}
 
