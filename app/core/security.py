@@ -105,7 +105,7 @@ def _cache_headers(response):
     is kept by the browser only."""
     if current_user and current_user.is_authenticated:
         response.headers["Cache-Control"] = "no-store"
-        response.headers["Vary"] = "Cookie"
+        response.vary.add("Cookie")  # beside Accept-Encoding and Accept-Language
         return response
     if (
         request.method not in ("GET", "HEAD")

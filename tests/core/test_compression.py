@@ -49,3 +49,14 @@ def test_feeds_and_tiny_answers_are_left_as_they_are(client):
 
     assert "Content-Encoding" not in feed.headers
     assert "Content-Encoding" not in health.headers
+
+
+def test_a_signed_in_page_varies_on_the_cookie_and_the_encoding(client, make, db_session):
+    from tests.principals import sign_in
+
+    sign_in(client, db_session, make.user("vary@example.org").id)
+
+    page = client.get("/account/", headers={"Accept-Encoding": "gzip"})
+
+    assert page.headers["Cache-Control"] == "no-store"
+    assert {"Cookie", "Accept-Encoding"} <= {v.strip() for v in page.headers["Vary"].split(",")}
