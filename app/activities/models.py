@@ -60,7 +60,9 @@ class Activity(TimestampMixin, db.Model):
     type: Mapped[ActivityType] = mapped_column(enum_type(ActivityType, "activity_type"))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    starts_at: Mapped[datetime]
+    #: Its value before a change is kept (app.dashboards.freshness bumps the listing
+    #: versions of both moments).
+    starts_at: Mapped[datetime] = mapped_column(active_history=True)
     ends_at: Mapped[datetime]
     timezone: Mapped[str] = mapped_column(String(64))
     mode: Mapped[Mode] = mapped_column(enum_type(Mode, "activity_mode"))

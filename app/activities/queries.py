@@ -41,6 +41,20 @@ def _start_of(day: date, zone: str) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
 
 
+def end_of(day: date, zone: str) -> datetime:
+    """The moment ``day`` ends in ``zone``."""
+    return _start_of(day + timedelta(days=1), zone)
+
+
+def reach(filters: ActivityFilters, beyond: Activity | None) -> datetime | None:
+    """The latest start of an activity that could change a list of ``filters`` in time
+    order whose first activity left out is ``beyond``: its start, else the end of the
+    last day chosen; None when any later activity could."""
+    if beyond is not None:
+        return beyond.starts_at
+    return end_of(filters.date_to, filters.timezone) if filters.date_to else None
+
+
 def filtered(filters: ActivityFilters, query: Select | None = None) -> Select:
     """``query`` (by default all activities) narrowed to ``filters``."""
     query = select(Activity) if query is None else query
@@ -63,8 +77,7 @@ def filtered(filters: ActivityFilters, query: Select | None = None) -> Select:
     if filters.date_from:
         query = query.where(Activity.starts_at >= _start_of(filters.date_from, filters.timezone))
     if filters.date_to:
-        end = _start_of(filters.date_to + timedelta(days=1), filters.timezone)
-        query = query.where(Activity.starts_at < end)
+        query = query.where(Activity.starts_at < end_of(filters.date_to, filters.timezone))
     return query
 
 
@@ -134,11 +147,13 @@ def month(filters: ActivityFilters, first_day: date, per_day: int = 5) -> dict[d
     }
 
 
-def nearest(query: Select, now: datetime, limit: int) -> list[Activity]:
+def nearest(query: Select, now: datetime, limit: int) -> tuple[list[Activity], datetime | None]:
     """At most ``limit`` of the activities of ``query`` (a ``filtered`` one), nearest to
     ``now`` first, in time order: the next upcoming ones, and before them the most recent
     past ones, which keep at least a fifth of the places (a calendar shows the weeks just
-    gone too) and any places the upcoming ones leave."""
+    gone too) and any places the upcoming ones leave. With them, their reach (see
+    :func:`reach`): the start of the last upcoming one asked for, when there were as many
+    as asked for."""
     upcoming = db.session.scalars(
         query.where(Activity.starts_at >= now)
         .order_by(Activity.starts_at, Activity.id)
@@ -150,7 +165,8 @@ def nearest(query: Select, now: datetime, limit: int) -> list[Activity]:
         .order_by(Activity.starts_at.desc(), Activity.id.desc())
         .limit(past_places)
     ).all()
-    return [*reversed(past), *upcoming[: limit - len(past)]]
+    reached = upcoming[-1].starts_at if len(upcoming) == limit else None
+    return [*reversed(past), *upcoming[: limit - len(past)]], reached
 
 
 def not_cancelled(query: Select) -> Select:

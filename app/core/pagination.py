@@ -30,6 +30,8 @@ class Page:
     #: What a link to the next page keeps of the query string: the list's filters, which
     #: its view names (:func:`kept_filters`).
     keep: dict[str, str] = field(default_factory=dict)
+    #: The first row after the page, which shows there is a next one (None on the last).
+    beyond: Any = None
 
 
 def kept_filters(names: Iterable[str]) -> dict[str, str]:
@@ -105,12 +107,12 @@ def paginate(
         rows = list(db.session.scalars(query))
     else:
         rows = load(list(db.session.execute(query)))
-    next_cursor = None
+    next_cursor = beyond = None
     if len(rows) > per_page:
-        rows = rows[:per_page]
+        rows, beyond = rows[:per_page], rows[per_page]
         last = rows[-1]
         next_cursor = encode_cursor(tuple(getattr(last, key.key) for key in keys))
-    return Page(items=rows, next_cursor=next_cursor)
+    return Page(items=rows, next_cursor=next_cursor, beyond=beyond)
 
 
 def by_id(model: type, *options: Any) -> Callable[[list[Any]], list[Any]]:

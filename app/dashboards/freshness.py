@@ -6,7 +6,8 @@ in the same transaction, so the next dashboard is computed afresh, never stale. 
 listings (the calendar, its month view and feeds) are cached under ``listing_version``,
 which every write to an activity of the country (planned ones too), its pillars and
 languages, or the country's schools (their levels, languages and ambassador periods too)
-and regions bumps.
+and regions bumps; a write to an activity that starts beyond the horizon of
+app.geography.listing bumps ``later_listing_version`` instead.
 
 Every ORM flush is watched: a new, changed or deleted row of a table the dashboards read
 names its country (directly, or through its activity, school or mentoring request);
@@ -18,18 +19,23 @@ concurrent writers take the country rows' locks in the same order and last.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import case, event, select, update
 from sqlalchemy.orm import Session, attributes
 
 from app.activities.enums import ActivityStatus
 from app.activities.models import Activity, ActivityLanguage, ActivityPillar, ActivityReach
 from app.dashboards.models import HostInvitation
+from app.geography.listing import is_later
 from app.geography.models import Country, Region
 from app.mentoring.models import Match, MentoringRequest, MentorProfile
 from app.schools.models import AmbassadorPeriod, LabelAward, School, SchoolLanguage, SchoolLevel
 
 _TOUCHED = "dashboard_countries"
 _LISTED = "listing_countries"
+_LATER = "later_listing_countries"
+_PENDING = (_TOUCHED, _LISTED, _LATER)
 #: Every country: a write whose countries are not known row by row.
 EVERY = "*"
 _BY_COUNTRY = (Activity, School, MentoringRequest, MentorProfile, HostInvitation)
@@ -89,6 +95,17 @@ def _country_of(session: Session, model, key) -> str | None:
     return _column(session, model.country_code, key)
 
 
+def _starts(session: Session, row) -> set[datetime]:
+    """When the activity of ``row`` starts, and started before the change."""
+    if isinstance(row, Activity):
+        return {row.starts_at, *(attributes.get_history(row, "starts_at").deleted or ())}
+    known = session.identity_map.get((Activity, (row.activity_id,), None))
+    if known is not None:
+        return {known.starts_at}
+    found = _column(session, Activity.starts_at, row.activity_id)
+    return {found} if found is not None else set()
+
+
 def _listed(session: Session, row) -> set[str | None]:
     """The countries whose listings show ``row``, before and after the change."""
     if isinstance(row, _BY_ACTIVITY):
@@ -97,6 +114,21 @@ def _listed(session: Session, row) -> set[str | None]:
         return {_country_of(session, School, row.school_id)}
     history = attributes.get_history(row, "country_code")
     return {row.country_code, *(history.deleted or ())}
+
+
+def _note_listed(session: Session, row, near: set, later: set) -> None:
+    """Add the countries of ``row`` to those whose listings get a new version: the first
+    one, or the later one for an activity that starts (and started) beyond the horizon."""
+    countries = _listed(session, row)
+    if not isinstance(row, (Activity, *_BY_ACTIVITY)):
+        near |= countries
+        return
+    now = datetime.now(UTC)
+    starts = _starts(session, row)
+    if any(is_later(moment, now) for moment in starts):
+        later |= countries
+    if not all(is_later(moment, now) for moment in starts):
+        near |= countries
 
 
 def _after_flush(session: Session, _context) -> None:
@@ -110,14 +142,15 @@ def _after_flush(session: Session, _context) -> None:
         return
     touched = session.info.setdefault(_TOUCHED, set())
     listed = session.info.setdefault(_LISTED, set())
+    later = session.info.setdefault(_LATER, set())
     with session.no_autoflush:
         for row in rows:
             if isinstance(row, WATCHED) and EVERY not in touched:
                 touched |= _countries(session, row)
             if isinstance(row, LISTED) and EVERY not in listed:
-                listed |= _listed(session, row)
-    touched.discard(None)
-    listed.discard(None)
+                _note_listed(session, row, listed, later)
+    for found in (touched, listed, later):
+        found.discard(None)
 
 
 def _bulk(state) -> None:
@@ -129,22 +162,22 @@ def _bulk(state) -> None:
         state.session.info[_TOUCHED] = {EVERY}
     if mapper is not None and issubclass(mapper.class_, LISTED):
         state.session.info[_LISTED] = {EVERY}
+        state.session.info[_LATER] = {EVERY}
 
 
 def _before_commit(session: Session) -> None:
-    pending = session.info.get(_TOUCHED) or session.info.get(_LISTED)
+    pending = any(session.info.get(name) for name in _PENDING)
     if not pending and not (session.new or session.dirty or session.deleted):
         return
     session.flush()
-    touched = session.info.pop(_TOUCHED, None) or set()
-    listed = session.info.pop(_LISTED, None) or set()
-    if touched or listed:
-        bump(session, touched, listed)
+    touched, listed, later = (session.info.pop(name, None) or set() for name in _PENDING)
+    if touched or listed or later:
+        bump(session, touched, listed, later)
 
 
 def _forget(session: Session) -> None:
-    session.info.pop(_TOUCHED, None)
-    session.info.pop(_LISTED, None)
+    for name in _PENDING:
+        session.info.pop(name, None)
 
 
 def _increment(column, countries: set[str]):
@@ -154,13 +187,20 @@ def _increment(column, countries: set[str]):
     return column + case((Country.code.in_(sorted(countries)), 1), else_=0)
 
 
-def bump(session: Session, countries: set[str], listed: set[str] = frozenset()) -> None:
-    """Give ``countries`` a new data version and ``listed`` a new listing version (either
-    may be :data:`EVERY`), in one statement."""
+def bump(
+    session: Session,
+    countries: set[str],
+    listed: set[str] = frozenset(),
+    later: set[str] = frozenset(),
+) -> None:
+    """Give ``countries`` a new data version, ``listed`` a new listing version and
+    ``later`` a new later listing version (each may be :data:`EVERY`), in one statement."""
     statement = update(Country).values(
         data_version=_increment(Country.data_version, countries),
         listing_version=_increment(Country.listing_version, listed),
+        later_listing_version=_increment(Country.later_listing_version, later),
     )
-    if EVERY not in countries | listed:
-        statement = statement.where(Country.code.in_(sorted(countries | listed)))
+    every = countries | listed | later
+    if EVERY not in every:
+        statement = statement.where(Country.code.in_(sorted(every)))
     session.execute(statement.execution_options(synchronize_session=False))

@@ -21,8 +21,11 @@ class Country(db.Model):
     #: Bumped by every write to what the country's dashboards show (app.dashboards.freshness).
     data_version: Mapped[int] = mapped_column(default=0, server_default="0")
     #: Bumped by every write to what the country's public listings show (calendar, month
-    #: view, feeds): any activity, planned ones too, and its schools and regions.
+    #: view, feeds): any activity, planned ones too, and its schools and regions; for an
+    #: activity that starts beyond the horizon, ``later_listing_version`` instead
+    #: (app.geography.listing).
     listing_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    later_listing_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     regions: Mapped[list[Region]] = relationship(
         back_populates="country", order_by="Region.code", cascade="all, delete-orphan"

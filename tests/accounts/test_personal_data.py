@@ -117,7 +117,14 @@ NOT_PERSONAL = {
         "details",
     },
     "coordinator_country": {"user_id", "country_code"},
-    "country": {"code", "timezone", "school_year_start", "data_version", "listing_version"},
+    "country": {
+        "code",
+        "timezone",
+        "school_year_start",
+        "data_version",
+        "listing_version",
+        "later_listing_version",
+    },
     "held_summary": {
         "country_code",
         "span",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import abort, jsonify, request
 from flask_babel import gettext as _
@@ -29,7 +29,7 @@ from app.core.api.spec import (
 from app.core.api.spec import listing as list_schema
 from app.core.extensions import db
 from app.core.safety import MAX_ID, query_choice
-from app.geography.listing import kept_listing
+from app.geography.listing import kept_activities
 from app.geography.models import Country, Region
 from app.mission.models import PILLAR_CODES
 
@@ -98,14 +98,16 @@ def list_events():
     filters = _filters()
     after, size = cursor(), per_page()
 
-    def rendered() -> tuple[list[dict], str | None]:
+    def rendered() -> tuple[tuple[list[dict], str | None], datetime | None]:
         page = activity_queries.page(filters, after, size)
-        return [render(item) for item in page.items], page.next_cursor
+        shown = [render(item) for item in page.items], page.next_cursor
+        return shown, activity_queries.reach(filters, page.beyond)
 
     country = _country_of(filters)
     if country is None:  # activities of every country: nothing one version stands for
-        return jsonify(listed(*rendered()))
-    return jsonify(listed(*kept_listing(country, ("api", after, size, filters), rendered)))
+        return jsonify(listed(*rendered()[0]))
+    key = ("api", after, size, filters)
+    return jsonify(listed(*kept_activities(country, key, rendered)))
 
 
 def _country_of(filters: activity_queries.ActivityFilters) -> Country | None:

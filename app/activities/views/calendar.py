@@ -32,7 +32,7 @@ from app.core.extensions import db
 from app.core.i18n import current_locale
 from app.core.pagination import BadCursor, Page, kept_filters
 from app.core.security import page_family
-from app.geography.listing import kept_listing
+from app.geography.listing import kept_activities, kept_listing
 from app.geography.models import Country
 from app.home.queries import short_labels
 from app.jobs import operations as jobs
@@ -81,13 +81,15 @@ def country_calendar(cc: str):
     labels = short_labels(current_locale())
     cursor, per_page = request.args.get("after"), current_app.config["PER_PAGE"]
 
-    def listed() -> tuple[Markup, str | None]:
+    def listed() -> tuple[tuple[Markup, str | None], datetime | None]:
         found = activity_queries.page(filters, cursor, per_page)
         items = get_template_attribute("macros/pillars.html", "activity_items")
-        return (items(found.items, labels) if found.items else Markup()), found.next_cursor
+        shown = items(found.items, labels) if found.items else Markup()
+        return (shown, found.next_cursor), activity_queries.reach(filters, found.beyond)
 
     try:
-        shown, next_cursor = kept_listing(country, ("list", cursor, per_page, filters), listed)
+        key = ("list", cursor, per_page, filters)
+        shown, next_cursor = kept_activities(country, key, listed)
     except BadCursor:
         abort(400)
     # The filter form's fields, also kept by downloads: not one the page refused (the
@@ -119,28 +121,30 @@ def month(cc: str):
     names = ("type", "pillar", "region", "language")
     list_filters = {name: value for name, value in request.args.items() if name in names and value}
 
-    def rendered() -> Markup:
+    def rendered() -> tuple[Markup, datetime]:
         days = activity_queries.month(filters, first_day)
         weeks = month_weeks(first_day)
         agenda = [  # the days of the month with activities, for narrow screens
             day for week in weeks for day in week if day.month == first_day.month and day in days
         ]
-        return Markup(  # noqa: S704 - a template's output, escaped as it was rendered
-            render_template(
-                "activities/_month.html",
-                list_filters=list_filters,
-                country=country,
-                first_day=first_day,
-                previous=(first_day - timedelta(days=1)).strftime("%Y-%m"),
-                following=(first_day + timedelta(days=32)).strftime("%Y-%m"),
-                weeks=weeks,
-                agenda=agenda,
-                days=days,
-            )
+        html = render_template(
+            "activities/_month.html",
+            list_filters=list_filters,
+            country=country,
+            first_day=first_day,
+            previous=(first_day - timedelta(days=1)).strftime("%Y-%m"),
+            following=following.strftime("%Y-%m"),
+            weeks=weeks,
+            agenda=agenda,
+            days=days,
         )
+        # A template's output, escaped as it was rendered.
+        last_day = following.replace(day=1) - timedelta(days=1)
+        return Markup(html), activity_queries.end_of(last_day, filters.timezone)  # noqa: S704
 
+    following = first_day + timedelta(days=32)
     key = ("month", first_day, sorted(list_filters.items()), filters)
-    shown = kept_listing(country, key, rendered)
+    shown = kept_activities(country, key, rendered)
     return render_template(
         "activities/month.html", country=country, first_day=first_day, shown=shown
     )

@@ -1,7 +1,7 @@
 """iCalendar feeds of public activities: per country, per region and per school.
 
-A feed is cached (Flask-Caching) per place, filters, language and listing version of its
-country (so a change shows in the next answer), and answers conditional requests: its
+A feed is kept per place, filters, language and listing versions of its country
+(app.geography.listing: a change shows in the next answer), and answers conditional requests: its
 ETag is a digest of its content, its Last-Modified the first time this content was
 rendered, and a request that already holds it gets a 304 without a body.
 """
@@ -26,11 +26,11 @@ from app.activities.models import Activity
 from app.activities.queries import ActivityFilters, filtered, nearest
 from app.activities.views import bp
 from app.activities.views.filters import check, region_choices
-from app.core.caching import one_at_a_time
 from app.core.extensions import cache, db
 from app.core.i18n import country_name, current_locale, region_name
 from app.core.links import link_base
 from app.core.security import page_family
+from app.geography.listing import kept_activities
 from app.geography.models import Country, Region
 from app.schools.enums import SchoolStatus
 from app.schools.models import School
@@ -60,15 +60,13 @@ def _feed_key(names: Sequence[str]) -> str:
     return f"feed:{current_locale()}:{link_base()}:{request.endpoint}:{place}?{chosen}"
 
 
-def _listing_version() -> int | None:
-    """The listing version of the feed's country (None for a place that does not exist)."""
+def _country() -> Country | None:
+    """The feed's country (None for a place that does not exist)."""
     args = request.view_args or {}
     if "cc" in args:
-        country = str(args["cc"]).upper()
-    else:
-        country = select(School.country_code).where(School.id == args["school_id"])
-        country = country.scalar_subquery()
-    return db.session.scalar(select(Country.listing_version).where(Country.code == country))
+        return db.session.get(Country, str(args["cc"]).upper())
+    code = select(School.country_code).where(School.id == args["school_id"]).scalar_subquery()
+    return db.session.scalars(select(Country).where(Country.code == code)).first()
 
 
 def _first_seen(key: str, etag: str) -> datetime:
@@ -93,23 +91,24 @@ def _not_modified(response: Response) -> Response:
 
 
 def _served(names: Sequence[str]) -> Callable:
-    """A feed view, cached under its key and answered conditionally."""
+    """A feed view, kept under its key and its country's listing versions, and answered
+    conditionally. The view gives the feed and its reach (app.geography.listing)."""
 
-    def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
-        def key(*_args, **_kwargs) -> str:
-            return f"{_feed_key(names)}#{_listing_version()}"  # the rendering of a version
-
-        @cache.cached(timeout=FEED_KEPT_SECONDS, make_cache_key=key)
-        @wraps(view)
-        def rendered(*args, **kwargs) -> Response:
-            response = view(*args, **kwargs)
-            response.last_modified = _first_seen(_feed_key(names), response.get_etag()[0])
-            return response
-
+    def decorate(view: Callable[..., tuple[Response, datetime | None]]) -> Callable[..., Response]:
         @wraps(view)
         def answer(*args, **kwargs) -> Response:
-            with one_at_a_time(key()):  # a feed no one asked for yet is rendered once
-                response = rendered(*args, **kwargs)
+            def rendered() -> tuple[Response, datetime | None]:
+                response, reach = view(*args, **kwargs)
+                response.last_modified = _first_seen(_feed_key(names), response.get_etag()[0])
+                return response, reach
+
+            country = _country()
+            if country is None:  # the view answers 404
+                response = rendered()[0]
+            else:
+                response = kept_activities(
+                    country, ("feed", _feed_key(names)), rendered, FEED_KEPT_SECONDS
+                )
             etag = response.get_etag()[0]
             if is_resource_modified(
                 request.environ, etag=etag, last_modified=response.last_modified
@@ -130,13 +129,15 @@ def _form(names: Sequence[str], regions: list[tuple[str, str]]) -> FeedFilterFor
     return form
 
 
-def _feed(place: str, filters: ActivityFilters, form: FeedFilterForm) -> Response:
+def _feed(
+    place: str, filters: ActivityFilters, form: FeedFilterForm
+) -> tuple[Response, datetime | None]:
     chosen = form.chosen()
     filters.region = chosen.get("region", filters.region)
     filters.type, filters.pillar = chosen.get("type"), chosen.get("pillar")
     filters.language, filters.include_network = chosen.get("language"), False
     query = filtered(filters).options(selectinload(Activity.school).load_only(School.name))
-    activities = nearest(query, datetime.now(UTC), FEED_LIMIT)
+    activities, reach = nearest(query, datetime.now(UTC), FEED_LIMIT)
     # The calendar's name says what it holds: the place, then each filter chosen.
     labels = [dict(form[name].choices)[value] for name, value in chosen.items()]
     head = FeedHead(
@@ -151,7 +152,7 @@ def _feed(place: str, filters: ActivityFilters, form: FeedFilterForm) -> Respons
     response.headers["Cache-Control"] = f"public, max-age={FEED_SECONDS}"
     response.vary.add("Accept-Language")
     response.set_etag(sha256(body).hexdigest()[:32])
-    return response
+    return response, reach
 
 
 @bp.get("/calendar/<cc>.ics")
