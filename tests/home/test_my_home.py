@@ -217,3 +217,21 @@ def test_no_home_query_joins_the_schools_to_their_regions_before_its_own_rows(
             _page(app, db_session, user_id)
         nested = [s for s in counter.statements if re.search(r"OUTER JOIN \(school", s)]
         assert not nested, nested
+
+
+def test_white_spots_change_on_the_next_visit_after_a_report(caching_app, make, db_session):
+    """The count is kept under the country's data version: a region whose ambassador
+    reports an activity a moment ago is no longer a white spot on the next visit."""
+    coordinator_id = make.user(role="coordinator", countries=("TR",)).id
+    school = make.school("TR")
+    make.ambassador(school)
+    client = caching_app.test_client()
+    sign_in(client, db_session, coordinator_id)
+    assert "81 of 81 regions" in client.get("/home").get_data(as_text=True)
+
+    school = db_session.merge(school)
+    make.activity(
+        school, starts_at=datetime.now(UTC) - timedelta(days=2), status=ActivityStatus.HELD
+    )
+
+    assert "80 of 81 regions" in client.get("/home").get_data(as_text=True)

@@ -18,9 +18,10 @@ from app.accounts.enums import MembershipRole, MembershipStatus
 from app.accounts.models import Membership
 from app.activities.enums import ActivityStatus
 from app.activities.models import Activity
-from app.core.extensions import cache, db
+from app.core.extensions import db
 from app.dashboards.declaration import Period
 from app.dashboards.figures import build
+from app.dashboards.loaders import cached_figures
 from app.geography.models import Country
 from app.mentoring.enums import CAPACITY_STATES, MatchStatus, RequestStatus
 from app.mentoring.models import Match, MatchRun, MentoringRequest, MentorProfile
@@ -29,8 +30,6 @@ from app.schools.models import AmbassadorPeriod, School
 
 #: Rows shown in each block of the signed-in home; the count tells how many there are.
 SHOWN = 5
-#: White spots are worked out from a country's dashboard, kept this long (seconds).
-SPOTS_KEPT = 600
 
 
 @dataclass
@@ -180,13 +179,13 @@ def countries_of(countries: list[str] | None) -> list[str]:
 
 def white_spots(country_code: str, today: date | None = None) -> tuple[int, int]:
     """How many regions of the country its dashboard marks as white spots (no ambassador,
-    no recent activity, or requests waiting long), of how many; kept for a few minutes."""
+    no recent activity, or requests waiting long), of how many; kept under the country's
+    data version like its dashboard, so never stale."""
     today = today or datetime.now(UTC).date()
-    key = f"home.white-spots.{country_code}.{today.isoformat()}"
-    counts = cache.get(key)
-    if counts is None:
-        zone = db.session.get(Country, country_code).timezone
-        data = build(country_code, Period(today, today, zone), today)
-        counts = (sum(1 for region in data.regions if region.white_spots(today)), len(data.regions))
-        cache.set(key, counts, timeout=SPOTS_KEPT)
-    return counts
+    country = db.session.get(Country, country_code)
+
+    def counted() -> tuple[int, int]:
+        data = build(country_code, Period(today, today, country.timezone), today)
+        return sum(1 for region in data.regions if region.white_spots(today)), len(data.regions)
+
+    return cached_figures(country, ("home-white-spots", today), counted)
