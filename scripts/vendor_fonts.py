@@ -1,7 +1,14 @@
 """Copy the web fonts from npm (@fontsource-variable) into app/core/static/fonts and
-write their @font-face rules, Latin and Latin Extended only (Turkish, Romanian,
-Norwegian and Dutch letters). Run by `make fonts` after `npm ci`; the result is
-committed, so serving the app needs neither npm nor a font service."""
+write their @font-face rules, Latin and Latin Extended only. Run by `make fonts` after
+`npm ci`; the result is committed, so serving the app needs neither npm nor a font
+service.
+
+The Latin Extended files are cut (fontTools, which WeasyPrint brings) to the letters of
+Europe's Latin alphabets: Latin Extended-A (Turkish, Romanian, Polish, Czech, Baltic…),
+Romanian's ș and ț with a comma and the capital ẞ; 15 and 20 KB instead of 85 and 42 KB.
+Every page needs them (the language menu says "Română"), and a phone on a slow network
+fetches them before its first paint. Other letters are drawn in the next font of the
+stylesheet's stack."""
 
 from __future__ import annotations
 
@@ -9,11 +16,29 @@ import re
 import shutil
 from pathlib import Path
 
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "node_modules" / "@fontsource-variable"
 TARGET = ROOT / "app" / "core" / "static" / "fonts"
 FAMILIES = {"inter": "wght.css", "source-serif-4": "wght.css"}
 SUBSETS = ("latin", "latin-ext")
+#: The letters kept of Latin Extended (code points, and the CSS unicode-range they make).
+EUROPEAN = [*range(0x0100, 0x0180), *range(0x0218, 0x021C), 0x1E9E]
+EUROPEAN_RANGE = "U+0100-017F,U+0218-021B,U+1E9E"
+
+
+def cut(source: Path, target: Path) -> None:
+    """``source`` with the :data:`EUROPEAN` letters only, its variations and features kept."""
+    font = TTFont(source)
+    options = subset.Options()
+    options.flavor, options.layout_features = "woff2", ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=EUROPEAN)
+    subsetter.subset(font)
+    font.flavor = "woff2"
+    font.save(target)
 
 
 def main() -> None:
@@ -26,8 +51,13 @@ def main() -> None:
             if not any(name == f"{family}-{subset}-wght-normal" for subset in SUBSETS):
                 continue
             file = f"{name}.woff2"
-            shutil.copyfile(SOURCE / family / "files" / file, TARGET / file)
-            rules.append(rule.replace(f"./files/{file}", f"../fonts/{file}"))
+            rule = rule.replace(f"./files/{file}", f"../fonts/{file}")
+            if name.endswith("-latin-ext-wght-normal"):
+                cut(SOURCE / family / "files" / file, TARGET / file)
+                rule = re.sub(r"unicode-range: [^;]+;", f"unicode-range: {EUROPEAN_RANGE};", rule)
+            else:
+                shutil.copyfile(SOURCE / family / "files" / file, TARGET / file)
+            rules.append(rule)
         shutil.copyfile(SOURCE / family / "LICENSE", TARGET / f"{family}-LICENSE.txt")
     (ROOT / "app" / "core" / "static" / "css" / "fonts.css").write_text("\n".join(rules) + "\n")
 

@@ -6,6 +6,10 @@ year without asking again (``immutable``), and a release that changes it changes
 name. A stylesheet's ``url(…)`` references are rewritten to their fingerprinted names
 too (the fonts), and its own digest is that of the rewritten text.
 
+A bundle (:data:`BUNDLES`) is a stylesheet made of others, served as one file: a page
+asks for one render-blocking stylesheet instead of several, each a round trip on a
+phone's network.
+
 A file asked for by its plain name, or by a digest that is no longer its content (a page
 of the previous release), is served all the same, but must be checked again
 (``no-cache`` with its ETag). Text is sent brotli- or gzip-compressed when the browser
@@ -42,6 +46,16 @@ _CSS_URL = re.compile(r"""url\(\s*(?P<quote>['"]?)(?P<target>[^'")\s]+)(?P=quote
 #: Types sent compressed; fonts (woff2) and images other than SVG are compressed already.
 _TEXT = ("text/", "application/javascript", "application/json", "image/svg+xml")
 _SMALLEST_COMPRESSED = 1024
+#: Stylesheets of the ``static`` folder made of others, each (endpoint, file): Bootstrap,
+#: the fonts and the application's own rules. A part's relative ``url()``s are kept as written: parts lie in the
+#: bundle's directory, or refer to nothing relative (Bootstrap's images are data URIs).
+BUNDLES = {
+    "css/site.css": (
+        ("bootstrap.static", "css/bootstrap.min.css"),
+        ("static", "css/fonts.css"),
+        ("static", "css/app.css"),
+    )
+}
 
 
 @dataclass
@@ -72,7 +86,9 @@ class Folder:
 
     def __init__(self, root: str) -> None:
         self.root = Path(root).resolve()
-        self._assets: dict[str, tuple[int, Asset]] = {}
+        #: Bundles served from this folder: name -> the folders and files of its parts.
+        self.bundles: dict[str, tuple[tuple[Folder, str], ...]] = {}
+        self._assets: dict[str, tuple[object, Asset]] = {}
         self._paths: dict[str, Path] = {}  # files found (a name resolves once)
         self._lock = threading.Lock()
 
@@ -87,6 +103,8 @@ class Folder:
         return path
 
     def asset(self, filename: str) -> Asset | None:
+        if filename in self.bundles:
+            return self._bundle(filename)
         path = self.path(filename)
         if path is None:
             return None
@@ -101,6 +119,21 @@ class Folder:
         asset = self._read(filename, path)
         with self._lock:
             self._assets[filename] = (changed, asset)
+        return asset
+
+    def _bundle(self, filename: str) -> Asset | None:
+        """The parts one after the other, made again when one of them changes."""
+        parts = [source.asset(name) for source, name in self.bundles[filename]]
+        if None in parts:
+            return None
+        version = tuple(part.digest for part in parts)
+        known = self._assets.get(filename)
+        if known is not None and known[0] == version:
+            return known[1]
+        body = b"\n".join(part.body for part in parts)
+        asset = Asset(body, "text/css", sha256(body).hexdigest()[:DIGEST_LENGTH])
+        with self._lock:
+            self._assets[filename] = (version, asset)
         return asset
 
     def _read(self, filename: str, path: Path) -> Asset:
@@ -235,6 +268,12 @@ def init_assets(app: Flask, headers: dict[str, str]) -> None:
             else f"{scaffold.url_prefix or ''}{scaffold.static_url_path}"
         )
         by_prefix[f"{prefix.rstrip('/')}/"] = static
+    if "static" in by_endpoint:
+        for name, parts in BUNDLES.items():
+            if all(endpoint in by_endpoint for endpoint, _file in parts):
+                by_endpoint["static"].bundles[name] = tuple(
+                    (by_endpoint[endpoint], file) for endpoint, file in parts
+                )
     app.wsgi_app = StaticFiles(app.wsgi_app, by_prefix, headers)
 
     @app.url_defaults

@@ -11,7 +11,7 @@ import brotli
 import pytest
 from flask import url_for
 
-from app.core.assets import Folder, plain_name
+from app.core.assets import BUNDLES, Folder, plain_name
 
 STATIC = Path(__file__).resolve().parents[2] / "app" / "core" / "static"
 _DIGEST = re.compile(r"\.([0-9a-f]{12})\.[a-z0-9]+$")
@@ -59,6 +59,54 @@ def test_every_asset_a_page_links_is_fingerprinted_and_kept_for_good(client):
         response = client.get(address)
         assert response.status_code == 200, address
         assert response.headers["Cache-Control"].endswith("immutable"), address
+
+
+def test_a_page_asks_for_one_stylesheet_made_of_bootstrap_the_fonts_and_the_sites_rules(
+    app, client
+):
+    page = client.get("/").get_data(as_text=True)
+    sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+
+    assert len(sheets) == 1
+    assert plain_name(sheets[0].removeprefix("/static/"))[0] == "css/site.css"
+    bundle = client.get(sheets[0])
+    parts = [
+        client.get(_url(app, endpoint, name)).data for endpoint, name in BUNDLES["css/site.css"]
+    ]
+    assert bundle.data == b"\n".join(parts)
+    assert bundle.mimetype == "text/css"
+    assert bundle.headers["Cache-Control"].endswith("immutable")
+    assert b".navbar{" in bundle.data  # Bootstrap
+    assert b"@font-face" in bundle.data
+    assert (STATIC / "css" / "app.css").read_bytes() in bundle.data
+
+
+def test_a_bundle_changes_name_when_a_part_changes(tmp_path):
+    for name, rule in (("a.css", "a { color: red }"), ("b.css", "b { color: blue }")):
+        (tmp_path / name).write_text(rule)
+    static = Folder(str(tmp_path))
+    static.bundles["both.css"] = ((static, "a.css"), (static, "b.css"))
+    before = static.fingerprinted("both.css")
+    assert static.asset("both.css").body == b"a { color: red }\nb { color: blue }"
+
+    (tmp_path / "b.css").write_text("b { color: navy }")
+
+    assert static.fingerprinted("both.css") != before
+    assert static.asset("both.css").body.endswith(b"navy }")
+
+
+def test_the_extended_fonts_hold_the_letters_of_europes_latin_alphabets():
+    from fontTools.ttLib import TTFont
+
+    letters = "ğışİŞăâîșțȘȚąęłńśźżčďěňřšťůžőűāēīūėįųļķņæøåÆØÅéèëçßẞ"
+    for family in ("inter", "source-serif-4"):
+        drawn = set()
+        for subset in ("latin", "latin-ext"):
+            font = TTFont(STATIC / "fonts" / f"{family}-{subset}-wght-normal.woff2")
+            drawn |= set(font.getBestCmap())
+            assert "fvar" in font  # still variable: every weight from one file
+        assert not {letter for letter in letters if ord(letter) not in drawn}, family
+        assert (STATIC / "fonts" / f"{family}-latin-ext-wght-normal.woff2").stat().st_size < 25_000
 
 
 def test_the_fonts_a_stylesheet_names_are_fingerprinted_too(app, client):
