@@ -47,8 +47,9 @@ _CSS_URL = re.compile(r"""url\(\s*(?P<quote>['"]?)(?P<target>[^'")\s]+)(?P=quote
 _TEXT = ("text/", "application/javascript", "application/json", "image/svg+xml")
 _SMALLEST_COMPRESSED = 1024
 #: Stylesheets of the ``static`` folder made of others, each (endpoint, file): Bootstrap,
-#: the fonts and the application's own rules. A part's relative ``url()``s are kept as written: parts lie in the
-#: bundle's directory, or refer to nothing relative (Bootstrap's images are data URIs).
+#: the fonts and the application's own rules. A part's relative ``url()``s are kept as
+#: written: parts lie in the bundle's directory, or refer to nothing relative (Bootstrap's
+#: images are data URIs).
 BUNDLES = {
     "css/site.css": (
         ("bootstrap.static", "css/bootstrap.min.css"),
