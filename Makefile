@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 CI ?=
 
 .PHONY: fonts maps screenshots help run setup test lint translations translations-check translations-update test-sqlite test-postgres \
-	test-api test-browser libreoffice pango poppler bench load lock clean security lighthouse
+	test-api test-browser libreoffice pango poppler bench load saturation lock clean security lighthouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -178,6 +178,11 @@ load: $(VENV)/.load-installed translations ## 100 users for 60 s against gunicor
 	fi
 	LOAD_DATABASE_URL="$(LOAD_DATABASE_URL)" $(BIN)/python -m bench.load --users $(LOAD_USERS) \
 		--seconds $(LOAD_SECONDS) --instances $(INSTANCES) $(if $(KILL_AFTER),--kill-after $(KILL_AFTER))
+
+SATURATION_STEPS ?= 100,200,300,400,600,800
+
+saturation: $(VENV)/.load-installed translations ## The highest req/s of the load mix with p95 within budget (steps of users, LOAD_DATABASE_URL)
+	LOAD_DATABASE_URL="$(LOAD_DATABASE_URL)" $(BIN)/python -m bench.saturation --steps $(SATURATION_STEPS)
 
 # The scanner leg, outside `make test`: wapiti (from PyPI, in a virtual environment of its
 # own so that its dependencies never meet the locked ones) against gunicorn serving the

@@ -44,6 +44,17 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 DEFAULT_URL = f"sqlite:///{ROOT / 'instance' / 'bench.sqlite'}"
 BUDGETS = {"errors": 0, "p95_ms": 500, "rss_mb": 250}
+#: The rate limits raised for a run whose users all come from 127.0.0.1 (options' names).
+RAISED_LIMITS = {
+    "auth_rate_limit": "10000 per minute",
+    "api_rate_limit": "100000 per minute",
+    "page_rate_limit": "100000 per minute",
+}
+DEFAULT_REDIS = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379")
+
+
+def default_url() -> str:
+    return os.environ.get("LOAD_DATABASE_URL") or os.environ.get("BENCH_SQLITE_URL") or DEFAULT_URL
 
 
 def members(url: str, limit: int = 50) -> list[tuple[str, int]]:
@@ -299,23 +310,17 @@ def report(options, total, endpoints, failures, peak_kb: dict[int, int], held: i
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
-    parser.add_argument(
-        "--url",
-        default=os.environ.get("LOAD_DATABASE_URL")
-        or os.environ.get("BENCH_SQLITE_URL")
-        or DEFAULT_URL,
-    )
+    parser.add_argument("--url", default=default_url())
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--auth-rate-limit", default="10000 per minute")
-    parser.add_argument("--api-rate-limit", default="100000 per minute")
-    parser.add_argument("--page-rate-limit", default="100000 per minute")
+    for name, value in RAISED_LIMITS.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", default=value)
     parser.add_argument(
         "--redis",
-        default=os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379"),
+        default=DEFAULT_REDIS,
         help="Redis for the cache and the rate limits shared by the workers ('' for none)",
     )
     parser.add_argument("--keep", help="copy the run's files (locust's CSVs, the logs) here")
