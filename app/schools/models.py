@@ -106,6 +106,8 @@ class AmbassadorPeriod(TimestampMixin, db.Model):
         CheckConstraint("ends_on >= starts_on", name="period_order"),
         # Whether a school is an ambassador on a day, from the index alone.
         Index("ix_ambassador_period_school_status", "school_id", "status", "ends_on", "starts_on"),
+        # The coordinator's queue of applications, the oldest first, read in that order.
+        Index("ix_ambassador_period_status_created", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
