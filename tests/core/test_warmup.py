@@ -28,3 +28,14 @@ def test_compiled_templates_are_kept_on_disk_for_the_other_workers(app, tmp_path
         app.jinja_env.cache.clear()
 
     assert len(list(tmp_path.glob("__jinja2_*.cache"))) > 100
+
+
+def test_a_warmed_worker_holds_the_linked_stylesheet_compressed(app):
+    from app.core import assets
+
+    static = assets.folder(app.static_folder)
+    static._assets.pop("css/site.css", None)  # as in a new worker
+
+    warm(app)
+
+    assert set(static.asset("css/site.css")._encoded) == {"br", "gzip"}
