@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import case, distinct, func, null, select
 
@@ -192,7 +193,13 @@ def _total(regions: list[RegionFigures]) -> RegionFigures:
     return total
 
 
-def region_schools(region: str, period: Period, limit: int = 300) -> list[tuple[School, int]]:
+class RegionSchool(NamedTuple):
+    id: int
+    name: str
+    held: int
+
+
+def region_schools(region: str, period: Period, limit: int = 300) -> list[RegionSchool]:
     """The verified schools of a region with their activities held in the period."""
     start, end = period.bounds
     held = (
@@ -207,13 +214,13 @@ def region_schools(region: str, period: Period, limit: int = 300) -> list[tuple[
         .subquery()
     )
     rows = db.session.execute(
-        select(School, func.coalesce(held.c.held, 0))
+        select(School.id, School.name, func.coalesce(held.c.held, 0))
         .outerjoin(held, held.c.school_id == School.id)
         .where(School.region_code == region, School.status == SchoolStatus.VERIFIED)
         .order_by(func.coalesce(held.c.held, 0).desc(), School.search_key, School.id)
         .limit(limit)
     )
-    return [(school, count) for school, count in rows]
+    return [RegionSchool(*row) for row in rows]
 
 
 def unplaced_schools(country: str) -> list[tuple[School, tuple[str, ...]]]:

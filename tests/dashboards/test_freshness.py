@@ -162,3 +162,30 @@ class _Counting:
 
     def set(self, *args, **kwargs):
         return self.cache.set(*args, **kwargs)
+
+
+def test_a_cached_regions_schools_show_a_report_made_a_moment_ago(
+    app, client, db_session, make, monkeypatch
+):
+    monkeypatch.setattr(caching, "cache", Cache(app, config={"CACHE_TYPE": "SimpleCache"}))
+    school = make.school("TR", name="Kadıköy Anadolu Lisesi")
+    region, school_id = school.region_code, school.id
+    activity = make.activity(school, starts_at=datetime.now(UTC) - timedelta(days=1))
+    coordinator = make.user(role="coordinator", countries=["TR"])
+    sign_in(client, db_session, coordinator.id)
+
+    def held() -> str:
+        page = client.get(f"/dashboards/TR?region={region}").get_data(as_text=True)
+        row = page[page.index(f"/schools/{school_id}") :]
+        return row[: row.index("</tr>")].rsplit('class="text-end">', 1)[1].split("<")[0]
+
+    assert held() == "0"
+    computed = []
+    monkeypatch.setattr(caching, "cache", _Counting(caching.cache, computed))
+    assert held() == "0"
+    assert set(computed) == {"hit"}
+    activity = db_session.merge(activity)
+    activity.status = ActivityStatus.HELD
+    db_session.commit()
+
+    assert held() == "1"

@@ -148,7 +148,13 @@ def country(cc: str):
         sort=sort,
         descending=descending,
         region=region,
-        schools=dashboard.region_schools(region.code, period) if region else [],
+        schools=cached_figures(
+            country,
+            ("region-schools", region.code, period),
+            lambda: dashboard.region_schools(region.code, period),
+        )
+        if region
+        else [],
         unplaced=[] if region else _unplaced(country.code, data.regions),
         preset=preset,
         presets=[(str(y), school_year_label(y)) for y in (current, current - 1, current - 2)],
