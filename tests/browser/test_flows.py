@@ -337,7 +337,11 @@ def test_the_account_menu_works_with_the_keyboard_and_signs_out(
     # On a phone the menu opens under its button, whole on the screen.
     page.set_viewport_size({"width": 320, "height": 800})
     page.get_by_role("button", name=gettext("ro", "Show or hide the menu")).click()
+    # The menu slides open first: its account button is clicked once the menu is open.
+    expect(page.locator("#site-nav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#account-menu + .dropdown-menu")).to_be_visible()
     box = page.locator("#account-menu + .dropdown-menu").bounding_box()
     assert box is not None
     assert box["x"] >= 0
