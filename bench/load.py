@@ -202,6 +202,17 @@ def start_gunicorn(environment: dict[str, str], options, port: int, log) -> subp
     return subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=log)  # noqa: S603
 
 
+def stop(sampler: MemorySampler, group: cluster.Cluster, jobs: list[subprocess.Popen]) -> None:
+    """The end of a run: no more samples, the app instances stopped, then the worker and
+    beat (which finish the task in hand)."""
+    sampler.stopped.set()
+    group.stop()
+    for process in jobs:
+        process.send_signal(signal.SIGTERM)
+    for process in jobs:
+        process.wait(timeout=60)
+
+
 def mails_written(folder: Path) -> int:
     return len(list((folder / "mail").glob("*.eml")))
 
@@ -364,12 +375,7 @@ def main(argv: list[str] | None = None) -> int:
                 shared = cluster.probe_shared_limit(group.base) if options.instances > 1 else None
                 time.sleep(5)  # the last resets' mail, delivered by the worker
             finally:
-                sampler.stopped.set()
-                group.stop()
-                for process in jobs:
-                    process.send_signal(signal.SIGTERM)
-                for process in jobs:
-                    process.wait(timeout=60)
+                stop(sampler, group, jobs)
         total, endpoints, failures = read_stats(prefix)
         held, other = cluster.in_flight(folder / "failures.jsonl", group.killed_at)
         ok = report(options, total, endpoints, failures, sampler.peak_kb, held)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -108,12 +107,7 @@ def main(argv: list[str] | None = None) -> int:
                     if not within(results[-1]):
                         break
             finally:
-                sampler.stopped.set()
-                group.stop()
-                for process in jobs:
-                    process.send_signal(signal.SIGTERM)
-                for process in jobs:
-                    process.wait(timeout=60)
+                load.stop(sampler, group, jobs)
         if options.keep:
             shutil.copytree(folder, options.keep, dirs_exist_ok=True)
     report(options, results, sampler.peak_kb)
